@@ -1,0 +1,2 @@
+/** rnn4j-bench. */
+package org.rnn4j.bench;

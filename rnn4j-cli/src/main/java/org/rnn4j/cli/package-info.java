@@ -1,0 +1,2 @@
+/** rnn4j-cli. */
+package org.rnn4j.cli;

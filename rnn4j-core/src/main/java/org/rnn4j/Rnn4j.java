@@ -1,0 +1,21 @@
+package org.rnn4j;
+
+/**
+ * Library-wide settings. {@link #setSeed} is Keras's {@code keras.utils.set_random_seed}: models
+ * created afterwards draw their seeds from it, so a whole program is reproducible.
+ */
+public final class Rnn4j {
+    private static java.util.SplittableRandom seeds = new java.util.SplittableRandom();
+
+    private Rnn4j() {
+    }
+
+    public static synchronized void setSeed(long seed) {
+        seeds = new java.util.SplittableRandom(seed);
+    }
+
+    /** The seed for the next model that was not given one explicitly. */
+    public static synchronized long nextSeed() {
+        return seeds.nextLong();
+    }
+}

@@ -1,0 +1,210 @@
+package org.rnn4j.layers;
+
+import java.util.Map;
+import org.rnn4j.activations.Activation;
+import org.rnn4j.activations.Activations;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.initializers.Initializers;
+import org.rnn4j.kernels.Kernels;
+import org.rnn4j.regularizers.Regularizer;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.util.Rng;
+
+/** Keras's Dense: {@code activation(x . kernel + bias)} over the last axis of any-rank input. */
+public class Dense extends Layer {
+    private final int units;
+    private Activation activation = Activations.get("linear");
+    private boolean useBias = true;
+    private Initializer kernelInitializer = Initializers.get("glorot_uniform");
+    private Initializer biasInitializer = Initializers.get("zeros");
+    private Regularizer kernelRegularizer;
+    private Regularizer biasRegularizer;
+
+    private Variable kernel;
+    private Variable bias;
+
+    // Recorded by a training forward pass.
+    private Tensor lastInput;
+    private Tensor lastPreActivation;
+    private Tensor lastOutput;
+
+    public Dense(int units) {
+        if (units <= 0) {
+            throw new IllegalArgumentException("Dense: units must be positive, got " + units);
+        }
+        this.units = units;
+    }
+
+    public Dense activation(String name) {
+        checkNotBuilt();
+        this.activation = Activations.get(name);
+        return this;
+    }
+
+    public Dense activation(Activation a) {
+        checkNotBuilt();
+        this.activation = a;
+        return this;
+    }
+
+    public Dense useBias(boolean value) {
+        checkNotBuilt();
+        this.useBias = value;
+        return this;
+    }
+
+    public Dense kernelInitializer(String name) {
+        return kernelInitializer(Initializers.get(name));
+    }
+
+    public Dense kernelInitializer(Initializer init) {
+        checkNotBuilt();
+        this.kernelInitializer = init;
+        return this;
+    }
+
+    public Dense biasInitializer(String name) {
+        return biasInitializer(Initializers.get(name));
+    }
+
+    public Dense biasInitializer(Initializer init) {
+        checkNotBuilt();
+        this.biasInitializer = init;
+        return this;
+    }
+
+    public Dense kernelRegularizer(Regularizer r) {
+        checkNotBuilt();
+        this.kernelRegularizer = r;
+        return this;
+    }
+
+    public Dense biasRegularizer(Regularizer r) {
+        checkNotBuilt();
+        this.biasRegularizer = r;
+        return this;
+    }
+
+    @Override
+    public Dense inputShape(int... shape) {
+        super.inputShape(shape);
+        return this;
+    }
+
+    @Override
+    public Dense name(String n) {
+        super.name(n);
+        return this;
+    }
+
+    public int units() {
+        return units;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    public boolean useBias() {
+        return useBias;
+    }
+
+    @Override
+    protected boolean supportsMasking() {
+        return true;
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] in) {
+        if (in.length < 1 || in[in.length - 1] <= 0) {
+            throw shapeError("(None, ..., features) with a known last axis", in);
+        }
+        int[] out = in.clone();
+        out[out.length - 1] = units;
+        return out;
+    }
+
+    @Override
+    protected void createWeights(int[] in, Rng rng) {
+        int inputDim = in[in.length - 1];
+        kernel = addWeight("kernel", new int[] {inputDim, units}, kernelInitializer, kernelRegularizer, rng);
+        if (useBias) {
+            bias = addWeight("bias", new int[] {units}, biasInitializer, biasRegularizer, rng);
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mask mask, boolean training) {
+        requireBuilt();
+        int inputDim = kernel.shape()[0];
+        if (x.dim(-1) != inputDim) {
+            throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
+        }
+        int rows = x.size() / inputDim;
+        int[] outShape = x.shape();
+        outShape[outShape.length - 1] = units;
+        Tensor z = Tensor.zeros(outShape);
+        float[] zd = z.data();
+        if (useBias) {
+            float[] b = bias.value().data();
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(b, 0, zd, r * units, units);
+            }
+        }
+        Kernels.matmul().gemm(rows, units, inputDim, x.data(), kernel.value().data(), zd, useBias);
+        Tensor y;
+        if (training && !activation.derivativeFromOutput()) {
+            y = Tensor.zeros(outShape);
+            activation.forward(zd, y.data(), 0, rows, units);
+        } else {
+            activation.forward(zd, zd, 0, rows, units);
+            y = z;
+        }
+        if (training) {
+            lastInput = x;
+            lastPreActivation = y == z ? null : z;
+            lastOutput = y;
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (lastInput == null) {
+            throw noForwardRecorded();
+        }
+        int inputDim = kernel.shape()[0];
+        int rows = lastInput.size() / inputDim;
+        float[] dz = new float[gradOutput.size()];
+        activation.backward(lastPreActivation == null ? null : lastPreActivation.data(), lastOutput.data(),
+                gradOutput.data(), dz, 0, rows, units);
+        // dKernel += x^T dz ; dBias += sum_rows dz ; dx = dz kernel^T
+        Kernels.matmul().gemm(true, false, inputDim, units, rows, lastInput.data(), 0, inputDim,
+                dz, 0, units, kernel.grad().data(), 0, units, true);
+        if (useBias) {
+            float[] db = bias.grad().data();
+            for (int r = 0; r < rows; r++) {
+                int o = r * units;
+                for (int j = 0; j < units; j++) {
+                    db[j] += dz[o + j];
+                }
+            }
+        }
+        Tensor dx = Tensor.zeros(lastInput.shape());
+        Kernels.matmul().gemm(false, true, rows, inputDim, units, dz, 0, units,
+                kernel.value().data(), 0, units, dx.data(), 0, inputDim, false);
+        return dx;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("units", units);
+        c.put("activation", activation.name());
+        c.put("use_bias", useBias);
+        c.put("kernel_initializer", kernelInitializer.name());
+        c.put("bias_initializer", biasInitializer.name());
+        return c;
+    }
+}

@@ -1,0 +1,56 @@
+package org.rnn4j.layers;
+
+import java.util.Map;
+import org.rnn4j.tensor.Tensor;
+
+/** Keras's Flatten: {@code (batch, d1, d2, ...) -> (batch, d1*d2*...)}. */
+public class Flatten extends Layer {
+    private int[] lastInputShape;
+
+    @Override
+    public Flatten inputShape(int... shape) {
+        super.inputShape(shape);
+        return this;
+    }
+
+    @Override
+    public Flatten name(String n) {
+        super.name(n);
+        return this;
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] in) {
+        int n = 1;
+        for (int d : in) {
+            if (d < 0) {
+                throw shapeError("a fully known per-sample shape", in);
+            }
+            n *= d;
+        }
+        return new int[] {n};
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mask mask, boolean training) {
+        if (training) {
+            lastInputShape = x.shape();
+        }
+        return x.reshape(x.dim(0), -1);
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (lastInputShape == null) {
+            throw noForwardRecorded();
+        }
+        return gradOutput.reshape(lastInputShape);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("data_format", "channels_last");
+        return c;
+    }
+}

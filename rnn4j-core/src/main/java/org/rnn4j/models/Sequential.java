@@ -1,0 +1,257 @@
+package org.rnn4j.models;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.rnn4j.Rnn4j;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.LayerShapeException;
+import org.rnn4j.layers.Mask;
+import org.rnn4j.layers.Variable;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.util.Names;
+import org.rnn4j.util.Rng;
+
+/**
+ * Keras's Sequential: a stack of layers. Shapes are checked as layers are added (when the input
+ * shape is known), so a mismatch is reported at {@code add()} with the layer and both shapes.
+ */
+public class Sequential {
+    private String name;
+    private final List<Layer> layers = new ArrayList<>();
+    private int[] inputShape;
+    private long seed;
+    private Rng rng;
+
+    public Sequential() {
+        this(Names.next("sequential"));
+    }
+
+    public Sequential(String name) {
+        this.name = name;
+        this.seed = Rnn4j.nextSeed();
+        this.rng = new Rng(seed);
+    }
+
+    /** Seeds weight initialisation, shuffling and dropout; call before {@link #add}. */
+    public Sequential seed(long newSeed) {
+        if (!layers.isEmpty()) {
+            throw new IllegalStateException("Model '" + name + "': call seed() before adding layers, so the weights use it");
+        }
+        this.seed = newSeed;
+        this.rng = new Rng(newSeed);
+        return this;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The model's random stream (weights, then training shuffles and dropout). */
+    public Rng rng() {
+        return rng;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Sequential name(String newName) {
+        this.name = newName;
+        return this;
+    }
+
+    /** Adds a layer, building it at once when the input shape is known. */
+    public Sequential add(Layer layer) {
+        if (layers.contains(layer)) {
+            throw new IllegalArgumentException("Layer '" + layer.name() + "' is already in model '" + name + "'");
+        }
+        int[] declared = layer.declaredInputShape();
+        if (layers.isEmpty()) {
+            if (declared != null) {
+                inputShape = declared;
+                layer.build(declared, rng);
+            }
+        } else {
+            Layer previous = layers.get(layers.size() - 1);
+            if (previous.isBuilt()) {
+                int[] in = previous.outputShape();
+                if (declared != null && !sameShape(declared, in)) {
+                    throw new LayerShapeException("Layer '" + layer.name() + "' (" + layer.className()
+                            + ") declares input shape " + Shapes.withBatch(declared) + " but the previous layer '"
+                            + previous.name() + "' outputs " + Shapes.withBatch(in)
+                            + "; remove inputShape(...) from layers after the first");
+                }
+                layer.build(in, rng);
+            } else if (declared != null) {
+                throw new IllegalArgumentException("Layer '" + layer.name() + "' declares an input shape but is not"
+                        + " the first layer of model '" + name + "'; declare it on the first layer");
+            }
+        }
+        layers.add(layer);
+        return this;
+    }
+
+    private static boolean sameShape(int[] a, int[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i] && a[i] != -1 && b[i] != -1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Builds every layer for a per-sample input shape (batch axis excluded). */
+    public Sequential build(int... sampleShape) {
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("Model '" + name + "' has no layers");
+        }
+        int[] shape = sampleShape.clone();
+        inputShape = shape.clone();
+        for (Layer layer : layers) {
+            layer.build(shape, rng);
+            shape = layer.outputShape();
+        }
+        return this;
+    }
+
+    public boolean isBuilt() {
+        return !layers.isEmpty() && layers.get(layers.size() - 1).isBuilt();
+    }
+
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    public Layer getLayer(String layerName) {
+        for (Layer l : layers) {
+            if (l.name().equals(layerName)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("No layer named '" + layerName + "' in model '" + name + "'");
+    }
+
+    /** Per-sample input shape, or null before the model is built. */
+    public int[] inputShape() {
+        return inputShape == null ? null : inputShape.clone();
+    }
+
+    public int[] outputShape() {
+        requireBuilt();
+        return layers.get(layers.size() - 1).outputShape();
+    }
+
+    /** All weights in Keras order ({@code model.weights}). */
+    public List<Variable> weights() {
+        List<Variable> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.weights());
+        }
+        return all;
+    }
+
+    /** Trainable weights of trainable layers, in Keras order. */
+    public List<Variable> trainableWeights() {
+        List<Variable> all = new ArrayList<>();
+        for (Layer l : layers) {
+            if (l.isTrainable()) {
+                for (Variable v : l.weights()) {
+                    if (v.trainable()) {
+                        all.add(v);
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    public long countParams() {
+        long n = 0;
+        for (Layer l : layers) {
+            n += l.countParams();
+        }
+        return n;
+    }
+
+    /** Runs every layer on a batch, propagating the mask as Keras does. */
+    public Tensor call(Tensor x, boolean training) {
+        ensureBuiltFor(x);
+        Mask mask = null;
+        Tensor h = x;
+        for (Layer layer : layers) {
+            Tensor out = layer.forward(h, mask, training);
+            mask = layer.computeMask(h, mask);
+            h = out;
+        }
+        return h;
+    }
+
+    /** Back-propagates through the last training {@link #call}; returns the input gradient. */
+    public Tensor backward(Tensor gradOutput) {
+        Tensor g = gradOutput;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g);
+        }
+        return g;
+    }
+
+    /** Keras's {@code predict} with its default batch size of 32. */
+    public Tensor predict(Tensor x) {
+        return predict(x, 32);
+    }
+
+    public Tensor predict(Tensor x, int batchSize) {
+        ensureBuiltFor(x);
+        int n = x.dim(0);
+        if (n <= batchSize) {
+            return call(x, false);
+        }
+        List<Tensor> parts = new ArrayList<>();
+        for (int start = 0; start < n; start += batchSize) {
+            parts.add(call(x.slice(start, Math.min(n, start + batchSize)), false));
+        }
+        return Tensor.concatRows(parts);
+    }
+
+    private void ensureBuiltFor(Tensor x) {
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("Model '" + name + "' has no layers");
+        }
+        int[] sample = Shapes.dropFirst(x.shape());
+        if (!isBuilt()) {
+            build(sample);
+            return;
+        }
+        if (!sameShape(inputShape, sample)) {
+            throw new LayerShapeException("Model '" + name + "' expects input of shape "
+                    + Shapes.withBatch(inputShape) + " but got " + Shapes.withBatch(sample)
+                    + " (layer '" + layers.get(0).name() + "')");
+        }
+    }
+
+    private void requireBuilt() {
+        if (!isBuilt()) {
+            throw new IllegalStateException("Model '" + name + "' is not built: give the first layer an"
+                    + " inputShape(...), call build(shape), or predict once");
+        }
+    }
+
+    /** The seed's classic summary table. */
+    public String summaryString() {
+        return SummaryPrinter.render(name, layers);
+    }
+
+    public void summary() {
+        summary(System.out);
+    }
+
+    public void summary(PrintStream out) {
+        out.print(summaryString());
+    }
+}

@@ -1,0 +1,2 @@
+/** rnn4j-keras. */
+package org.rnn4j.keras;
