@@ -356,10 +356,11 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
     @Override
     public int[] computeOutputShape(int[] in) {
         if (in.length != 2 || in[1] <= 0) {
-            String f = in.length >= 1 && in[in.length - 1] > 0 ? Integer.toString(in[in.length - 1]) : "features";
             throw new LayerShapeException("Layer '" + name() + "' (" + className() + ") expects input of shape "
-                    + "(None, timesteps, " + f + ") with a known feature size but got " + Shapes.withBatch(in)
-                    + "; recurrent layers take 3D input (batch, timesteps, features), e.g. inputShape(4, 6)");
+                    + "(None, timesteps, features) with a known feature size but got " + Shapes.withBatch(in)
+                    + "; recurrent layers take 3D input (batch, timesteps, features), e.g. inputShape(4, 6)"
+                    + (in.length > 2 ? "; flatten the extra axes first, e.g. with TimeDistributed(new Flatten())"
+                    : in.length < 2 ? "; make a sequence first, e.g. with RepeatVector or Reshape" : ""));
         }
         return returnSequences ? new int[] {in[0], units} : new int[] {units};
     }
