@@ -25,7 +25,7 @@ import org.rnn4j.util.Rng;
 class RecurrentGoldenTest {
     private static final float TOLERANCE = 1e-5f;
 
-    record Case(Tensor x, List<Tensor> weights, Tensor y) {
+    record Case(Tensor x, Tensor mask, List<Tensor> weights, Tensor y) {
     }
 
     static Case load(String name) {
@@ -37,6 +37,7 @@ class RecurrentGoldenTest {
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             Tensor x = null;
             Tensor y = null;
+            Tensor m = null;
             List<Tensor> w = new ArrayList<>();
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.isBlank()) {
@@ -49,11 +50,13 @@ class RecurrentGoldenTest {
                     x = t;
                 } else if (key.equals("y")) {
                     y = t;
+                } else if (key.equals("m")) {
+                    m = t;
                 } else {
                     w.add(t);
                 }
             }
-            return new Case(x, w, y);
+            return new Case(x, m, w, y);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -91,12 +94,20 @@ class RecurrentGoldenTest {
         return new Mask(m, b, t);
     }
 
+    private static Mask explicitMask(Tensor m) {
+        boolean[] v = new boolean[m.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = m.data()[i] != 0f;
+        }
+        return new Mask(v, m.dim(0), m.dim(1));
+    }
+
     /** Builds the layers, assigns the Keras weights in order and compares the output. */
     static void check(String name, boolean masked, Layer... layers) {
         Case c = load(name);
         Tensor h = c.x();
         int[] shape = Shapes.dropFirst(h.shape());
-        Mask mask = masked ? zeroMask(h) : null;
+        Mask mask = c.mask() != null ? explicitMask(c.mask()) : masked ? zeroMask(h) : null;
         int wi = 0;
         for (Layer layer : layers) {
             layer.build(shape, new Rng(1));
@@ -154,6 +165,22 @@ class RecurrentGoldenTest {
         check("bidi_lstm_mul_seq", false, new Bidirectional(new LSTM(3).returnSequences(true)).mergeMode("mul"));
         check("bidi_simple_rnn_ave_last", false, new Bidirectional(new SimpleRNN(3)).mergeMode("ave"));
         check("bidi_lstm_concat_relu_last", false, new Bidirectional(new LSTM(3).activation("relu")));
+    }
+
+    /**
+     * The public fixtures of ../shared/fixtures/keras (weights dumped from their .keras files,
+     * expected outputs = their y.npy); the Embedding case starts from the embedding's output
+     * and its mask_zero mask.
+     */
+    @Test
+    void publicFixtures() {
+        check("fixture_simplernn_last", false, new SimpleRNN(5), new Dense(2));
+        check("fixture_lstm_last", false, new LSTM(5), new Dense(2));
+        check("fixture_lstm_seq", false, new LSTM(5).returnSequences(true));
+        check("fixture_gru_last", false, new GRU(5), new Dense(2));
+        check("fixture_stacked_lstm", false, new LSTM(6).returnSequences(true), new LSTM(4), new Dense(2));
+        check("fixture_bidi_lstm_concat", false, new Bidirectional(new LSTM(4)), new Dense(2));
+        check("fixture_embedding_mask_lstm", false, new LSTM(5), new Dense(2));
     }
 
     @Test
