@@ -17,7 +17,13 @@ import org.rnn4j.tensor.Tensor;
  * weights, the same inputs, within 1e-5 max-abs.
  */
 class KerasConvGoldenTest {
-    private static final Map<String, KerasGolden.Case> CASES = KerasGolden.load("keras_conv_golden.txt");
+    private static final Map<String, KerasGolden.Case> CASES = new java.util.HashMap<>();
+
+    static {
+        CASES.putAll(KerasGolden.load("keras_conv_golden.txt"));
+        // The shared fixtures' weights and inputs with the output of their conv-family prefix.
+        CASES.putAll(KerasGolden.load("keras_fixture_parts.txt"));
+    }
 
     private static void check(String name, Supplier<List<Layer>> layers) {
         KerasGolden.Case c = CASES.get(name);
@@ -81,5 +87,16 @@ class KerasConvGoldenTest {
         check("gmp_gap_repeat", () -> List.of(new Conv1D(3, 2), new GlobalMaxPooling1D(), new RepeatVector(2),
                 new Reshape(3, 2), new Activation("softmax")));
         check("spatialdropout_gap", () -> List.of(new SpatialDropout1D(0.3), new GlobalAveragePooling1D().keepdims(true)));
+    }
+
+    @Test
+    void sharedFixturePrefixes() {
+        check("fixture_conv2d_pool_flatten", () -> List.of(new Conv2D(3, 2).activation("relu"), new MaxPooling2D(),
+                new Flatten(), new Dense(2)));
+        check("fixture_td_conv2d_lstm", () -> List.of(new TimeDistributed(new Conv2D(2, 2).activation("relu")),
+                new TimeDistributed(new MaxPooling2D()), new TimeDistributed(new Flatten())));
+        check("fixture_conv1d_pool_lstm", () -> List.of(new Conv1D(4, 3).activation("relu"), new MaxPooling1D(2)));
+        check("fixture_td_dense", () -> List.of(new TimeDistributed(new Dense(3))));
+        check("fixture_embedding_mask_lstm", () -> List.of(new Embedding(10, 4).maskZero(true)));
     }
 }
