@@ -41,6 +41,14 @@ public class TimeDistributed extends Layer {
         return this;
     }
 
+    /** Freezing the wrapper freezes the wrapped layer, as in Keras. */
+    @Override
+    public TimeDistributed trainable(boolean value) {
+        super.trainable(value);
+        layer.trainable(value);
+        return this;
+    }
+
     @Override
     protected boolean supportsMasking() {
         return true;
