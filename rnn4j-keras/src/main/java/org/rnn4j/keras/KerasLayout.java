@@ -1,8 +1,11 @@
 package org.rnn4j.keras;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.rnn4j.layers.Layer;
+import org.rnn4j.util.Names;
 
 /**
  * Where Keras 3 keeps a layer's variables inside {@code model.weights.h5}: plain layers under
@@ -23,6 +26,22 @@ final class KerasLayout {
     }
 
     private KerasLayout() {
+    }
+
+    /**
+     * The group of each layer of a model: Keras 3 keys a layer list by snake-cased class name,
+     * numbered per class in list order ({@code dense}, {@code dense_1}, ...), not by layer name.
+     */
+    static List<String> layerPaths(List<Layer> layers) {
+        Map<String, Integer> used = new HashMap<>();
+        List<String> out = new ArrayList<>();
+        for (Layer l : layers) {
+            String base = Names.snakeCase(l.className());
+            Integer n = used.get(base);
+            used.put(base, n == null ? 0 : n + 1);
+            out.add("layers/" + (n == null ? base : base + "_" + (n + 1)));
+        }
+        return out;
     }
 
     static List<VarGroup> groups(Layer layer, String base) {

@@ -137,11 +137,13 @@ final class KerasLoader {
 
     private List<float[]> readKeras3Weights(Sequential model, Group root) throws KerasFormatException {
         List<float[]> values = new ArrayList<>();
-        for (Layer layer : model.layers()) {
+        List<String> paths = KerasLayout.layerPaths(model.layers());
+        for (int li = 0; li < paths.size(); li++) {
+            Layer layer = model.layers().get(li);
             String where = "layer '" + layer.name() + "' (" + layer.className() + ")";
             List<Variable> ws = layer.weights();
             int next = 0;
-            for (KerasLayout.VarGroup g : KerasLayout.groups(layer, "layers/" + layer.name())) {
+            for (KerasLayout.VarGroup g : KerasLayout.groups(layer, paths.get(li))) {
                 Group vars = H5.group(root, g.path, where);
                 int have = H5.countNumbered(vars, g.path);
                 if (have != g.count) {

@@ -34,7 +34,7 @@ import org.rnn4j.regularizers.L1L2;
  * Writes a {@link Sequential} as a Keras 3 {@code .keras} zip: {@code metadata.json},
  * {@code config.json} (Keras 3 serialization: module, class_name, config, registered_name,
  * build_config; an InputLayer first, as Keras writes it) and {@code model.weights.h5}
- * ({@code layers/<name>/vars/<i>} and the nested groups of {@link KerasLayout}).
+ * ({@code layers/<snake_case class>[_n]/vars/<i>} and the nested groups of {@link KerasLayout}).
  */
 final class KerasSaver {
     /** The Keras version whose format is written (and checked against in tests). */
@@ -52,7 +52,7 @@ final class KerasSaver {
         for (Layer l : model.layers()) {
             if (!names.add(l.name())) {
                 throw new IllegalArgumentException("Model '" + model.name() + "' has two layers named '" + l.name()
-                        + "'; Keras files key weights by layer name, so rename one with name(...)");
+                        + "'; Keras requires unique layer names, so rename one with name(...)");
             }
         }
         byte[] config = Json.write(modelConfig(model)).getBytes(StandardCharsets.UTF_8);
@@ -218,10 +218,12 @@ final class KerasSaver {
         try {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
                 Map<String, WritableGroup> groups = new HashMap<>();
-                for (Layer l : model.layers()) {
+                List<String> paths = KerasLayout.layerPaths(model.layers());
+                for (int li = 0; li < paths.size(); li++) {
+                    Layer l = model.layers().get(li);
                     List<Variable> ws = l.weights();
                     int next = 0;
-                    for (KerasLayout.VarGroup g : KerasLayout.groups(l, "layers/" + l.name())) {
+                    for (KerasLayout.VarGroup g : KerasLayout.groups(l, paths.get(li))) {
                         WritableGroup vars = mkdirs(h5, g.path, groups);
                         for (int i = 0; i < g.count; i++) {
                             Variable v = ws.get(next++);
