@@ -15,7 +15,8 @@ import org.rnn4j.tensor.Tensor;
  */
 final class WorkloadRunner {
     static final double TARGET_S = 3.0;
-    static final double WARMUP_S = 4.0;
+    static final double WARMUP_S = 3.0;
+    static final double MAX_WARMUP_S = 30.0;
 
     private WorkloadRunner() {
     }
@@ -53,24 +54,33 @@ final class WorkloadRunner {
         Tensor xi = randn(r, withBatch(w.inferBatch(), w.input()));
 
         long wall0 = System.nanoTime();
-        // Warm-up: at least 5 steps and WARMUP_S seconds.
+        // Warm-up: at least 5 steps and WARMUP_S seconds, then until the JIT has settled (the
+        // median of the last 10 steps within 10% of the 10 before), at most MAX_WARMUP_S.
         int warm = 0;
         double last = 0;
+        double[] recent = new double[20];
         long w0 = System.nanoTime();
-        while (warm < 5 || (System.nanoTime() - w0) / 1e9 < WARMUP_S) {
+        while (true) {
             long t = System.nanoTime();
             model.trainOnBatch(x, y);
             last = (System.nanoTime() - t) / 1e9;
+            recent[warm % 20] = last;
             warm++;
+            double elapsed = (System.nanoTime() - w0) / 1e9;
+            if (warm >= 5 && elapsed >= WARMUP_S && (warm >= 20 && settled(recent, warm) || elapsed >= MAX_WARMUP_S)) {
+                break;
+            }
         }
         int count = (int) Math.min(300, Math.max(30, Math.ceil(TARGET_S / Math.max(last, 1e-9))));
         double[] ms = new double[count];
         double loss = Double.NaN;
+        long cpu0 = processCpuNanos();
         for (int i = 0; i < count; i++) {
             long t = System.nanoTime();
             loss = lossOf(model.trainOnBatch(x, y));
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
+        long cpu1 = processCpuNanos();
 
         // Inference: a short warm-up, then calls for about TARGET_S seconds.
         long iw = System.nanoTime();
@@ -97,6 +107,11 @@ final class WorkloadRunner {
         rec.put("train_ms_per_step", Stats.round(Stats.median(ms), 3));
         rec.put("train_ms_per_step_min", Stats.round(Stats.min(ms), 3));
         rec.put("train_ms_per_step_max", Stats.round(Stats.max(ms), 3));
+        // CPU time of the whole process per counted step (all threads, JIT and GC included): on a
+        // loaded machine it shows the work done, which wall time cannot.
+        if (cpu0 >= 0 && cpu1 >= 0) {
+            rec.put("train_cpu_ms_per_step", Stats.round((cpu1 - cpu0) / 1e6 / count, 3));
+        }
         rec.put("train_warmup_steps", warm);
         rec.put("train_counted_steps", count);
         rec.put("final_loss", Stats.round(loss, 5));
@@ -114,6 +129,28 @@ final class WorkloadRunner {
         rec.put("params", model.countParams());
         rec.put("wall_s", Stats.round((System.nanoTime() - wall0) / 1e9, 2));
         return rec;
+    }
+
+    /** CPU time of this process in nanoseconds, or -1 when the platform does not tell. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** The last 10 step times (ring of 20) have a median within 10% of the 10 before them. */
+    private static boolean settled(double[] ring, int n) {
+        double[] a = new double[10];
+        double[] b = new double[10];
+        for (int i = 0; i < 10; i++) {
+            a[i] = ring[(n - 1 - i) % 20];
+            b[i] = ring[(n - 11 - i) % 20];
+        }
+        double ma = Stats.median(a);
+        double mb = Stats.median(b);
+        return Math.abs(ma - mb) <= 0.1 * mb;
     }
 
     private static double lossOf(Object result) {
