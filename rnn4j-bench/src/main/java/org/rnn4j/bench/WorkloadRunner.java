@@ -15,8 +15,9 @@ import org.rnn4j.tensor.Tensor;
  */
 final class WorkloadRunner {
     static final double TARGET_S = 3.0;
-    static final double WARMUP_S = 3.0;
-    static final double MAX_WARMUP_S = 30.0;
+    /** Minimum warm-up seconds per workload; -Drnn4j.bench.warmup=S changes it. */
+    static final double WARMUP_S = Double.parseDouble(System.getProperty("rnn4j.bench.warmup", "3"));
+    static final double MAX_WARMUP_S = Math.max(30.0, WARMUP_S);
 
     private WorkloadRunner() {
     }
