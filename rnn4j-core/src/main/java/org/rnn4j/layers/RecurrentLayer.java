@@ -39,8 +39,8 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
     private boolean returnState;
     private boolean goBackwards;
     private boolean zeroOutputForMask;
-    private float dropout;
-    private float recurrentDropout;
+    private double dropout;
+    private double recurrentDropout;
     private Long seed;
     private Initializer kernelInitializer = Initializers.get("glorot_uniform");
     private Initializer recurrentInitializer = Initializers.get("orthogonal");
@@ -159,14 +159,14 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
     /** Fraction of the inputs dropped in training (one mask per call, shared by all steps, as Keras). */
     public T dropout(double rate) {
         checkNotBuilt();
-        this.dropout = (float) Math.min(1.0, Math.max(0.0, rate));
+        this.dropout = Math.min(1.0, Math.max(0.0, rate));
         return self();
     }
 
     /** Fraction of the recurrent state dropped in training (one mask per call, as Keras). */
     public T recurrentDropout(double rate) {
         checkNotBuilt();
-        this.recurrentDropout = (float) Math.min(1.0, Math.max(0.0, rate));
+        this.recurrentDropout = Math.min(1.0, Math.max(0.0, rate));
         return self();
     }
 
@@ -412,7 +412,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
 
     /** Masks per dropout draw: Keras uses one per gate when recurrent dropout is on (implementation 1). */
     protected int maskGroups() {
-        return recurrentDropout > 0f ? gateCount() : 1;
+        return recurrentDropout > 0 ? gateCount() : 1;
     }
 
     @Override
@@ -491,13 +491,13 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
             return;
         }
         int groups = maskGroups();
-        inputMasks = training && dropout > 0f ? draw(groups, batch * features, dropout) : null;
-        recurrentMasks = training && recurrentDropout > 0f ? draw(groups, batch * units, recurrentDropout) : null;
+        inputMasks = training && dropout > 0 ? draw(groups, batch * features, dropout) : null;
+        recurrentMasks = training && recurrentDropout > 0 ? draw(groups, batch * units, recurrentDropout) : null;
     }
 
-    private float[][] draw(int groups, int n, float rate) {
+    private float[][] draw(int groups, int n, double rate) {
         float[][] m = new float[groups][n];
-        float keep = 1f / (1f - rate);
+        float keep = (float) (1.0 / (1.0 - rate));
         for (float[] g : m) {
             for (int i = 0; i < n; i++) {
                 g[i] = dropoutRng.nextDouble() < rate ? 0f : keep;
@@ -836,8 +836,8 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         c.put("kernel_constraint", null);
         c.put("recurrent_constraint", null);
         c.put("bias_constraint", null);
-        c.put("dropout", (double) dropout);
-        c.put("recurrent_dropout", (double) recurrentDropout);
+        c.put("dropout", dropout);
+        c.put("recurrent_dropout", recurrentDropout);
         putTrailingOptions(c);
         return c;
     }
