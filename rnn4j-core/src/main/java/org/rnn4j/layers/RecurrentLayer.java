@@ -67,6 +67,8 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
     protected float[] dh = new float[0];      // [B, H] gradient reaching h of the current step
     protected float[] dhPrev = new float[0];  // [B, H] gradient for h of the previous step
     protected float[] hm = new float[0];      // [B, H] h masked by recurrent dropout
+    // U^T [G*H, H], made once per backward call so the per-step matmul reads it contiguously.
+    protected float[] recurrentKernelT = new float[0];
     private float[] scratch = new float[0];   // [T*B*max(F,H)] masked copies outside the loop
     private boolean[] maskBuffer = new boolean[0];
     protected boolean[] stepMask;             // [T, B] processing order, or null
@@ -656,6 +658,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         }
         float[] g = gradOutput.data();
         Arrays.fill(dh, 0, b * h, 0f);
+        transposeRecurrentKernel();
         beginBackward();
         for (int s = t - 1; s >= 0; s--) {
             if (returnSequences) {
@@ -783,22 +786,33 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
      */
     protected final void recurrentBackprop(float[] d, int dOff, int ld, int gateFrom, int gateTo, float[] out) {
         int h = units;
-        int gh = gateCount() * h;
-        float[] u = recurrentKernel.value().data();
+        float[] ut = recurrentKernelT;
         MatMul mm = Kernels.matmul();
         if (recurrentMasks == null) {
-            mm.gemm(false, true, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, u, gateFrom * h, gh, out, 0, h, true);
+            mm.gemm(false, false, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, ut, gateFrom * h * h, h, out, 0, h, true);
             return;
         }
         int n = batch * h;
         if (recurrentMasks.length == 1) {
-            mm.gemm(false, true, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, u, gateFrom * h, gh, hm, 0, h, false);
+            mm.gemm(false, false, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, ut, gateFrom * h * h, h, hm, 0, h, false);
             addMasked(out, hm, recurrentMasks[0], n);
             return;
         }
         for (int k = gateFrom; k < gateTo; k++) {
-            mm.gemm(false, true, batch, h, h, d, dOff + (k - gateFrom) * h, ld, u, k * h, gh, hm, 0, h, false);
+            mm.gemm(false, false, batch, h, h, d, dOff + (k - gateFrom) * h, ld, ut, k * h * h, h, hm, 0, h, false);
             addMasked(out, hm, recurrentMasks[k], n);
+        }
+    }
+
+    private void transposeRecurrentKernel() {
+        int h = units;
+        int gh = gateCount() * h;
+        recurrentKernelT = ensure(recurrentKernelT, gh * h);
+        float[] u = recurrentKernel.value().data();
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < gh; j++) {
+                recurrentKernelT[j * h + i] = u[i * gh + j];
+            }
         }
     }
 
