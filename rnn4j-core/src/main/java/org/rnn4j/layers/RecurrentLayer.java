@@ -493,8 +493,10 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
             return;
         }
         int groups = maskGroups();
-        inputMasks = training && dropout > 0 ? draw(groups, batch * features, dropout) : null;
-        recurrentMasks = training && recurrentDropout > 0 ? draw(groups, batch * units, recurrentDropout) : null;
+        // Keras applies dropout only for 0 < rate < 1 (a rate of 1 is ignored, not "drop all").
+        inputMasks = training && dropout > 0 && dropout < 1 ? draw(groups, batch * features, dropout) : null;
+        recurrentMasks = training && recurrentDropout > 0 && recurrentDropout < 1
+                ? draw(groups, batch * units, recurrentDropout) : null;
     }
 
     private float[][] draw(int groups, int n, double rate) {
