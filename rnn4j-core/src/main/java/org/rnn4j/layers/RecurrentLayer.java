@@ -54,6 +54,8 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
     protected Variable bias;
     private Rng dropoutRng;
     private boolean freezeDropoutMasks;
+    /** The matmul kernel (Kernels.matmul(); tests may pin the scalar reference). */
+    protected MatMul matmul = Kernels.matmul();
 
     // Workspace of the last call (sizes: B batch, T steps, F features, H units, G gates).
     protected int batch;
@@ -510,6 +512,11 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         return m;
     }
 
+    /** Test hook: use this matmul kernel (e.g. the scalar reference). */
+    void useMatMul(MatMul m) {
+        this.matmul = m;
+    }
+
     /** Test hook: reuse the current dropout masks in later calls (for finite differences). */
     void freezeDropoutMasks(boolean value) {
         this.freezeDropoutMasks = value;
@@ -524,7 +531,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         for (int r = 0; r < rows; r++) {
             System.arraycopy(b, 0, pre, r * gh, gh);
         }
-        MatMul mm = Kernels.matmul();
+        MatMul mm = matmul;
         float[] w = kernel.value().data();
         if (inputMasks == null) {
             mm.gemm(false, false, rows, gh, features, xs, 0, features, w, 0, gh, pre, 0, gh, true);
@@ -557,7 +564,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         int h = units;
         int gh = gateCount() * h;
         float[] u = recurrentKernel.value().data();
-        MatMul mm = Kernels.matmul();
+        MatMul mm = matmul;
         if (recurrentMasks == null) {
             mm.gemm(false, false, batch, (gateTo - gateFrom) * h, h, hAll, s * batch * h, h, u, gateFrom * h, gh,
                     c, cOff, ldc, true);
@@ -697,7 +704,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         int rows = steps * batch;
         int gh = gateCount() * units;
         int f = features;
-        MatMul mm = Kernels.matmul();
+        MatMul mm = matmul;
         float[] w = kernel.value().data();
         float[] dw = kernel.grad().data();
         float[] dxs = new float[rows * f];
@@ -761,7 +768,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         int h = units;
         int gh = gateCount() * h;
         float[] du = recurrentKernel.grad().data();
-        MatMul mm = Kernels.matmul();
+        MatMul mm = matmul;
         if (!applyMask || recurrentMasks == null) {
             mm.gemm(true, false, h, (gateTo - gateFrom) * h, rows, src, 0, h, d, dOff, ld, du, gateFrom * h, gh, true);
             return;
@@ -789,7 +796,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
     protected final void recurrentBackprop(float[] d, int dOff, int ld, int gateFrom, int gateTo, float[] out) {
         int h = units;
         float[] ut = recurrentKernelT;
-        MatMul mm = Kernels.matmul();
+        MatMul mm = matmul;
         if (recurrentMasks == null) {
             mm.gemm(false, false, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, ut, gateFrom * h * h, h, out, 0, h, true);
             return;
