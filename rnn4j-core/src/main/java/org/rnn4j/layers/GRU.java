@@ -106,8 +106,8 @@ public class GRU extends RecurrentLayer<GRU> {
         int gh = 3 * h;
         int gOff = s * b * gh;
         int sOff = s * b * h;
-        Activation act = activation();
-        Activation rec = recurrentActivationValue();
+        Activation act = stepActivation;
+        Activation rec = stepRecurrentActivation;
         recurrentProject(s, 0, 2, pre, gOff, gh);
         RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 0, 2 * h);
         if (resetAfter) {
@@ -138,8 +138,8 @@ public class GRU extends RecurrentLayer<GRU> {
         int gh = 3 * h;
         int gOff = s * b * gh;
         int sOff = s * b * h;
-        Activation act = activation();
-        Activation rec = recurrentActivationValue();
+        Activation act = stepActivation;
+        Activation rec = stepRecurrentActivation;
         RecurrentCells.gruBackwardOutput(b, h, gates, gOff, hAll, sOff, dh, dz, dhPrev, stepMask, s * b);
         RecurrentCells.activateBackward(act, b, gh, pre, gates, dz, gOff, 2 * h, h);
         if (resetAfter) {

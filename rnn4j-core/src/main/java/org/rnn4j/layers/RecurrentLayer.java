@@ -56,6 +56,9 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
     private boolean freezeDropoutMasks;
     /** The matmul kernel (Kernels.matmul(); tests may pin the scalar reference). */
     protected MatMul matmul = Kernels.matmul();
+    /** The activations the time loop runs: the fastest equivalents (Kernels.activation), set at build. */
+    protected Activation stepActivation;
+    protected Activation stepRecurrentActivation;
 
     // Workspace of the last call (sizes: B batch, T steps, F features, H units, G gates).
     protected int batch;
@@ -389,6 +392,8 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
             bias = addWeight("bias", biasShape(), effectiveBiasInitializer(), biasRegularizer, rng);
         }
         dropoutRng = seed != null ? new Rng(seed) : rng.split();
+        stepActivation = Kernels.activation(activation);
+        stepRecurrentActivation = Kernels.activation(recurrentActivation);
     }
 
     @Override
@@ -512,9 +517,11 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         return m;
     }
 
-    /** Test hook: use this matmul kernel (e.g. the scalar reference). */
-    void useMatMul(MatMul m) {
-        this.matmul = m;
+    /** Test hook: run on the scalar reference kernels (matmul and activations). */
+    void useScalarKernels() {
+        this.matmul = Kernels.scalarMatmul();
+        this.stepActivation = activation;
+        this.stepRecurrentActivation = recurrentActivation;
     }
 
     /** Test hook: reuse the current dropout masks in later calls (for finite differences). */

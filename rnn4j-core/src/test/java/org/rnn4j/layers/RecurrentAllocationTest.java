@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
-import org.rnn4j.kernels.Kernels;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.GradientCheck;
 import org.rnn4j.util.Rng;
@@ -12,7 +11,7 @@ import org.rnn4j.util.Rng;
 /**
  * The time loop allocates nothing: once a layer's buffers are sized, a forward call over 400
  * steps allocates about what the output tensor needs, however long the sequence. Measured with
- * the scalar reference matmul, so it checks the layer code, not the JIT state of the SIMD kernel.
+ * the scalar reference kernels, so it checks the layer code, not the JIT state of the SIMD ones.
  */
 class RecurrentAllocationTest {
     private static long allocatedBytes() {
@@ -31,7 +30,7 @@ class RecurrentAllocationTest {
                 new GRU(8).resetAfter(false), new LSTM(8).recurrentDropout(0.3).dropout(0.2)}) {
             l.build(new int[] {t, 3}, new Rng(3));
             // This test is about the layer's own loop; the SIMD matmul has its own tests.
-            l.useMatMul(Kernels.scalarMatmul());
+            l.useScalarKernels();
             // The first call sizes the buffers; the fewest bytes over a few calls is the steady state.
             long used = Long.MAX_VALUE;
             long before = 0;
