@@ -14,6 +14,11 @@ public final class Rnn4j {
         seeds = new java.util.SplittableRandom(seed);
     }
 
+    /** Keras's {@code clear_session()}: resets the per-JVM layer and model name counters. */
+    public static void clearSession() {
+        org.rnn4j.util.Names.reset();
+    }
+
     /** The seed for the next model that was not given one explicitly. */
     public static synchronized long nextSeed() {
         return seeds.nextLong();

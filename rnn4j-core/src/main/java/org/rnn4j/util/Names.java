@@ -19,6 +19,11 @@ public final class Names {
         return n == 0 ? base : base + "_" + n;
     }
 
+    /** Forgets all counters (Keras's {@code clear_session}): the next layer is {@code dense} again. */
+    public static synchronized void reset() {
+        COUNTS.clear();
+    }
+
     /** Keras's {@code to_snake_case}: {@code SimpleRNN -> simple_rnn}, {@code Conv2D -> conv2d}. */
     public static String snakeCase(String className) {
         String s = className.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");

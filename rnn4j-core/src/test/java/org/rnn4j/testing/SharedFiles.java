@@ -1,0 +1,22 @@
+package org.rnn4j.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds the read-only shared material (seed, fixtures, datasets) beside the project root. */
+public final class SharedFiles {
+    private SharedFiles() {
+    }
+
+    public static Path find(String relative) {
+        Path dir = Path.of("").toAbsolutePath();
+        for (Path d = dir; d != null; d = d.getParent()) {
+            Path candidate = d.resolve("shared").resolve(relative);
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("Shared test material '" + relative + "' not found in a 'shared' folder"
+                + " beside any parent of " + dir + " (expected ../shared/" + relative + " next to the project)");
+    }
+}
