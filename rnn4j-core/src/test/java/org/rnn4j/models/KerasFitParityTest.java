@@ -50,6 +50,15 @@ class KerasFitParityTest {
         check(h.get("mae"), 0.492542714, 0.478744537, 0.472660452);
         check(h.get("val_loss"), 0.349431545, 0.335933745, 0.334277004);
         check(h.get("val_mae"), 0.48471123, 0.470261723, 0.469770133);
+        // optimizer.variables after the fit: iteration, learning_rate, then momentum/velocity per weight
+        List<Tensor> state = m.optimizer().variables();
+        assertEquals(2 + 2 * 4, state.size());
+        assertEquals(12f, state.get(0).data()[0]);
+        assertEquals(0.01f, state.get(1).data()[0]);
+        assertEquals(-0.030136723071336746, state.get(2).data()[0], 1e-6);
+        assertEquals(-0.011391375213861465, state.get(2).data()[1], 1e-6);
+        assertEquals(3.674397885333747e-05, state.get(3).data()[0], 1e-8);
+        assertEquals(4.3378181544539984e-06, state.get(3).data()[1], 1e-9);
         Map<String, Double> e = m.evaluate(xs, ys);
         assertEquals(0.32344523072242737, e.get("loss"), 2e-6);
         assertEquals(0.47046154737472534, e.get("mae"), 2e-6);
