@@ -167,4 +167,35 @@ class RecurrentLearningTest {
         double after = m.evaluate(xs, ys).get("loss");
         assertTrue(after <= 0.1 * before, "TimeDistributed(Conv2D)+LSTM loss " + before + " -> " + after + " " + h.get("loss"));
     }
+
+    /** Same seed, same run: weights, shuffles and (recurrent) dropout masks all come from the model's Rng. */
+    @Test
+    void sameSeedGivesBitIdenticalRecurrentHistories() {
+        Rng rng = new Rng(21);
+        int n = 48;
+        float[] x = new float[n * 5 * 3];
+        float[] y = new float[n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.uniform(-1, 1);
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = x[i * 15] + x[i * 15 + 14];
+        }
+        java.util.List<Double> first = null;
+        for (int run = 0; run < 2; run++) {
+            Sequential m = new Sequential().seed(99);
+            m.add(new LSTM(6).dropout(0.2).recurrentDropout(0.2).returnSequences(true).inputShape(5, 3));
+            m.add(new GRU(4).dropout(0.1));
+            m.add(new Dense(1));
+            m.compile("adam", "mse", "mae");
+            History h = m.fit(Tensor.of(x, n, 5, 3), Tensor.of(y, n, 1), quiet(4).batchSize(8).validationSplit(0.25));
+            java.util.List<Double> all = new java.util.ArrayList<>();
+            h.history().values().forEach(all::addAll);
+            if (first == null) {
+                first = all;
+            } else {
+                org.junit.jupiter.api.Assertions.assertEquals(first, all);
+            }
+        }
+    }
 }
