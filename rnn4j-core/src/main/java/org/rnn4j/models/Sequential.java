@@ -348,6 +348,11 @@ public class Sequential {
         return TrainingLoop.fit(this, t, x, y, options);
     }
 
+    /** Keras's {@code fit} with Keras's defaults (1 epoch, batch 32, shuffled, progress bar). */
+    public org.rnn4j.callbacks.History fit(Tensor x, Tensor y) {
+        return fit(x, y, FitOptions.defaults());
+    }
+
     /** Keras's {@code fit} with defaults except the number of epochs. */
     public org.rnn4j.callbacks.History fit(Tensor x, Tensor y, int epochs) {
         return fit(x, y, FitOptions.epochs(epochs));
