@@ -6,7 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.callbacks.History;
+import org.rnn4j.layers.Bidirectional;
+import org.rnn4j.layers.Conv2D;
 import org.rnn4j.layers.Dense;
+import org.rnn4j.layers.Flatten;
+import org.rnn4j.layers.MaxPooling2D;
+import org.rnn4j.layers.TimeDistributed;
 import org.rnn4j.layers.GRU;
 import org.rnn4j.layers.LSTM;
 import org.rnn4j.layers.Layer;
@@ -15,9 +20,10 @@ import org.rnn4j.optimizers.Adam;
 import org.rnn4j.tensor.Tensor;
 
 /**
- * The seed's recurrent forecaster trained by {@code fit} against Keras 3.15: same data, same
- * initial weights ({@code 0.3 sin(k i)} per weight), Adam(0.01), mse, metric mae, batch 16, no
- * shuffling, validation_split 0.25, 3 epochs. Expected histories were printed by real Keras.
+ * The seed's recurrent models trained by {@code fit} against Keras 3.15: same data, same initial
+ * weights ({@code 0.3 sin(k j)} per weight), Adam(0.01), mse, metric mae, no shuffling, 3 epochs
+ * (LSTM/GRU: batch 16 and validation_split 0.25; Bidirectional, TimeDistributed(Conv2D)+LSTM:
+ * batch 8). Expected histories were printed by real Keras.
  */
 class KerasRecurrentFitParityTest {
     private static Tensor[] data() {
@@ -39,6 +45,12 @@ class KerasRecurrentFitParityTest {
         m.add(recurrent);
         m.add(new Dense(10).activation("relu"));
         m.add(new Dense(2));
+        Tensor[] d = data();
+        return train(m, d[0], d[1], 16, 0.25);
+    }
+
+    /** Sets every weight to {@code 0.3 sin(k j)}, {@code k = 0.37 + 0.1 i} for weight i, then fits 3 epochs. */
+    private static History train(Sequential m, Tensor x, Tensor y, int batch, double split) {
         List<Tensor> ws = new ArrayList<>();
         List<Variable> vars = m.weights();
         for (int i = 0; i < vars.size(); i++) {
@@ -51,8 +63,38 @@ class KerasRecurrentFitParityTest {
         }
         m.setWeights(ws);
         m.compile(new Adam(0.01), "mse", "mae");
-        Tensor[] d = data();
-        return m.fit(d[0], d[1], FitOptions.epochs(3).batchSize(16).shuffle(false).validationSplit(0.25).verbose(0));
+        return m.fit(x, y, FitOptions.epochs(3).batchSize(batch).shuffle(false).validationSplit(split).verbose(0));
+    }
+
+    private static Tensor sines(float k, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        for (int i = 0; i < t.size(); i++) {
+            t.data()[i] = (float) Math.sin(i * k);
+        }
+        return t;
+    }
+
+    @Test
+    void bidirectionalHistoryMatchesKeras() {
+        Sequential m = new Sequential().seed(1);
+        m.add(new Bidirectional(new LSTM(10).activation("relu")).inputShape(6, 4));
+        m.add(new Dense(10).activation("relu"));
+        m.add(new Dense(2));
+        Tensor y = data()[1].slice(0, 16);
+        check(train(m, sines(0.11f, 16, 6, 4), y, 8, 0).get("loss"), 0.340644687, 0.321094871, 0.312763572);
+    }
+
+    @Test
+    void timeDistributedConvLstmHistoryMatchesKeras() {
+        Sequential m = new Sequential().seed(1);
+        m.add(new TimeDistributed(new Conv2D(4, 2).activation("relu")).inputShape(5, 6, 5, 1));
+        m.add(new TimeDistributed(new MaxPooling2D()));
+        m.add(new TimeDistributed(new Flatten()));
+        m.add(new LSTM(10).activation("relu"));
+        m.add(new Dense(10).activation("relu"));
+        m.add(new Dense(2));
+        Tensor y = data()[1].slice(0, 8);
+        check(train(m, sines(0.13f, 8, 5, 6, 5, 1), y, 8, 0).get("loss"), 0.312679231, 0.290950775, 0.272468716);
     }
 
     @Test
