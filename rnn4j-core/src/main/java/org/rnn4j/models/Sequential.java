@@ -364,9 +364,15 @@ public class Sequential {
     }
 
     public java.util.Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        return evaluate(x, y, batchSize, 0);
+    }
+
+    /** Keras's {@code evaluate} with {@code verbose} 1 (progress bar) or 2 (one line) on standard output. */
+    public java.util.Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize, int verbose) {
         Trainer t = trainer();
         ensureBuiltFor(x);
-        return TrainingLoop.evaluate(t, x, y, batchSize, "");
+        java.util.Map<String, Double> logs = TrainingLoop.evaluate(t, x, y, batchSize, "", verbose);
+        return logs;
     }
 
     /** Keras's {@code train_on_batch} (metrics reset first, as in Keras 3): one update, its logs. */
