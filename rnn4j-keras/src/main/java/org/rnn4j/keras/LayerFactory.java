@@ -37,13 +37,14 @@ final class LayerFactory {
      * Builds one layer. {@code where} describes its position for messages, e.g.
      * {@code "layer 2 'lstm' (LSTM)"}.
      */
-    static Layer create(String className, Map<String, Object> config, String where) throws KerasFormatException {
+    static Layer create(String className, Map<String, Object> config, String where, long maxParamSize)
+            throws KerasFormatException {
         Builder b = BUILDERS.get(className);
         if (b == null) {
             throw new KerasFormatException(where + ": layer class '" + className + "' is not supported; supported: "
                     + String.join(", ", BUILDERS.keySet()));
         }
-        Cfg c = new Cfg(where, config);
+        Cfg c = new Cfg(where, config, maxParamSize);
         Layer layer;
         try {
             layer = b.build(c);
@@ -75,7 +76,7 @@ final class LayerFactory {
         Map<String, Object> inner = (Map<String, Object>) cfg;
         Object name = inner.get("name");
         String where = outer.context + " > " + key + (name instanceof String ? " '" + name + "'" : "") + " (" + cn + ")";
-        return create((String) cn, inner, where);
+        return create((String) cn, inner, where, outer.maxParamSize);
     }
 
     private static Dense dense(Cfg c) throws KerasFormatException {
