@@ -1,0 +1,152 @@
+package org.rnn4j.cli.commands;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rnn4j.cli.CliException;
+import org.rnn4j.cli.forecast.ForecastTrainer;
+import org.rnn4j.cli.forecast.ModelSpec;
+import org.rnn4j.cli.forecast.SeriesWindows;
+import org.rnn4j.cli.io.Bundled;
+import org.rnn4j.cli.io.CsvTable;
+import org.rnn4j.cli.io.MissingPolicy;
+import org.rnn4j.cli.plot.Charts;
+import org.rnn4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Trains a forecaster on any CSV column, split by time, and compares it with naive baselines. */
+@Command(name = "forecast", mixinStandardHelpOptions = true,
+        description = {"Trains a forecaster on a column of your CSV and compares it with baselines.",
+            "Rows must be in time order. Splits by time into train/validation/test (70/15/15 by target), reports test MAE beside naive baselines",
+            "and saves a model that takes raw rows (Normalization inside).",
+            "Bundled series: --csv bundled:sales/airline_passengers_monthly_1949-1960.csv etc."})
+public final class ForecastCommand implements Callable<Integer> {
+    @Option(names = "--csv", required = true, description = "CSV file with a header row, or bundled:<name>")
+    String csv;
+
+    @Option(names = "--target", required = true, description = "Column to forecast")
+    String target;
+
+    @Option(names = "--features", split = ",", description = "Input columns (default: the target only); the target is always included")
+    List<String> features;
+
+    @Option(names = "--window", defaultValue = "12", description = "Input steps (default: ${DEFAULT-VALUE})")
+    int window;
+
+    @Option(names = "--horizon", defaultValue = "1", description = "Steps ahead to forecast (default: ${DEFAULT-VALUE})")
+    int horizon;
+
+    @Option(names = "--season", defaultValue = "12", description = "Season length for the seasonal baseline, e.g. 12 monthly, 24 hourly, 7 daily (default: ${DEFAULT-VALUE})")
+    int season;
+
+    @Option(names = "--model", defaultValue = "lstm:32", description = "Recurrent layers, kind:units, comma-stacked: lstm:64|gru:64|bilstm:32|simplernn:32, e.g. lstm:64,lstm:32 (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--epochs", defaultValue = "60", description = "Epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    double learningRate;
+
+    @Option(names = "--missing", defaultValue = "error", description = "Missing values (NA, empty): error, ffill, drop or a number (default: ${DEFAULT-VALUE})")
+    String missing;
+
+    @Option(names = "--out", defaultValue = "forecaster.keras", description = "Where to save the model (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--plot", description = "Also write a PNG of forecast vs actual over the test period")
+    Path plot;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() {
+        PrintStream o = System.out;
+        ModelSpec spec = ModelSpec.parse(model);
+        if (epochs < 1) {
+            throw new CliException("--epochs must be at least 1, got " + epochs);
+        }
+        if (season < 1) {
+            throw new CliException("--season must be at least 1, got " + season);
+        }
+        CsvTable table = csv.startsWith("bundled:") ? Bundled.csv(csv.substring("bundled:".length())) : CsvTable.read(Path.of(csv));
+        List<String> cols = new ArrayList<>();
+        cols.add(table.header().get(table.columnIndex(target)));
+        if (features != null) {
+            for (String f : features) {
+                String name = table.header().get(table.columnIndex(f.trim()));
+                if (!cols.contains(name)) {
+                    cols.add(name);
+                }
+            }
+        }
+        CsvTable.NumericColumns num = table.numeric(cols, MissingPolicy.parse(missing));
+        int n = num.numRows();
+        float[][] rows = new float[n][cols.size()];
+        float[] y = new float[n];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < cols.size(); c++) {
+                rows[r][c] = (float) num.values()[r][c];
+            }
+            y[r] = rows[r][0];
+        }
+        o.printf("%s: %,d rows; forecasting '%s' %d step(s) ahead from %d steps of %s%n", table.source(), n, cols.get(0),
+                horizon, window, String.join(", ", cols));
+        if (num.filled() > 0 || num.dropped() > 0) {
+            o.printf("Missing values: %d filled, %d rows dropped (--missing %s)%n", num.filled(), num.dropped(), missing);
+        }
+        SeriesWindows w = new SeriesWindows(rows, y, window, horizon, 0.70, 0.15);
+        SeriesWindows.Part train = w.train(1);
+        SeriesWindows.Part val = w.validation(1);
+        SeriesWindows.Part test = w.test(1);
+        o.printf("Split by time: %d training, %d validation, %d test windows%n%n", train.size(), val.size(), test.size());
+        ForecastTrainer.Result r = ForecastTrainer.train(
+                new ForecastTrainer.Settings(spec, epochs, batchSize, learningRate, seed), w, train, val, o);
+        Tensor pred = ForecastTrainer.predict(r.model(), test.x());
+        double modelMae = SeriesWindows.mae(SeriesWindows.toDoubles(pred), test.y());
+        double lastMae = SeriesWindows.mae(w.lastValueBaseline(test), test.y());
+        o.println();
+        o.printf("Test MAE ('%s', %d forecasts, %d step(s) ahead):%n", cols.get(0), test.size(), horizon);
+        o.printf("  model (%s)%s %.4f%n", model, pad(model), modelMae);
+        o.printf("  baseline: last value                   %.4f%n", lastMae);
+        boolean beats = modelMae < lastMae;
+        if (season + 0 <= window - 1 + horizon) {
+            double seasonalMae = SeriesWindows.mae(w.seasonalBaseline(test, season), test.y());
+            o.printf("  baseline: same time last season (%d)%s %.4f%n", season, pad(Integer.toString(season)), seasonalMae);
+            beats &= modelMae < seasonalMae;
+        } else {
+            o.printf("  baseline: same time last season: skipped (--season %d is longer than --window + --horizon)%n", season);
+        }
+        o.println("Beats the baselines: " + (beats ? "yes" : "no"));
+        if (plot != null) {
+            Map<String, double[]> s = new LinkedHashMap<>();
+            s.put("actual " + cols.get(0), SeriesWindows.toDoubles(test.y()));
+            s.put("forecast", SeriesWindows.toDoubles(pred));
+            s.put("last value baseline", w.lastValueBaseline(test));
+            Charts.linePng(plot, cols.get(0) + ": forecast vs actual over the test period", "test step", cols.get(0), 0, 1, s, 900, 450);
+            o.println("Wrote " + plot.toAbsolutePath());
+        }
+        Path saved = ModelFiles.save(r.model(), stripKeras(out), o);
+        o.println("Saved model " + saved.toAbsolutePath() + " (input: [batch, " + window + ", " + cols.size()
+                + "] raw values of " + String.join(", ", cols) + ")");
+        return 0;
+    }
+
+    private static String pad(String s) {
+        return " ".repeat(Math.max(1, 24 - s.length()));
+    }
+
+    private static Path stripKeras(Path p) {
+        String f = p.getFileName().toString();
+        return f.endsWith(".keras") ? p.resolveSibling(f.substring(0, f.length() - 6)) : p;
+    }
+}

@@ -1,2 +1,0 @@
-/** rnn4j-cli. */
-package org.rnn4j.cli;

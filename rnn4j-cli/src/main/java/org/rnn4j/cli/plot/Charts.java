@@ -1,0 +1,83 @@
+package org.rnn4j.cli.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.rnn4j.cli.CliException;
+
+/** Line charts written as PNG with JFreeChart, headless (no display needed). */
+public final class Charts {
+    private static final Color[] COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+        new Color(214, 39, 40)};
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Charts() {
+    }
+
+    /**
+     * Writes a line chart of the named series (x = 0.. or {@code xStart + i * xStep}) to a PNG.
+     * Series are drawn in insertion order.
+     */
+    public static void linePng(Path file, String title, String xLabel, String yLabel, double xStart, double xStep,
+                               Map<String, double[]> series, int width, int height) {
+        XYSeriesCollection dataset = new XYSeriesCollection();
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            XYSeries s = new XYSeries(e.getKey(), false, true);
+            double[] v = e.getValue();
+            for (int i = 0; i < v.length; i++) {
+                s.add(xStart + i * xStep, v[i], false);
+            }
+            dataset.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL,
+                true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(220, 220, 220));
+        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < series.size(); i++) {
+            renderer.setSeriesPaint(i, COLORS[i % COLORS.length]);
+            renderer.setSeriesStroke(i, new BasicStroke(i == 0 ? 1.6f : 1.3f));
+            if (series.size() < 3 && series.values().iterator().next().length < 60) {
+                renderer.setSeriesShapesVisible(i, true);
+            }
+        }
+        plot.setRenderer(renderer);
+        ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
+        } catch (IOException e) {
+            throw new CliException("Cannot write chart " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Training and validation loss per epoch (epochs numbered from 1). */
+    public static void lossPng(Path file, String title, double[] loss, double[] valLoss) {
+        Map<String, double[]> s = new LinkedHashMap<>();
+        s.put("training loss", loss);
+        if (valLoss != null && valLoss.length > 0) {
+            s.put("validation loss", valLoss);
+        }
+        linePng(file, title, "epoch", "loss", 1, 1, s, 800, 450);
+    }
+}
