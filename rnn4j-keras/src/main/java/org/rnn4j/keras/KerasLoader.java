@@ -104,6 +104,7 @@ final class KerasLoader {
         Sequential model = build(spec, weights.length);
         try (HdfFile h5 = HdfFile.fromBytes(weights)) {
             assign(model, readKeras3Weights(model, h5));
+            CompileState.restore(model, ((java.util.Map<?, ?>) json).get("compile_config"), h5, "config.json");
         }
         return model;
     }

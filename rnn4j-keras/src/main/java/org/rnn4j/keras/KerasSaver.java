@@ -115,7 +115,7 @@ final class KerasSaver {
         root.put("config", cfg);
         root.put("registered_name", null);
         root.put("build_config", Map.of("input_shape", batchShape));
-        root.put("compile_config", null);
+        root.put("compile_config", CompileState.config(model));
         return root;
     }
 
@@ -242,6 +242,7 @@ final class KerasSaver {
                         }
                     }
                 }
+                CompileState.writeVars(model, h5);
             }
             return Files.readAllBytes(tmp);
         } finally {
