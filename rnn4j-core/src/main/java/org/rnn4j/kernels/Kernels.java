@@ -1,5 +1,7 @@
 package org.rnn4j.kernels;
 
+import org.rnn4j.activations.Activation;
+
 /**
  * Chooses the kernel implementations once per JVM: the Vector API versions when
  * {@code jdk.incubator.vector} is present (and not disabled with {@code -Drnn4j.kernels=scalar}),
@@ -7,6 +9,7 @@ package org.rnn4j.kernels;
  */
 public final class Kernels {
     private static final MatMul MATMUL = chooseMatMul();
+    private static final boolean VECTOR = MATMUL.name().startsWith("vector");
 
     private Kernels() {
     }
@@ -17,6 +20,30 @@ public final class Kernels {
 
     public static MatMul scalarMatmul() {
         return new ScalarMatMul();
+    }
+
+    /**
+     * The fastest implementation of {@code a} with the same results (within float rounding): a
+     * Vector API version for sigmoid, tanh, relu and linear when available, else {@code a}.
+     * Cheap enough to call per time step; layers may also resolve it once when built.
+     */
+    public static Activation activation(Activation a) {
+        if (!VECTOR) {
+            return a;
+        }
+        Activation v = VectorActivationsHolder.of(a);
+        return v != null ? v : a;
+    }
+
+    /** Kept in its own class so Kernels links without the incubator module. */
+    private static final class VectorActivationsHolder {
+        static Activation of(Activation a) {
+            try {
+                return org.rnn4j.kernels.vector.VectorActivations.of(a);
+            } catch (LinkageError e) {
+                return null;
+            }
+        }
     }
 
     private static MatMul chooseMatMul() {

@@ -230,4 +230,12 @@ public abstract class Layer {
     public String toString() {
         return name + " (" + className() + ")";
     }
+
+    /**
+     * For copies that Keras names explicitly (Bidirectional's {@code forward_<name>} and
+     * {@code backward_<name>}): takes the given name and consumes no per-JVM name counter.
+     */
+    protected Layer(String explicitName) {
+        this.name = explicitName;
+    }
 }

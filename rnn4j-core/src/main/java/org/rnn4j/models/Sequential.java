@@ -254,4 +254,145 @@ public class Sequential {
     public void summary(PrintStream out) {
         out.print(summaryString());
     }
+
+    // ---- Training (compile / fit / evaluate); the work is done by Trainer and TrainingLoop ----
+
+    private Trainer trainer;
+    private boolean stopTraining;
+
+    /** Keras's {@code compile}: resolves the identifiers at once (unknown names fail here, not at fit). */
+    public Sequential compile(String optimizer, String loss, String... metrics) {
+        return compile(org.rnn4j.optimizers.Optimizers.get(optimizer), org.rnn4j.losses.Losses.get(loss), metrics);
+    }
+
+    public Sequential compile(org.rnn4j.optimizers.Optimizer optimizer, String loss, String... metrics) {
+        return compile(optimizer, org.rnn4j.losses.Losses.get(loss), metrics);
+    }
+
+    public Sequential compile(String optimizer, org.rnn4j.losses.Loss loss, String... metrics) {
+        return compile(org.rnn4j.optimizers.Optimizers.get(optimizer), loss, metrics);
+    }
+
+    public Sequential compile(org.rnn4j.optimizers.Optimizer optimizer, org.rnn4j.losses.Loss loss, String... metrics) {
+        List<org.rnn4j.metrics.Metric> ms = new ArrayList<>();
+        for (String m : metrics) {
+            ms.add(org.rnn4j.metrics.Metrics.get(m));
+        }
+        return compile(optimizer, loss, ms);
+    }
+
+    public Sequential compile(org.rnn4j.optimizers.Optimizer optimizer, org.rnn4j.losses.Loss loss,
+                              List<org.rnn4j.metrics.Metric> metrics) {
+        if (optimizer == null || loss == null) {
+            throw new IllegalArgumentException("Model '" + name + "': compile() needs an optimizer and a loss");
+        }
+        this.trainer = new Trainer(this, optimizer, loss, metrics);
+        return this;
+    }
+
+    public boolean isCompiled() {
+        return trainer != null;
+    }
+
+    private Trainer trainer() {
+        if (trainer == null) {
+            throw new IllegalStateException("Model '" + name + "': you must call compile() before training or evaluating");
+        }
+        return trainer;
+    }
+
+    /** The compiled optimizer (its slots are built by the first training step or {@link #buildOptimizer()}). */
+    public org.rnn4j.optimizers.Optimizer optimizer() {
+        return trainer().optimizer();
+    }
+
+    /** The compiled loss. */
+    public org.rnn4j.losses.Loss loss() {
+        return trainer().loss();
+    }
+
+    /** The compiled metrics (empty before compile). */
+    public List<org.rnn4j.metrics.Metric> metrics() {
+        return trainer == null ? List.of() : trainer.metrics();
+    }
+
+    /** Creates the optimizer's slots for the trainable weights now (e.g. before loading saved optimizer state). */
+    public void buildOptimizer() {
+        requireBuilt();
+        trainer().buildOptimizer();
+    }
+
+    /** Keras's {@code fit}; builds the model from {@code x} when needed. */
+    public org.rnn4j.callbacks.History fit(Tensor x, Tensor y, FitOptions options) {
+        Trainer t = trainer();
+        ensureBuiltFor(x);
+        return TrainingLoop.fit(this, t, x, y, options);
+    }
+
+    /** Keras's {@code fit} with defaults except the number of epochs. */
+    public org.rnn4j.callbacks.History fit(Tensor x, Tensor y, int epochs) {
+        return fit(x, y, FitOptions.epochs(epochs));
+    }
+
+    /** Keras's {@code evaluate} (batch size 32): {@code loss} then each metric. */
+    public java.util.Map<String, Double> evaluate(Tensor x, Tensor y) {
+        return evaluate(x, y, 32);
+    }
+
+    public java.util.Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        Trainer t = trainer();
+        ensureBuiltFor(x);
+        return TrainingLoop.evaluate(t, x, y, batchSize, "");
+    }
+
+    /** Keras's {@code train_on_batch} (metrics reset first, as in Keras 3): one update, its logs. */
+    public java.util.Map<String, Double> trainOnBatch(Tensor x, Tensor y) {
+        Trainer t = trainer();
+        ensureBuiltFor(x);
+        t.resetMetrics();
+        double loss = t.trainStep(x, y);
+        if (!Double.isFinite(loss)) {
+            throw new NonFiniteLossException(0, 0, 1, loss);
+        }
+        return t.results("");
+    }
+
+    /** Keras's {@code test_on_batch}: the loss and metrics of one batch in inference mode. */
+    public java.util.Map<String, Double> testOnBatch(Tensor x, Tensor y) {
+        Trainer t = trainer();
+        ensureBuiltFor(x);
+        t.resetMetrics();
+        t.testStep(x, y);
+        return t.results("");
+    }
+
+    /** Keras's {@code model.stop_training}: set by callbacks to end {@code fit} after the current batch/epoch. */
+    public boolean stopTraining() {
+        return stopTraining;
+    }
+
+    public void stopTraining(boolean value) {
+        this.stopTraining = value;
+    }
+
+    /** Keras's {@code get_weights}: copies of every weight, in {@link #weights()} order. */
+    public List<Tensor> getWeights() {
+        List<Tensor> out = new ArrayList<>();
+        for (Variable v : weights()) {
+            out.add(v.value().copy());
+        }
+        return out;
+    }
+
+    /** Keras's {@code set_weights}: values in {@link #weights()} order, shapes must match. */
+    public void setWeights(List<Tensor> values) {
+        List<Variable> vars = weights();
+        if (values.size() != vars.size()) {
+            throw new IllegalArgumentException("Model '" + name + "' has " + vars.size() + " weights but "
+                    + values.size() + " values were given");
+        }
+        for (int i = 0; i < vars.size(); i++) {
+            vars.get(i).assign(values.get(i));
+        }
+    }
 }

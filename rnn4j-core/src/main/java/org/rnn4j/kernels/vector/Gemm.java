@@ -1,0 +1,153 @@
+package org.rnn4j.kernels.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * One thread's share of a gemm: the classic five loops around the micro-kernel (columns in NC
+ * blocks, k in KC blocks with a packed B panel, rows in MC blocks with a packed A panel).
+ *
+ * <p>Every element of C is computed the same way whatever the tile, block or thread: for each KC
+ * block in increasing order, {@code C = C + sum_p (FMA chain over p)}. So any partition of the
+ * output between threads gives bit-identical results.
+ */
+final class Gemm {
+    private static final VectorSpecies<Float> S = MicroKernel.S;
+    private static final int L = MicroKernel.L;
+    static final int MR = MicroKernel.MR;
+    static final int NR = MicroKernel.NR;
+    static final int KC = 256;
+    static final int MC = 128;
+    static final int NC = 2048;
+    /** At most this many rows and no transposed B: skip packing, stream B rows directly. */
+    static final int DIRECT_MAX_M = 4;
+
+    private Gemm() {
+    }
+
+    static void run(Workspace ws, boolean transA, boolean transB, int m, int n, int k,
+                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                    float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        if (m <= DIRECT_MAX_M && !transB) {
+            direct(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        float[] bPack = ws.bPack(Math.min(KC, k) * roundUp(Math.min(NC, n), NR));
+        float[] aPack = ws.aPack(Math.min(KC, k) * roundUp(Math.min(MC, m), MR));
+        float[] tmp = ws.tile();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean add = accumulate || pc > 0;
+                Packing.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bPack);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int w = Math.min(NR, nc - jr);
+                        int bi = (jr / NR) * kc * NR;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int h = Math.min(MR, mc - ir);
+                            int ai = (ir / MR) * kc * MR;
+                            int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            if (h == MR && w == NR) {
+                                MicroKernel.tile(kc, aPack, ai, bPack, bi, c, ci, ldc, add);
+                            } else {
+                                MicroKernel.tile(kc, aPack, ai, bPack, bi, tmp, 0, NR, false);
+                                for (int r = 0; r < h; r++) {
+                                    int o = ci + r * ldc;
+                                    for (int j = 0; j < w; j++) {
+                                        c[o + j] = add ? c[o + j] + tmp[r * NR + j] : tmp[r * NR + j];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Few rows: each row of C is a sum of rows of B scaled by A, so B streams straight from its
+     * storage. Same arithmetic per element as the packed path (FMA chain per KC block, then C+acc).
+     */
+    private static void direct(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                               boolean accumulate) {
+        int strideP = transA ? lda : 1;
+        int strideI = transA ? 1 : lda;
+        int nv = n - n % L;
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * strideI;
+            int cRow = cOff + i * ldc;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kEnd = Math.min(k, pc + KC);
+                boolean add = accumulate || pc > 0;
+                int j = 0;
+                for (; j + 4 * L <= nv; j += 4 * L) {
+                    FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+                    FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+                    int bi = bOff + pc * ldb + j;
+                    int ai = aRow + pc * strideP;
+                    for (int p = pc; p < kEnd; p++, bi += ldb, ai += strideP) {
+                        FloatVector av = FloatVector.broadcast(S, a[ai]);
+                        s0 = av.fma(FloatVector.fromArray(S, b, bi), s0);
+                        s1 = av.fma(FloatVector.fromArray(S, b, bi + L), s1);
+                        s2 = av.fma(FloatVector.fromArray(S, b, bi + 2 * L), s2);
+                        s3 = av.fma(FloatVector.fromArray(S, b, bi + 3 * L), s3);
+                    }
+                    int o = cRow + j;
+                    if (add) {
+                        s0 = FloatVector.fromArray(S, c, o).add(s0);
+                        s1 = FloatVector.fromArray(S, c, o + L).add(s1);
+                        s2 = FloatVector.fromArray(S, c, o + 2 * L).add(s2);
+                        s3 = FloatVector.fromArray(S, c, o + 3 * L).add(s3);
+                    }
+                    s0.intoArray(c, o);
+                    s1.intoArray(c, o + L);
+                    s2.intoArray(c, o + 2 * L);
+                    s3.intoArray(c, o + 3 * L);
+                }
+                for (; j < nv; j += L) {
+                    FloatVector s0 = FloatVector.zero(S);
+                    int bi = bOff + pc * ldb + j;
+                    int ai = aRow + pc * strideP;
+                    for (int p = pc; p < kEnd; p++, bi += ldb, ai += strideP) {
+                        s0 = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bi), s0);
+                    }
+                    int o = cRow + j;
+                    if (add) {
+                        s0 = FloatVector.fromArray(S, c, o).add(s0);
+                    }
+                    s0.intoArray(c, o);
+                }
+                for (; j < n; j++) {
+                    float s = 0f;
+                    int bi = bOff + pc * ldb + j;
+                    int ai = aRow + pc * strideP;
+                    for (int p = pc; p < kEnd; p++, bi += ldb, ai += strideP) {
+                        s = Math.fma(a[ai], b[bi], s);
+                    }
+                    c[cRow + j] = add ? c[cRow + j] + s : s;
+                }
+            }
+        }
+    }
+
+    static int roundUp(int x, int r) {
+        return (x + r - 1) / r * r;
+    }
+}

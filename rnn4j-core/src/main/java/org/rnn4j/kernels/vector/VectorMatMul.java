@@ -1,0 +1,180 @@
+package org.rnn4j.kernels.vector;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.rnn4j.kernels.MatMul;
+
+/**
+ * Matmul with the JDK Vector API: packed panels, a register-blocked MR x NR micro-kernel (8 x 32
+ * floats with AVX-512), and above a size threshold a fixed two-way split of C between the caller
+ * and a persistent worker. Results are bit-identical for any thread count (see {@link Gemm}).
+ *
+ * <p>Threads: {@code -Drnn4j.threads=N} (default: available processors, at most 8).
+ */
+public final class VectorMatMul implements MatMul {
+    /** Below this many multiply-adds a call stays on the calling thread (hand-off costs ~5 us). */
+    static final long PARALLEL_MIN_FMAS = 1L << 19;
+
+    private static final Pool POOL = new Pool(defaultThreads());
+
+    private final int threads;
+    private final GemmJob job = new GemmJob();
+    private final AtomicBoolean jobBusy = new AtomicBoolean();
+
+    public VectorMatMul() {
+        this(POOL.threads());
+    }
+
+    /** A matmul that uses at most {@code threads} threads of the shared pool (1 = never splits). */
+    public VectorMatMul(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = Math.min(threads, POOL.threads());
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc, boolean accumulate) {
+        checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (threads > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS && (m >= 2 * Gemm.MR || n >= 2 * Gemm.NR)) {
+            // A concurrent caller finds the job (or the pool) taken and runs alone: same result.
+            if (jobBusy.compareAndSet(false, true)) {
+                boolean ran;
+                try {
+                    job.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+                    ran = POOL.tryRun(job, threads);
+                } finally {
+                    job.clear();
+                    jobBusy.set(false);
+                }
+                if (ran) {
+                    return;
+                }
+            }
+        }
+        Gemm.run(POOL.workspace(), transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                accumulate);
+    }
+
+    /**
+     * Runs the gemm as {@code parts} fixed parts one after another on the calling thread: the same
+     * partition the pool uses, without threads, so tests can check partition independence on any
+     * machine.
+     */
+    static void gemmInParts(int parts, boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float[] c, int cOff, int ldc, boolean accumulate) {
+        GemmJob j = new GemmJob();
+        j.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        Workspace ws = new Workspace();
+        for (int q = 0; q < parts; q++) {
+            j.run(q, parts, ws);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + MicroKernel.S.vectorBitSize() + (threads > 1 ? "-t" + threads : "");
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    private static int defaultThreads() {
+        String s = System.getProperty("rnn4j.threads");
+        if (s != null) {
+            try {
+                return Math.max(1, Integer.parseInt(s.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("rnn4j.threads must be an integer, got '" + s + "'");
+            }
+        }
+        return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    }
+
+    private static void checkArgs(boolean transA, boolean transB, int m, int n, int k,
+                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm sizes must be >= 0, got m=" + m + " n=" + n + " k=" + k);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        check("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        check("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        check("C", c, cOff, ldc, m, n);
+    }
+
+    private static void check(String what, float[] x, int off, int ld, int rows, int cols) {
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        if (off < 0 || ld < cols || (long) off + (long) (rows - 1) * ld + cols > x.length) {
+            throw new IllegalArgumentException("gemm: " + what + " is " + rows + "x" + cols + " at offset "
+                    + off + " with row stride " + ld + ", which does not fit its array of " + x.length
+                    + " floats (the stride must be >= " + cols + ")");
+        }
+    }
+
+    /** The arguments of one parallel call; part q computes a fixed slice of C. */
+    private static final class GemmJob implements Pool.Job {
+        private boolean transA, transB, accumulate;
+        private int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        private float[] a, b, c;
+
+        void set(boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, int lda,
+                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean acc) {
+            this.transA = tA;
+            this.transB = tB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.accumulate = acc;
+        }
+
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+        }
+
+        @Override
+        public void run(int part, int parts, Workspace ws) {
+            // Split the dimension whose duplicate packing is cheaper: splitting columns makes every
+            // part pack all of A (m*k), splitting rows makes every part pack all of B (k*n).
+            boolean splitCols = m <= Gemm.DIRECT_MAX_M || (long) m * k <= (long) k * n;
+            if (splitCols) {
+                int j0 = bound(n, Gemm.NR, part, parts);
+                int j1 = bound(n, Gemm.NR, part + 1, parts);
+                Gemm.run(ws, transA, transB, m, j1 - j0, k, a, aOff, lda,
+                        b, transB ? bOff + j0 * ldb : bOff + j0, ldb, c, cOff + j0, ldc, accumulate);
+            } else {
+                int i0 = bound(m, Gemm.MR, part, parts);
+                int i1 = bound(m, Gemm.MR, part + 1, parts);
+                Gemm.run(ws, transA, transB, i1 - i0, n, k, a, transA ? aOff + i0 : aOff + i0 * lda, lda,
+                        b, bOff, ldb, c, cOff + i0 * ldc, ldc, accumulate);
+            }
+        }
+
+        /** Start of part q of [0, size) in whole blocks of {@code unit}; the last part takes the rest. */
+        private static int bound(int size, int unit, int q, int parts) {
+            if (q >= parts) {
+                return size;
+            }
+            int blocks = (size + unit - 1) / unit;
+            return Math.min(size, (int) ((long) blocks * q / parts) * unit);
+        }
+    }
+}

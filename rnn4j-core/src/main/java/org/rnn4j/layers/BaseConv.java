@@ -1,0 +1,358 @@
+package org.rnn4j.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.rnn4j.activations.Activation;
+import org.rnn4j.activations.Activations;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.initializers.Initializers;
+import org.rnn4j.kernels.ConvGeometry;
+import org.rnn4j.kernels.ConvKernels;
+import org.rnn4j.regularizers.Regularizer;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.util.Rng;
+
+/**
+ * Keras's BaseConv for {@link Conv1D} and {@link Conv2D}: channels_last, kernel laid out as
+ * Keras's {@code (*kernel_size, in_channels, filters)}, weights "kernel" then "bias". A 1D
+ * convolution runs as a 2D one of height 1 (same memory layout), through
+ * {@link ConvKernels} (im2col + matmul).
+ *
+ * @param <T> the concrete layer, so fluent setters keep its type
+ */
+public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
+    private final int rank;
+    private final int filters;
+    private final int[] kernelSize;
+    private int[] strides;
+    private int[] dilationRate;
+    private String padding = "valid";
+    private Activation activation = Activations.get("linear");
+    private boolean useBias = true;
+    private Initializer kernelInitializer = Initializers.get("glorot_uniform");
+    private Initializer biasInitializer = Initializers.get("zeros");
+    private Regularizer kernelRegularizer;
+    private Regularizer biasRegularizer;
+
+    private Variable kernel;
+    private Variable bias;
+
+    // Recorded by a training forward pass.
+    private Tensor lastInput;
+    private Tensor lastPreActivation;
+    private Tensor lastOutput;
+    private ConvGeometry lastGeometry;
+
+    protected BaseConv(int rank, int filters, int[] kernelSize) {
+        this.rank = rank;
+        if (filters <= 0) {
+            throw new IllegalArgumentException(className() + ": filters must be positive, got " + filters);
+        }
+        this.filters = filters;
+        this.kernelSize = positive("kernelSize", kernelSize);
+        this.strides = ones(rank);
+        this.dilationRate = ones(rank);
+    }
+
+    /** This layer as its concrete type. */
+    protected abstract T self();
+
+    private static int[] ones(int n) {
+        int[] a = new int[n];
+        java.util.Arrays.fill(a, 1);
+        return a;
+    }
+
+    private int[] positive(String what, int[] values) {
+        if (values.length != rank) {
+            throw new IllegalArgumentException(className() + ": " + what + " needs " + rank + " value(s), got "
+                    + values.length);
+        }
+        for (int v : values) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(className() + ": " + what + " values must be positive, got "
+                        + java.util.Arrays.toString(values));
+            }
+        }
+        return values.clone();
+    }
+
+    protected T setStrides(int... s) {
+        checkNotBuilt();
+        this.strides = positive("strides", s);
+        return self();
+    }
+
+    protected T setDilationRate(int... d) {
+        checkNotBuilt();
+        this.dilationRate = positive("dilationRate", d);
+        return self();
+    }
+
+    /** {@code "valid"} (default) or {@code "same"}; {@link Conv1D} also takes {@code "causal"}. */
+    public T padding(String p) {
+        checkNotBuilt();
+        String v = p.toLowerCase(Locale.ROOT);
+        boolean ok = v.equals("valid") || v.equals("same") || (rank == 1 && v.equals("causal"));
+        if (!ok) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': unknown padding '" + p
+                    + "'; use 'valid' or 'same'" + (rank == 1 ? " or 'causal'" : ""));
+        }
+        this.padding = v;
+        return self();
+    }
+
+    public T activation(String name) {
+        return activation(Activations.get(name));
+    }
+
+    public T activation(Activation a) {
+        checkNotBuilt();
+        this.activation = a;
+        return self();
+    }
+
+    public T useBias(boolean value) {
+        checkNotBuilt();
+        this.useBias = value;
+        return self();
+    }
+
+    public T kernelInitializer(String name) {
+        return kernelInitializer(Initializers.get(name));
+    }
+
+    public T kernelInitializer(Initializer init) {
+        checkNotBuilt();
+        this.kernelInitializer = init;
+        return self();
+    }
+
+    public T biasInitializer(String name) {
+        return biasInitializer(Initializers.get(name));
+    }
+
+    public T biasInitializer(Initializer init) {
+        checkNotBuilt();
+        this.biasInitializer = init;
+        return self();
+    }
+
+    public T kernelRegularizer(Regularizer r) {
+        checkNotBuilt();
+        this.kernelRegularizer = r;
+        return self();
+    }
+
+    public T biasRegularizer(Regularizer r) {
+        checkNotBuilt();
+        this.biasRegularizer = r;
+        return self();
+    }
+
+    @Override
+    public T inputShape(int... shape) {
+        super.inputShape(shape);
+        return self();
+    }
+
+    @Override
+    public T name(String n) {
+        super.name(n);
+        return self();
+    }
+
+    public int filters() {
+        return filters;
+    }
+
+    public int[] kernelSize() {
+        return kernelSize.clone();
+    }
+
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    public int[] dilationRate() {
+        return dilationRate.clone();
+    }
+
+    public String padding() {
+        return padding;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    public boolean useBias() {
+        return useBias;
+    }
+
+    public Initializer kernelInitializer() {
+        return kernelInitializer;
+    }
+
+    public Initializer biasInitializer() {
+        return biasInitializer;
+    }
+
+    public Regularizer kernelRegularizer() {
+        return kernelRegularizer;
+    }
+
+    public Regularizer biasRegularizer() {
+        return biasRegularizer;
+    }
+
+    private String expectedShape() {
+        return rank == 1 ? "(None, steps, channels)" : "(None, rows, cols, channels)";
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] in) {
+        if (in.length != rank + 1 || in[rank] <= 0) {
+            throw shapeError(expectedShape() + " with a known channel count", in);
+        }
+        boolean strided = false;
+        boolean dilated = false;
+        for (int i = 0; i < rank; i++) {
+            strided |= strides[i] > 1;
+            dilated |= dilationRate[i] > 1;
+        }
+        if (strided && dilated) {
+            throw new IllegalArgumentException("Layer '" + name() + "' (" + className() + "): strides > 1 are not"
+                    + " supported together with dilationRate > 1 (as in Keras); got strides "
+                    + java.util.Arrays.toString(strides) + " and dilationRate " + java.util.Arrays.toString(dilationRate));
+        }
+        int[] out = new int[rank + 1];
+        for (int i = 0; i < rank; i++) {
+            out[i] = ConvGeometry.outputSize(in[i], kernelSize[i], strides[i], dilationRate[i], padding);
+            if (out[i] == 0) {
+                int span = (kernelSize[i] - 1) * dilationRate[i] + 1;
+                throw new LayerShapeException("Layer '" + name() + "' (" + className() + ") with kernel size "
+                        + Shapes.toString(kernelSize) + " and padding 'valid' needs input size >= " + span
+                        + " on spatial axis " + (i + 1) + ", but got input " + Shapes.withBatch(in)
+                        + "; use padding(\"same\") or a smaller kernel");
+            }
+        }
+        out[rank] = filters;
+        return out;
+    }
+
+    @Override
+    protected void createWeights(int[] in, Rng rng) {
+        int[] kshape = new int[rank + 2];
+        System.arraycopy(kernelSize, 0, kshape, 0, rank);
+        kshape[rank] = in[rank];
+        kshape[rank + 1] = filters;
+        kernel = addWeight("kernel", kshape, kernelInitializer, kernelRegularizer, rng);
+        if (useBias) {
+            bias = addWeight("bias", new int[] {filters}, biasInitializer, biasRegularizer, rng);
+        }
+    }
+
+    /** The geometry for a batch of this shape, checking it against the built input shape. */
+    private ConvGeometry geometry(Tensor x) {
+        int[] built = inputShape();
+        int[] actual = Shapes.dropFirst(x.shape());
+        boolean ok = actual.length == rank + 1 && actual[rank] == built[rank];
+        for (int i = 0; ok && i < rank; i++) {
+            ok = built[i] < 0 || built[i] == actual[i];
+        }
+        if (!ok) {
+            throw shapeError(Shapes.withBatch(built), actual);
+        }
+        int inH = rank == 1 ? 1 : actual[0];
+        int inW = actual[rank - 1];
+        int kH = rank == 1 ? 1 : kernelSize[0];
+        int sH = rank == 1 ? 1 : strides[0];
+        int dH = rank == 1 ? 1 : dilationRate[0];
+        ConvGeometry g = ConvGeometry.of(inH, inW, actual[rank], kH, kernelSize[rank - 1], sH, strides[rank - 1],
+                dH, dilationRate[rank - 1], padding);
+        if (g.outH < 1 || g.outW < 1) {
+            throw new LayerShapeException("Layer '" + name() + "' (" + className() + "): input "
+                    + Shapes.withBatch(actual) + " is smaller than the kernel " + Shapes.toString(kernelSize)
+                    + " with padding 'valid'");
+        }
+        return g;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mask mask, boolean training) {
+        requireBuilt();
+        ConvGeometry g = geometry(x);
+        int batch = x.dim(0);
+        int[] outShape = rank == 1 ? new int[] {batch, g.outW, filters}
+                : new int[] {batch, g.outH, g.outW, filters};
+        Tensor z = Tensor.zeros(outShape);
+        ConvKernels.forward(x.data(), batch, g, kernel.value().data(), useBias ? bias.value().data() : null,
+                filters, z.data());
+        int rows = batch * g.outputPositions();
+        Tensor y;
+        if (training && !activation.derivativeFromOutput()) {
+            y = Tensor.zeros(outShape);
+            activation.forward(z.data(), y.data(), 0, rows, filters);
+        } else {
+            activation.forward(z.data(), z.data(), 0, rows, filters);
+            y = z;
+        }
+        if (training) {
+            lastInput = x;
+            lastPreActivation = y == z ? null : z;
+            lastOutput = y;
+            lastGeometry = g;
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (lastInput == null) {
+            throw noForwardRecorded();
+        }
+        int batch = lastInput.dim(0);
+        int rows = batch * lastGeometry.outputPositions();
+        float[] dz = new float[gradOutput.size()];
+        activation.backward(lastPreActivation == null ? null : lastPreActivation.data(), lastOutput.data(),
+                gradOutput.data(), dz, 0, rows, filters);
+        Tensor dx = Tensor.zeros(lastInput.shape());
+        ConvKernels.backward(lastInput.data(), batch, lastGeometry, kernel.value().data(), filters, dz,
+                kernel.grad().data(), useBias ? bias.grad().data() : null, dx.data());
+        return dx;
+    }
+
+    static List<Integer> tuple(int[] values) {
+        List<Integer> l = new ArrayList<>();
+        for (int v : values) {
+            l.add(v);
+        }
+        return l;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("filters", filters);
+        c.put("kernel_size", tuple(kernelSize));
+        c.put("strides", tuple(strides));
+        c.put("padding", padding);
+        c.put("data_format", "channels_last");
+        c.put("dilation_rate", tuple(dilationRate));
+        c.put("groups", 1);
+        c.put("activation", activation.name());
+        c.put("use_bias", useBias);
+        c.put("kernel_initializer", kernelInitializer.name());
+        c.put("bias_initializer", biasInitializer.name());
+        c.put("kernel_regularizer", kernelRegularizer);
+        c.put("bias_regularizer", biasRegularizer);
+        c.put("activity_regularizer", null);
+        c.put("kernel_constraint", null);
+        c.put("bias_constraint", null);
+        return c;
+    }
+}

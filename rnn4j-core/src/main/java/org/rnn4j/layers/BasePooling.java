@@ -1,0 +1,172 @@
+package org.rnn4j.layers;
+
+import java.util.Locale;
+import java.util.Map;
+import org.rnn4j.kernels.ConvGeometry;
+import org.rnn4j.kernels.ConvPooling;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's max pooling over 1 or 2 spatial axes, channels_last. Strides default to the pool size
+ * (Keras's {@code strides=None}). Backward routes each output gradient to its argmax.
+ *
+ * @param <T> the concrete layer, so fluent setters keep its type
+ */
+public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
+    private final int rank;
+    private int[] poolSize;
+    private int[] strides;
+    private String padding = "valid";
+
+    private int[] lastInputShape;
+    private int[] lastArgmax;
+
+    protected BasePooling(int rank, int[] poolSize) {
+        this.rank = rank;
+        this.poolSize = positive("poolSize", poolSize);
+    }
+
+    protected abstract T self();
+
+    private int[] positive(String what, int[] values) {
+        for (int v : values) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(className() + ": " + what + " values must be positive, got "
+                        + java.util.Arrays.toString(values));
+            }
+        }
+        return values.clone();
+    }
+
+    protected T setPoolSize(int... p) {
+        checkNotBuilt();
+        this.poolSize = positive("poolSize", p);
+        return self();
+    }
+
+    protected T setStrides(int... s) {
+        checkNotBuilt();
+        this.strides = positive("strides", s);
+        return self();
+    }
+
+    public T padding(String p) {
+        checkNotBuilt();
+        String v = p.toLowerCase(Locale.ROOT);
+        if (!v.equals("valid") && !v.equals("same")) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': unknown padding '" + p
+                    + "'; use 'valid' or 'same'");
+        }
+        this.padding = v;
+        return self();
+    }
+
+    @Override
+    public T inputShape(int... shape) {
+        super.inputShape(shape);
+        return self();
+    }
+
+    @Override
+    public T name(String n) {
+        super.name(n);
+        return self();
+    }
+
+    public int[] poolSize() {
+        return poolSize.clone();
+    }
+
+    /** The effective strides (the pool size when none were set, as Keras). */
+    public int[] strides() {
+        return strides == null ? poolSize.clone() : strides.clone();
+    }
+
+    public String padding() {
+        return padding;
+    }
+
+    private String expectedShape() {
+        return rank == 1 ? "(None, steps, channels)" : "(None, rows, cols, channels)";
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] in) {
+        if (in.length != rank + 1) {
+            throw shapeError(expectedShape(), in);
+        }
+        int[] s = strides();
+        int[] out = in.clone();
+        for (int i = 0; i < rank; i++) {
+            out[i] = ConvGeometry.outputSize(in[i], poolSize[i], s[i], 1, padding);
+            if (out[i] == 0) {
+                throw new LayerShapeException("Layer '" + name() + "' (" + className() + ") with pool size "
+                        + Shapes.toString(poolSize) + " and padding 'valid' needs input size >= " + poolSize[i]
+                        + " on spatial axis " + (i + 1) + ", but got input " + Shapes.withBatch(in)
+                        + "; use padding(\"same\") or a smaller pool");
+            }
+        }
+        return out;
+    }
+
+    private ConvGeometry geometry(Tensor x) {
+        int[] actual = Shapes.dropFirst(x.shape());
+        int[] built = inputShape();
+        boolean ok = actual.length == rank + 1;
+        for (int i = 0; ok && i <= rank; i++) {
+            ok = built[i] < 0 || built[i] == actual[i];
+        }
+        if (!ok) {
+            throw shapeError(Shapes.withBatch(built), actual);
+        }
+        int[] s = strides();
+        int inH = rank == 1 ? 1 : actual[0];
+        int kH = rank == 1 ? 1 : poolSize[0];
+        int sH = rank == 1 ? 1 : s[0];
+        ConvGeometry g = ConvGeometry.of(inH, actual[rank - 1], actual[rank], kH, poolSize[rank - 1], sH,
+                s[rank - 1], 1, 1, padding);
+        if (g.outH < 1 || g.outW < 1) {
+            throw new LayerShapeException("Layer '" + name() + "' (" + className() + "): input "
+                    + Shapes.withBatch(actual) + " is smaller than the pool " + Shapes.toString(poolSize));
+        }
+        return g;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mask mask, boolean training) {
+        requireBuilt();
+        ConvGeometry g = geometry(x);
+        int batch = x.dim(0);
+        int[] outShape = rank == 1 ? new int[] {batch, g.outW, g.channels}
+                : new int[] {batch, g.outH, g.outW, g.channels};
+        Tensor y = Tensor.zeros(outShape);
+        int[] argmax = training ? new int[y.size()] : null;
+        ConvPooling.maxForward(x.data(), batch, g, y.data(), argmax);
+        if (training) {
+            lastInputShape = x.shape();
+            lastArgmax = argmax;
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (lastArgmax == null) {
+            throw noForwardRecorded();
+        }
+        Tensor dx = Tensor.zeros(lastInputShape);
+        ConvPooling.maxBackward(gradOutput.data(), lastArgmax, dx.data());
+        return dx;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("pool_size", BaseConv.tuple(poolSize));
+        c.put("padding", padding);
+        c.put("strides", BaseConv.tuple(strides()));
+        c.put("data_format", "channels_last");
+        return c;
+    }
+}

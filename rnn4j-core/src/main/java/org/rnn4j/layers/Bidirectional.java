@@ -1,0 +1,272 @@
+package org.rnn4j.layers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.util.Rng;
+
+/**
+ * Keras's Bidirectional wrapper: a forward copy {@code forward_<name>} and a backward copy
+ * {@code backward_<name>} (go_backwards flipped) of the wrapped recurrent layer, merged by
+ * {@code concat} (default), {@code sum}, {@code mul} or {@code ave}. With return_sequences the
+ * backward outputs are flipped back to input order, and masked steps are zeros (Keras forces
+ * {@code zero_output_for_mask} on both copies). Weights: the forward copy's, then the backward's.
+ */
+public class Bidirectional extends Layer {
+    private static final List<String> MODES = List.of("concat", "sum", "mul", "ave");
+
+    private final RecurrentLayer<?> forwardLayer;
+    private RecurrentLayer<?> backwardLayer;
+    private String mergeMode = "concat";
+
+    // Recorded by forward for backward.
+    private Tensor lastForward;
+    private Tensor lastBackward;
+    private int[] lastShape;
+
+    public Bidirectional(Layer layer) {
+        RecurrentLayer<?> rnn = requireRecurrent(layer, "layer");
+        this.forwardLayer = rnn.copyConfig("forward_" + stripPrefix(rnn.name(), "forward_"));
+        RecurrentLayer<?> back = rnn.copyConfig("backward_" + stripPrefix(rnn.name(), "backward_"));
+        back.goBackwards(!rnn.goBackwards());
+        this.backwardLayer = back;
+        forceZeroOutputForMask();
+        int[] declared = layer.declaredInputShape();
+        if (declared != null) {
+            super.inputShape(declared);
+        }
+    }
+
+    public Bidirectional(Layer layer, Layer backwardLayer) {
+        this(layer);
+        backwardLayer(backwardLayer);
+    }
+
+    private static String stripPrefix(String s, String prefix) {
+        return s.startsWith(prefix) ? s.substring(prefix.length()) : s;
+    }
+
+    private RecurrentLayer<?> requireRecurrent(Layer layer, String what) {
+        if (!(layer instanceof RecurrentLayer<?> r)) {
+            throw new IllegalArgumentException("Bidirectional '" + name() + "': `" + what
+                    + "` must be a recurrent layer (SimpleRNN, LSTM or GRU), got "
+                    + (layer == null ? "null" : layer.className()));
+        }
+        return r;
+    }
+
+    /** Keras's {@code merge_mode}: "concat", "sum", "mul" or "ave". */
+    public Bidirectional mergeMode(String mode) {
+        checkNotBuilt();
+        String m = mode == null ? "null" : mode.toLowerCase(Locale.ROOT);
+        if (!MODES.contains(m)) {
+            throw new IllegalArgumentException("Bidirectional '" + name() + "': invalid merge mode '" + mode
+                    + "'; valid modes are " + MODES + " (a null merge mode, returning two outputs, is not supported)");
+        }
+        this.mergeMode = m;
+        return this;
+    }
+
+    /** Keras's {@code backward_layer}: used as given; its go_backwards must differ from the forward's. */
+    public Bidirectional backwardLayer(Layer layer) {
+        checkNotBuilt();
+        RecurrentLayer<?> b = requireRecurrent(layer, "backward_layer");
+        if (b.goBackwards() == forwardLayer.goBackwards()) {
+            throw new IllegalArgumentException("Bidirectional '" + name() + "': forward layer and backward layer "
+                    + "should have different `go_backwards` values, both are " + b.goBackwards()
+                    + "; set goBackwards(" + !forwardLayer.goBackwards() + ") on the backward layer");
+        }
+        if (b.returnSequences() != forwardLayer.returnSequences() || b.returnState() != forwardLayer.returnState()) {
+            throw new IllegalArgumentException("Bidirectional '" + name() + "': forward layer and backward layer "
+                    + "must have the same return_sequences and return_state (forward: " + forwardLayer.returnSequences()
+                    + "/" + forwardLayer.returnState() + ", backward: " + b.returnSequences() + "/" + b.returnState() + ")");
+        }
+        this.backwardLayer = b;
+        forceZeroOutputForMask();
+        return this;
+    }
+
+    private void forceZeroOutputForMask() {
+        forwardLayer.zeroOutputForMask(forwardLayer.returnSequences());
+        backwardLayer.zeroOutputForMask(backwardLayer.returnSequences());
+    }
+
+    @Override
+    public Bidirectional inputShape(int... shape) {
+        super.inputShape(shape);
+        return this;
+    }
+
+    @Override
+    public Bidirectional name(String n) {
+        super.name(n);
+        return this;
+    }
+
+    public String mergeMode() {
+        return mergeMode;
+    }
+
+    public RecurrentLayer<?> forwardLayer() {
+        return forwardLayer;
+    }
+
+    public RecurrentLayer<?> backwardLayer() {
+        return backwardLayer;
+    }
+
+    public boolean returnSequences() {
+        return forwardLayer.returnSequences();
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] in) {
+        int[] out = forwardLayer.computeOutputShape(in);
+        backwardLayer.computeOutputShape(in);
+        if (mergeMode.equals("concat")) {
+            out[out.length - 1] = forwardLayer.units() + backwardLayer.units();
+        } else if (forwardLayer.units() != backwardLayer.units()) {
+            throw new IllegalArgumentException("Bidirectional '" + name() + "': merge mode '" + mergeMode
+                    + "' needs equal units, got " + forwardLayer.units() + " and " + backwardLayer.units());
+        }
+        return out;
+    }
+
+    @Override
+    protected void createWeights(int[] in, Rng rng) {
+        forwardLayer.build(in, rng);
+        backwardLayer.build(in, rng);
+    }
+
+    @Override
+    public List<Variable> weights() {
+        List<Variable> all = new ArrayList<>(forwardLayer.weights());
+        all.addAll(backwardLayer.weights());
+        return Collections.unmodifiableList(all);
+    }
+
+    @Override
+    public Mask computeMask(Tensor input, Mask mask) {
+        return returnSequences() ? mask : null;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mask mask, boolean training) {
+        requireBuilt();
+        Tensor y = forwardLayer.forward(x, mask, training);
+        Tensor yRev = backwardLayer.forward(x, mask, training);
+        if (returnSequences()) {
+            yRev = flipTime(yRev);
+        }
+        if (training) {
+            lastForward = y;
+            lastBackward = yRev;
+            lastShape = y.shape();
+        }
+        return merge(y, yRev);
+    }
+
+    private Tensor merge(Tensor y, Tensor yRev) {
+        float[] a = y.data();
+        float[] b = yRev.data();
+        int hf = y.dim(-1);
+        int hb = yRev.dim(-1);
+        int rows = y.size() / hf;
+        if (mergeMode.equals("concat")) {
+            int[] shape = y.shape();
+            shape[shape.length - 1] = hf + hb;
+            float[] out = new float[rows * (hf + hb)];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(a, r * hf, out, r * (hf + hb), hf);
+                System.arraycopy(b, r * hb, out, r * (hf + hb) + hf, hb);
+            }
+            return Tensor.of(out, shape);
+        }
+        float[] out = new float[a.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = switch (mergeMode) {
+                case "sum" -> a[i] + b[i];
+                case "mul" -> a[i] * b[i];
+                default -> (a[i] + b[i]) / 2f;
+            };
+        }
+        return Tensor.of(out, y.shape());
+    }
+
+    /** Reverses axis 1 of a [B, T, H] tensor. */
+    private static Tensor flipTime(Tensor y) {
+        int b = y.dim(0);
+        int t = y.dim(1);
+        int h = y.dim(2);
+        float[] s = y.data();
+        float[] out = new float[s.length];
+        for (int r = 0; r < b; r++) {
+            for (int i = 0; i < t; i++) {
+                System.arraycopy(s, (r * t + i) * h, out, (r * t + (t - 1 - i)) * h, h);
+            }
+        }
+        return Tensor.of(out, b, t, h);
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (lastForward == null) {
+            throw noForwardRecorded();
+        }
+        float[] g = gradOutput.data();
+        int hf = lastForward.dim(-1);
+        int hb = lastBackward.dim(-1);
+        float[] df = new float[lastForward.size()];
+        float[] db = new float[lastBackward.size()];
+        if (mergeMode.equals("concat")) {
+            int rows = df.length / hf;
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(g, r * (hf + hb), df, r * hf, hf);
+                System.arraycopy(g, r * (hf + hb) + hf, db, r * hb, hb);
+            }
+        } else {
+            float[] a = lastForward.data();
+            float[] b = lastBackward.data();
+            for (int i = 0; i < df.length; i++) {
+                switch (mergeMode) {
+                    case "sum" -> { df[i] = g[i]; db[i] = g[i]; }
+                    case "mul" -> { df[i] = g[i] * b[i]; db[i] = g[i] * a[i]; }
+                    default -> { df[i] = g[i] / 2f; db[i] = g[i] / 2f; }
+                }
+            }
+        }
+        int[] backShape = lastBackward.shape();
+        Tensor dRev = Tensor.of(db, backShape);
+        if (returnSequences()) {
+            dRev = flipTime(dRev);
+        }
+        Tensor dx = forwardLayer.backward(Tensor.of(df, lastShape));
+        Tensor dxb = backwardLayer.backward(dRev);
+        float[] d = dx.data();
+        float[] e = dxb.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] += e[i];
+        }
+        return dx;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("merge_mode", mergeMode);
+        c.put("layer", nested(forwardLayer));
+        c.put("backward_layer", nested(backwardLayer));
+        return c;
+    }
+
+    private static Map<String, Object> nested(Layer l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("class_name", l.className());
+        m.put("config", l.config());
+        return m;
+    }
+}

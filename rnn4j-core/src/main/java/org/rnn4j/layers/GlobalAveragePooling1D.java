@@ -1,0 +1,131 @@
+package org.rnn4j.layers;
+
+import java.util.Map;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's GlobalAveragePooling1D: the mean over steps of {@code (batch, steps, channels)}. With a
+ * mask, the mean of the unmasked steps only (a fully masked row gives NaN, as in Keras). The
+ * output carries no mask.
+ */
+public class GlobalAveragePooling1D extends Layer {
+    private boolean keepdims;
+    private int[] lastInputShape;
+    private Mask lastMask;
+    private float[] lastCounts;
+
+    public GlobalAveragePooling1D keepdims(boolean value) {
+        checkNotBuilt();
+        this.keepdims = value;
+        return this;
+    }
+
+    public boolean keepdims() {
+        return keepdims;
+    }
+
+    @Override
+    public GlobalAveragePooling1D inputShape(int... shape) {
+        super.inputShape(shape);
+        return this;
+    }
+
+    @Override
+    public GlobalAveragePooling1D name(String n) {
+        super.name(n);
+        return this;
+    }
+
+    @Override
+    protected boolean supportsMasking() {
+        return true;
+    }
+
+    @Override
+    public Mask computeMask(Tensor input, Mask mask) {
+        return null;
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] in) {
+        if (in.length != 2) {
+            throw shapeError("(None, steps, channels)", in);
+        }
+        return keepdims ? new int[] {1, in[1]} : new int[] {in[1]};
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mask mask, boolean training) {
+        requireBuilt();
+        if (x.rank() != 3) {
+            throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
+        }
+        int batch = x.dim(0);
+        int steps = x.dim(1);
+        int channels = x.dim(2);
+        if (mask != null && (mask.batch() != batch || mask.time() != steps)) {
+            throw new LayerShapeException("Layer '" + name() + "' (GlobalAveragePooling1D): mask of shape ("
+                    + mask.batch() + ", " + mask.time() + ") does not match input " + Shapes.toString(x.shape()));
+        }
+        float[] xd = x.data();
+        float[] out = new float[batch * channels];
+        float[] counts = new float[batch];
+        for (int b = 0; b < batch; b++) {
+            int n = 0;
+            for (int t = 0; t < steps; t++) {
+                if (mask != null && !mask.get(b, t)) {
+                    continue;
+                }
+                n++;
+                int o = (b * steps + t) * channels;
+                for (int c = 0; c < channels; c++) {
+                    out[b * channels + c] += xd[o + c];
+                }
+            }
+            counts[b] = n;
+            for (int c = 0; c < channels; c++) {
+                out[b * channels + c] /= n;
+            }
+        }
+        if (training) {
+            lastInputShape = x.shape();
+            lastMask = mask;
+            lastCounts = counts;
+        }
+        return keepdims ? Tensor.of(out, batch, 1, channels) : Tensor.of(out, batch, channels);
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (lastInputShape == null) {
+            throw noForwardRecorded();
+        }
+        int batch = lastInputShape[0];
+        int steps = lastInputShape[1];
+        int channels = lastInputShape[2];
+        float[] dy = gradOutput.data();
+        Tensor dx = Tensor.zeros(lastInputShape);
+        float[] d = dx.data();
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                if (lastMask != null && !lastMask.get(b, t)) {
+                    continue;
+                }
+                int o = (b * steps + t) * channels;
+                for (int c = 0; c < channels; c++) {
+                    d[o + c] = dy[b * channels + c] / lastCounts[b];
+                }
+            }
+        }
+        return dx;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("data_format", "channels_last");
+        c.put("keepdims", keepdims);
+        return c;
+    }
+}

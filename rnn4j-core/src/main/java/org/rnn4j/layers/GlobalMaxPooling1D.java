@@ -1,0 +1,98 @@
+package org.rnn4j.layers;
+
+import java.util.Map;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras's GlobalMaxPooling1D: the maximum over steps of {@code (batch, steps, channels)}. Like
+ * Keras it ignores (and drops) any mask. Backward routes the gradient to the argmax step.
+ */
+public class GlobalMaxPooling1D extends Layer {
+    private boolean keepdims;
+    private int[] lastInputShape;
+    private int[] lastArgmax;
+
+    public GlobalMaxPooling1D keepdims(boolean value) {
+        checkNotBuilt();
+        this.keepdims = value;
+        return this;
+    }
+
+    public boolean keepdims() {
+        return keepdims;
+    }
+
+    @Override
+    public GlobalMaxPooling1D inputShape(int... shape) {
+        super.inputShape(shape);
+        return this;
+    }
+
+    @Override
+    public GlobalMaxPooling1D name(String n) {
+        super.name(n);
+        return this;
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] in) {
+        if (in.length != 2) {
+            throw shapeError("(None, steps, channels)", in);
+        }
+        return keepdims ? new int[] {1, in[1]} : new int[] {in[1]};
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mask mask, boolean training) {
+        requireBuilt();
+        if (x.rank() != 3 || x.dim(1) < 1) {
+            throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
+        }
+        int batch = x.dim(0);
+        int steps = x.dim(1);
+        int channels = x.dim(2);
+        float[] xd = x.data();
+        float[] out = new float[batch * channels];
+        int[] argmax = new int[batch * channels];
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < channels; c++) {
+                int best = b * steps * channels + c;
+                for (int t = 1; t < steps; t++) {
+                    int i = (b * steps + t) * channels + c;
+                    if (xd[i] > xd[best]) {
+                        best = i;
+                    }
+                }
+                out[b * channels + c] = xd[best];
+                argmax[b * channels + c] = best;
+            }
+        }
+        if (training) {
+            lastInputShape = x.shape();
+            lastArgmax = argmax;
+        }
+        return keepdims ? Tensor.of(out, batch, 1, channels) : Tensor.of(out, batch, channels);
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (lastArgmax == null) {
+            throw noForwardRecorded();
+        }
+        Tensor dx = Tensor.zeros(lastInputShape);
+        float[] dy = gradOutput.data();
+        for (int i = 0; i < lastArgmax.length; i++) {
+            dx.data()[lastArgmax[i]] += dy[i];
+        }
+        return dx;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("data_format", "channels_last");
+        c.put("keepdims", keepdims);
+        return c;
+    }
+}

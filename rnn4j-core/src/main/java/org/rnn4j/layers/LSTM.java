@@ -1,0 +1,164 @@
+package org.rnn4j.layers;
+
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.activations.Activation;
+import org.rnn4j.activations.Activations;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.kernels.RecurrentCells;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.util.Rng;
+
+/**
+ * Keras's LSTM: gates i, f, c, o in the kernel {@code (input_dim, 4*units)}, recurrent kernel
+ * {@code (units, 4*units)} and bias {@code (4*units,)};
+ * {@code c = f*c_prev + i*act(.)}, {@code h = o*act(c)}.
+ */
+public class LSTM extends RecurrentLayer<LSTM> {
+    private boolean unitForgetBias = true;
+
+    private float[] cAll = new float[0];  // [T+1, B, H] cell state; slot 0 = zeros
+    private float[] actC = new float[0];  // [T+1, B, H] act(c), aligned with cAll
+    private float[] dAct = new float[0];  // [T+1, B, H] gradient through act(c), aligned with cAll
+    private float[] dc = new float[0];    // [B, H] gradient carried into c of the previous step
+
+    public LSTM(int units) {
+        super(units);
+    }
+
+    protected LSTM(int units, String explicitName) {
+        super(units, explicitName);
+    }
+
+    @Override
+    protected LSTM newInstance(String name) {
+        return new LSTM(units, name);
+    }
+
+    @Override
+    protected void copyOptionsTo(LSTM other) {
+        other.unitForgetBias = unitForgetBias;
+    }
+
+    public LSTM recurrentActivation(String name) {
+        return recurrentActivation(Activations.get(name));
+    }
+
+    public LSTM recurrentActivation(Activation a) {
+        setRecurrentActivation(a);
+        return this;
+    }
+
+    public Activation recurrentActivation() {
+        return recurrentActivationValue();
+    }
+
+    /** Keras's {@code unit_forget_bias} (default true): the forget block of the bias starts at 1. */
+    public LSTM unitForgetBias(boolean value) {
+        checkNotBuilt();
+        this.unitForgetBias = value;
+        return this;
+    }
+
+    public boolean unitForgetBias() {
+        return unitForgetBias;
+    }
+
+    @Override
+    protected int gateCount() {
+        return 4;
+    }
+
+    @Override
+    protected Initializer effectiveBiasInitializer() {
+        Initializer base = biasInitializer();
+        if (!unitForgetBias) {
+            return base;
+        }
+        // Keras: concat(init((units,)), ones((units,)), init((2*units,))).
+        return new Initializer() {
+            @Override
+            public String name() {
+                return base.name();
+            }
+
+            @Override
+            public void fill(Tensor w, Rng rng) {
+                Tensor first = Tensor.zeros(units);
+                Tensor rest = Tensor.zeros(2 * units);
+                base.fill(first, rng);
+                base.fill(rest, rng);
+                float[] d = w.data();
+                System.arraycopy(first.data(), 0, d, 0, units);
+                java.util.Arrays.fill(d, units, 2 * units, 1f);
+                System.arraycopy(rest.data(), 0, d, 2 * units, 2 * units);
+            }
+        };
+    }
+
+    @Override
+    protected void beginForward() {
+        int n = (steps + 1) * batch * units;
+        cAll = ensure(cAll, n);
+        actC = ensure(actC, n);
+        dAct = ensure(dAct, n);
+        dc = ensure(dc, batch * units);
+        java.util.Arrays.fill(cAll, 0, batch * units, 0f);
+    }
+
+    @Override
+    protected void stepForward(int s) {
+        int b = batch;
+        int h = units;
+        int gh = 4 * h;
+        int gOff = s * b * gh;
+        int sOff = s * b * h;
+        int nOff = sOff + b * h;
+        Activation act = activation();
+        Activation rec = recurrentActivationValue();
+        recurrentProject(s, 0, 4, pre, gOff, gh);
+        RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 0, 2 * h);
+        RecurrentCells.activate(act, b, gh, pre, gates, gOff, 2 * h, h);
+        RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 3 * h, h);
+        RecurrentCells.lstmCarry(b, h, gates, gOff, cAll, sOff, nOff, stepMask, s * b);
+        act.forward(cAll, actC, nOff, b, h);
+        RecurrentCells.lstmOutput(b, h, gates, gOff, actC, nOff, hAll, sOff, nOff, stepMask, s * b);
+    }
+
+    @Override
+    protected void beginBackward() {
+        java.util.Arrays.fill(dc, 0, batch * units, 0f);
+    }
+
+    @Override
+    protected void stepBackward(int s) {
+        int b = batch;
+        int h = units;
+        int gh = 4 * h;
+        int gOff = s * b * gh;
+        int sOff = s * b * h;
+        int nOff = sOff + b * h;
+        Activation act = activation();
+        Activation rec = recurrentActivationValue();
+        RecurrentCells.lstmBackwardOutput(b, h, gates, gOff, actC, nOff, dh, dz, dAct, stepMask, s * b);
+        act.backward(cAll, actC, dAct, dAct, nOff, b, h);
+        RecurrentCells.lstmBackwardCell(b, h, gates, gOff, cAll, sOff, dAct, nOff, dc, dz, dh, dhPrev, stepMask, s * b);
+        RecurrentCells.activateBackward(rec, b, gh, pre, gates, dz, gOff, 0, 2 * h);
+        RecurrentCells.activateBackward(act, b, gh, pre, gates, dz, gOff, 2 * h, h);
+        RecurrentCells.activateBackward(rec, b, gh, pre, gates, dz, gOff, 3 * h, h);
+        recurrentBackprop(dz, gOff, gh, 0, 4, dhPrev);
+    }
+
+    /** Final h and c of the last forward call. */
+    @Override
+    public List<Tensor> states() {
+        List<Tensor> list = super.states();
+        list.add(lastState(cAll));
+        return list;
+    }
+
+    @Override
+    protected void putOwnOptions(Map<String, Object> c) {
+        c.put("unit_forget_bias", unitForgetBias);
+    }
+}

@@ -1,0 +1,87 @@
+package org.rnn4j.layers;
+
+import java.util.Map;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+
+/** Keras's RepeatVector: {@code (batch, features) -> (batch, n, features)}. */
+public class RepeatVector extends Layer {
+    private final int n;
+    private boolean recorded;
+
+    public RepeatVector(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("RepeatVector: n must be positive, got " + n);
+        }
+        this.n = n;
+    }
+
+    public int n() {
+        return n;
+    }
+
+    @Override
+    public RepeatVector inputShape(int... shape) {
+        super.inputShape(shape);
+        return this;
+    }
+
+    @Override
+    public RepeatVector name(String n) {
+        super.name(n);
+        return this;
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] in) {
+        if (in.length != 1) {
+            throw shapeError("(None, features)", in);
+        }
+        return new int[] {n, in[0]};
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mask mask, boolean training) {
+        if (x.rank() != 2) {
+            throw shapeError("(None, features)", Shapes.dropFirst(x.shape()));
+        }
+        int batch = x.dim(0);
+        int f = x.dim(1);
+        float[] out = new float[batch * n * f];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < n; t++) {
+                System.arraycopy(x.data(), b * f, out, (b * n + t) * f, f);
+            }
+        }
+        recorded = recorded || training;
+        return Tensor.of(out, batch, n, f);
+    }
+
+    /** Sums the gradient over the repeats. */
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (!recorded) {
+            throw noForwardRecorded();
+        }
+        int batch = gradOutput.dim(0);
+        int f = gradOutput.dim(2);
+        float[] dy = gradOutput.data();
+        float[] dx = new float[batch * f];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < n; t++) {
+                int o = (b * n + t) * f;
+                for (int j = 0; j < f; j++) {
+                    dx[b * f + j] += dy[o + j];
+                }
+            }
+        }
+        return Tensor.of(dx, batch, f);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("n", n);
+        return c;
+    }
+}

@@ -1,0 +1,112 @@
+package org.rnn4j.layers;
+
+import java.util.Map;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.util.Rng;
+
+/**
+ * Keras's SpatialDropout1D: in training drops whole channels of {@code (batch, steps, channels)}
+ * (noise shape {@code (batch, 1, channels)}) and scales the rest by {@code 1/(1-rate)};
+ * identity at inference. The mask passes through.
+ */
+public class SpatialDropout1D extends Layer {
+    private final float rate;
+    private Rng rng;
+    private float[] lastScale;
+    private int lastSteps;
+
+    public SpatialDropout1D(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("SpatialDropout1D: rate must be in [0, 1), got " + rate);
+        }
+        this.rate = (float) rate;
+    }
+
+    public float rate() {
+        return rate;
+    }
+
+    @Override
+    public SpatialDropout1D inputShape(int... shape) {
+        super.inputShape(shape);
+        return this;
+    }
+
+    @Override
+    public SpatialDropout1D name(String n) {
+        super.name(n);
+        return this;
+    }
+
+    @Override
+    protected boolean supportsMasking() {
+        return true;
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] in) {
+        if (in.length != 2) {
+            throw shapeError("(None, steps, channels)", in);
+        }
+        return in.clone();
+    }
+
+    @Override
+    protected void createWeights(int[] in, Rng r) {
+        this.rng = r.split();
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mask mask, boolean training) {
+        requireBuilt();
+        if (x.rank() != 3) {
+            throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
+        }
+        if (!training || rate == 0f) {
+            lastScale = null;
+            return x;
+        }
+        int batch = x.dim(0);
+        int steps = x.dim(1);
+        int channels = x.dim(2);
+        float[] scale = new float[batch * channels];
+        for (int i = 0; i < scale.length; i++) {
+            scale[i] = rng.nextDouble() < rate ? 0f : 1f / (1f - rate);
+        }
+        Tensor y = Tensor.zeros(x.shape());
+        apply(x.data(), scale, y.data(), batch, steps, channels);
+        lastScale = scale;
+        lastSteps = steps;
+        return y;
+    }
+
+    private static void apply(float[] in, float[] scale, float[] out, int batch, int steps, int channels) {
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                int o = (b * steps + t) * channels;
+                for (int c = 0; c < channels; c++) {
+                    out[o + c] = in[o + c] * scale[b * channels + c];
+                }
+            }
+        }
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (lastScale == null) {
+            return gradOutput;
+        }
+        Tensor dx = Tensor.zeros(gradOutput.shape());
+        apply(gradOutput.data(), lastScale, dx.data(), gradOutput.dim(0), lastSteps, gradOutput.dim(2));
+        return dx;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("rate", (double) rate);
+        c.put("seed", null);
+        return c;
+    }
+}

@@ -1,0 +1,135 @@
+package org.rnn4j.layers;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.util.Rng;
+
+/**
+ * Keras's TimeDistributed: applies the wrapped layer to every time slice of
+ * {@code (batch, time, ...)} by folding time into the batch ({@code [B*T, ...]}), which gives the
+ * same numbers as Keras's per-step loop with one call. The inner layer is built for the per-step
+ * shape; its weights are this layer's weights. The input mask passes through unchanged.
+ */
+public class TimeDistributed extends Layer {
+    private final Layer layer;
+    private int[] lastInputShape;
+
+    public TimeDistributed(Layer layer) {
+        if (layer == null) {
+            throw new IllegalArgumentException("TimeDistributed needs a layer to wrap, got null");
+        }
+        this.layer = layer;
+    }
+
+    /** The wrapped layer (Keras's {@code layer} attribute). */
+    public Layer layer() {
+        return layer;
+    }
+
+    @Override
+    public TimeDistributed inputShape(int... shape) {
+        super.inputShape(shape);
+        return this;
+    }
+
+    @Override
+    public TimeDistributed name(String n) {
+        super.name(n);
+        return this;
+    }
+
+    /** Freezing the wrapper freezes the wrapped layer, as in Keras. */
+    @Override
+    public TimeDistributed trainable(boolean value) {
+        super.trainable(value);
+        layer.trainable(value);
+        return this;
+    }
+
+    @Override
+    protected boolean supportsMasking() {
+        return true;
+    }
+
+    private int[] perStep(int[] in) {
+        if (in.length < 2) {
+            throw shapeError("(None, timesteps, ...) with at least one axis after time", in);
+        }
+        return Shapes.dropFirst(in);
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] in) {
+        int[] step = perStep(in);
+        int[] innerOut;
+        try {
+            innerOut = layer.isBuilt() ? layer.outputShape() : layer.computeOutputShape(step);
+        } catch (LayerShapeException e) {
+            throw new LayerShapeException("Layer '" + name() + "' (TimeDistributed) applies '" + layer.name()
+                    + "' to each time step of " + Shapes.withBatch(in) + ", i.e. to slices of shape "
+                    + Shapes.withBatch(step) + ": " + e.getMessage());
+        }
+        return Shapes.prepend(in[0], innerOut);
+    }
+
+    @Override
+    protected void createWeights(int[] in, Rng rng) {
+        layer.build(perStep(in), rng);
+    }
+
+    @Override
+    public List<Variable> weights() {
+        return layer.weights();
+    }
+
+    private static int[] fold(int[] shape) {
+        int[] s = Shapes.dropFirst(shape);
+        s[0] = shape[0] * shape[1];
+        return s;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mask mask, boolean training) {
+        requireBuilt();
+        if (x.rank() < 3) {
+            throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
+        }
+        int batch = x.dim(0);
+        int time = x.dim(1);
+        // The inner layer sees B*T independent samples; time-step masks do not apply inside.
+        Tensor y = layer.forward(x.reshape(fold(x.shape())), null, training);
+        if (training) {
+            lastInputShape = x.shape();
+        }
+        int[] out = y.shape();
+        int[] unfolded = new int[out.length + 1];
+        unfolded[0] = batch;
+        unfolded[1] = time;
+        System.arraycopy(out, 1, unfolded, 2, out.length - 1);
+        return y.reshape(unfolded);
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (lastInputShape == null) {
+            throw noForwardRecorded();
+        }
+        Tensor dx = layer.backward(gradOutput.reshape(fold(gradOutput.shape())));
+        return dx.reshape(lastInputShape);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("module", "keras.layers");
+        inner.put("class_name", layer.className());
+        inner.put("config", layer.config());
+        inner.put("registered_name", null);
+        c.put("layer", inner);
+        return c;
+    }
+}

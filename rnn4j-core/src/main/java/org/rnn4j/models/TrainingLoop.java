@@ -1,0 +1,131 @@
+package org.rnn4j.models;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rnn4j.callbacks.Callback;
+import org.rnn4j.callbacks.CallbackList;
+import org.rnn4j.callbacks.History;
+import org.rnn4j.callbacks.ProgbarLogger;
+import org.rnn4j.callbacks.ProgressBar;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.util.Rng;
+
+/**
+ * Keras's {@code fit} and {@code evaluate} loops over in-memory tensors: validation split (the
+ * last fraction, before shuffling), a fresh permutation of the training rows each epoch from the
+ * model's seeded Rng, mini-batches with a partial last batch, callbacks, and validation at each
+ * epoch end.
+ */
+final class TrainingLoop {
+    private TrainingLoop() {
+    }
+
+    static History fit(Sequential model, Trainer trainer, Tensor x, Tensor y, FitOptions o) {
+        if (x.dim(0) != y.dim(0)) {
+            throw new IllegalArgumentException("fit: x has " + x.dim(0) + " samples but y has " + y.dim(0));
+        }
+        Tensor trainX = x;
+        Tensor trainY = y;
+        Tensor valX = o.getValidationX();
+        Tensor valY = o.getValidationY();
+        if (valX == null && o.getValidationSplit() > 0) {
+            int n = x.dim(0);
+            int splitAt = (int) Math.floor(n * (1.0 - o.getValidationSplit()));
+            if (splitAt == 0 || splitAt == n) {
+                throw new IllegalArgumentException("fit: training data contains " + n + " samples, which is not"
+                        + " enough to split with validationSplit=" + o.getValidationSplit()
+                        + "; use more data or a different validationSplit");
+            }
+            trainX = x.slice(0, splitAt);
+            trainY = y.slice(0, splitAt);
+            valX = x.slice(splitAt, n);
+            valY = y.slice(splitAt, n);
+        }
+        int n = trainX.dim(0);
+        if (n == 0) {
+            throw new IllegalArgumentException("fit: no training samples");
+        }
+        int batchSize = Math.min(o.getBatchSize(), n);
+        int steps = (n + batchSize - 1) / batchSize;
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("verbose", o.getVerbose());
+        params.put("epochs", o.getEpochs());
+        params.put("steps", steps);
+        boolean dynamic = o.getTerminal() != null ? o.getTerminal() : ProgressBar.stdoutIsTerminal();
+        Callback progress = o.getVerbose() == 0 ? null : new ProgbarLogger(o.getOutput(), dynamic, System::nanoTime);
+        CallbackList callbacks = new CallbackList(o.getCallbacks(), progress, model, params);
+
+        Rng rng = model.rng();
+        model.stopTraining(false);
+        callbacks.onTrainBegin(new LinkedHashMap<>());
+        Map<String, Double> lastLogs = new LinkedHashMap<>();
+        for (int epoch = o.getInitialEpoch(); epoch < o.getEpochs(); epoch++) {
+            trainer.resetMetrics();
+            callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
+            int[] order = o.getShuffle() ? rng.permutation(n) : null;
+            Map<String, Double> logs = new LinkedHashMap<>();
+            for (int step = 0; step < steps; step++) {
+                int from = step * batchSize;
+                int to = Math.min(n, from + batchSize);
+                Tensor bx;
+                Tensor by;
+                if (order == null) {
+                    bx = trainX.slice(from, to);
+                    by = trainY.slice(from, to);
+                } else {
+                    int[] rows = java.util.Arrays.copyOfRange(order, from, to);
+                    bx = trainX.gather(rows);
+                    by = trainY.gather(rows);
+                }
+                callbacks.onBatchBegin(step, new LinkedHashMap<>());
+                double batchLoss = trainer.trainStep(bx, by);
+                if (!Double.isFinite(batchLoss)) {
+                    Map<String, Double> bad = trainer.results("");
+                    bad.put("loss", batchLoss);
+                    callbacks.onBatchEnd(step, bad);
+                    if (!model.stopTraining()) {
+                        throw new NonFiniteLossException(epoch, step, steps, batchLoss);
+                    }
+                    logs = bad;
+                    break;
+                }
+                logs = trainer.results("");
+                callbacks.onBatchEnd(step, logs);
+                if (model.stopTraining()) {
+                    break;
+                }
+            }
+            Map<String, Double> epochLogs = new LinkedHashMap<>(logs);
+            if (valX != null && Double.isFinite(epochLogs.getOrDefault("loss", 0.0))) {
+                epochLogs.putAll(evaluate(trainer, valX, valY, o.getValidationBatchSize(), "val_"));
+            }
+            callbacks.onEpochEnd(epoch, epochLogs);
+            lastLogs = epochLogs;
+            if (model.stopTraining()) {
+                break;
+            }
+        }
+        callbacks.onTrainEnd(lastLogs);
+        return callbacks.history();
+    }
+
+    /** Keras's {@code evaluate}: resets the metrics, runs every batch, returns {@code loss} and metrics. */
+    static Map<String, Double> evaluate(Trainer trainer, Tensor x, Tensor y, int batchSize, String prefix) {
+        if (x.dim(0) != y.dim(0)) {
+            throw new IllegalArgumentException("evaluate: x has " + x.dim(0) + " samples but y has " + y.dim(0));
+        }
+        trainer.resetMetrics();
+        int n = x.dim(0);
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            if (from == 0 && to == n) {
+                trainer.testStep(x, y);
+            } else {
+                trainer.testStep(x.slice(from, to), y.slice(from, to));
+            }
+        }
+        return trainer.results(prefix);
+    }
+
+}

@@ -1,0 +1,380 @@
+package org.rnn4j.optimizers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.layers.Variable;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.util.Names;
+
+/**
+ * Keras 3's optimizer base: an iteration counter, a learning rate (a value or a
+ * {@link LearningRateSchedule} evaluated at the current iteration), gradient clipping
+ * ({@code clipnorm}, {@code clipvalue}, {@code globalClipnorm}; at most one), decoupled weight
+ * decay, and per-variable slots created in Keras's order so {@link #variables()} lines up with
+ * Keras's {@code optimizer.variables} (and with the {@code optimizer/vars/i} entries of a
+ * {@code .keras} file).
+ *
+ * <p>One step ({@link #apply}) follows {@code BaseOptimizer.apply}: clip the gradients, apply
+ * weight decay {@code w -= w * wd * lr}, run each variable's update, then increment the
+ * iteration counter. Arithmetic is float32, in Keras's operation order.
+ */
+public abstract class Optimizer {
+    private String name;
+    private float learningRate;
+    private final LearningRateSchedule schedule;
+    private long iterations;
+    private Double clipnorm;
+    private Double clipvalue;
+    private Double globalClipnorm;
+    private Double weightDecay;
+
+    private List<Variable> variables;
+    private final Map<String, Tensor[]> slots = new LinkedHashMap<>();
+    private final List<Tensor> slotOrder = new ArrayList<>();
+    private final List<String> slotNames = new ArrayList<>();
+    private float[] scratch = new float[0];
+
+    protected Optimizer(double learningRate) {
+        this.name = Names.next(Names.snakeCase(className()));
+        this.learningRate = (float) learningRate;
+        this.schedule = null;
+    }
+
+    protected Optimizer(LearningRateSchedule schedule) {
+        this.name = Names.next(Names.snakeCase(className()));
+        if (schedule == null) {
+            throw new IllegalArgumentException(className() + ": learning-rate schedule is null");
+        }
+        this.schedule = schedule;
+    }
+
+    /** Keras's class name, e.g. {@code Adam}. */
+    public String className() {
+        return getClass().getSimpleName();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Optimizer name(String newName) {
+        this.name = newName;
+        return this;
+    }
+
+    /** Per-element L2 norm clipping of each gradient ({@code clipnorm}). */
+    public Optimizer clipnorm(double value) {
+        checkOneClip(value, clipvalue, globalClipnorm);
+        this.clipnorm = value;
+        return this;
+    }
+
+    /** Elementwise clipping of gradients to {@code [-value, value]} ({@code clipvalue}). */
+    public Optimizer clipvalue(double value) {
+        checkOneClip(value, clipnorm, globalClipnorm);
+        this.clipvalue = value;
+        return this;
+    }
+
+    /** Clipping of all gradients by their global norm ({@code global_clipnorm}). */
+    public Optimizer globalClipnorm(double value) {
+        checkOneClip(value, clipnorm, clipvalue);
+        this.globalClipnorm = value;
+        return this;
+    }
+
+    /** Decoupled weight decay {@code w -= w * wd * lr} before each update ({@code weight_decay}). */
+    public Optimizer weightDecay(double value) {
+        this.weightDecay = value;
+        return this;
+    }
+
+    private void checkOneClip(double value, Double a, Double b) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(className() + ": clipping threshold must be > 0, got " + value);
+        }
+        if (a != null || b != null) {
+            throw new IllegalArgumentException(className() + ": only one of clipnorm, clipvalue and globalClipnorm"
+                    + " can be set (Keras raises the same error)");
+        }
+    }
+
+    public Double clipnorm() {
+        return clipnorm;
+    }
+
+    public Double clipvalue() {
+        return clipvalue;
+    }
+
+    public Double globalClipnorm() {
+        return globalClipnorm;
+    }
+
+    public Double weightDecay() {
+        return weightDecay;
+    }
+
+    /** The number of steps applied so far (Keras's {@code optimizer.iterations}). */
+    public long iterations() {
+        return iterations;
+    }
+
+    public void iterations(long value) {
+        this.iterations = value;
+    }
+
+    /** The learning rate for the next step (the schedule's value at the current iteration). */
+    public double learningRate() {
+        return schedule != null ? (float) schedule.learningRate(iterations) : learningRate;
+    }
+
+    /** Sets a fixed learning rate (e.g. ReduceLROnPlateau); not allowed with a schedule, as in Keras. */
+    public void learningRate(double value) {
+        if (schedule != null) {
+            throw new IllegalStateException(className() + " '" + name + "' uses a LearningRateSchedule;"
+                    + " its learning rate cannot be set directly");
+        }
+        this.learningRate = (float) value;
+    }
+
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    /** Slot groups in Keras's creation order; names in a group are interleaved per variable. */
+    protected abstract List<String[]> slotGroups();
+
+    /** Initial value of a slot (zeros except Adagrad's accumulator). */
+    protected float initialSlotValue(String slot) {
+        return 0f;
+    }
+
+    public boolean isBuilt() {
+        return variables != null;
+    }
+
+    /** Creates the slots for these trainable variables (Keras's {@code optimizer.build}). */
+    public void build(List<Variable> trainable) {
+        build(trainable, null);
+    }
+
+    /**
+     * Creates the slots; {@code paths} (e.g. {@code sequential/dense/kernel}) name them as Keras does
+     * ({@code sequential_dense_kernel_momentum}); null uses the variables' own names.
+     */
+    public void build(List<Variable> trainable, List<String> paths) {
+        if (variables != null) {
+            if (!variables.equals(trainable)) {
+                throw new IllegalStateException(className() + " '" + name + "' was built for other variables;"
+                        + " use a new optimizer for another model");
+            }
+            return;
+        }
+        this.variables = new ArrayList<>(trainable);
+        for (String[] group : slotGroups()) {
+            for (String s : group) {
+                slots.put(s, new Tensor[trainable.size()]);
+            }
+            for (int i = 0; i < trainable.size(); i++) {
+                Variable v = trainable.get(i);
+                String prefix = (paths == null ? v.name() : paths.get(i)).replace('/', '_');
+                for (String s : group) {
+                    Tensor t = Tensor.full(initialSlotValue(s), v.shape());
+                    slots.get(s)[i] = t;
+                    slotOrder.add(t);
+                    slotNames.add(name + "/" + prefix + "_" + s);
+                }
+            }
+        }
+    }
+
+    /** The slot tensor {@code slot} of variable {@code index}. */
+    protected Tensor slot(String slot, int index) {
+        return slots.get(slot)[index];
+    }
+
+    /** The variables this optimizer was built for. */
+    public List<Variable> builtVariables() {
+        return variables == null ? List.of() : Collections.unmodifiableList(variables);
+    }
+
+    /**
+     * Keras's {@code optimizer.variables}: {@code iteration} (a scalar holding the count; int64 in
+     * Keras), {@code learning_rate} (a float scalar, absent with a schedule, as in Keras), then the
+     * slots. The returned slot tensors are live (writing them changes the state); the two scalars are copies.
+     */
+    public List<Tensor> variables() {
+        requireBuilt();
+        List<Tensor> out = new ArrayList<>();
+        out.add(Tensor.of(new float[] {iterations}));
+        if (schedule == null) {
+            out.add(Tensor.of(new float[] {learningRate}));
+        }
+        out.addAll(slotOrder);
+        return out;
+    }
+
+    /** Keras paths of {@link #variables()}, e.g. {@code adam/iteration}, {@code adam/sequential_dense_kernel_momentum}. */
+    public List<String> variableNames() {
+        requireBuilt();
+        List<String> out = new ArrayList<>();
+        out.add(name + "/iteration");
+        if (schedule == null) {
+            out.add(name + "/learning_rate");
+        }
+        out.addAll(slotNames);
+        return out;
+    }
+
+    /** Restores the state from tensors in {@link #variables()} order (shapes must match). */
+    public void setVariables(List<Tensor> values) {
+        requireBuilt();
+        int expected = slotOrder.size() + (schedule == null ? 2 : 1);
+        if (values.size() != expected) {
+            throw new IllegalArgumentException(className() + " '" + name + "' has " + expected
+                    + " variables but " + values.size() + " values were given");
+        }
+        int k = 0;
+        iterations = (long) values.get(k++).data()[0];
+        if (schedule == null) {
+            learningRate = values.get(k++).data()[0];
+        }
+        for (int i = 0; i < slotOrder.size(); i++, k++) {
+            Tensor src = values.get(k);
+            Tensor dst = slotOrder.get(i);
+            if (!java.util.Arrays.equals(src.shape(), dst.shape())) {
+                throw new IllegalArgumentException(className() + " variable '" + slotNames.get(i) + "' has shape "
+                        + org.rnn4j.tensor.Shapes.toString(dst.shape()) + " but the value has shape "
+                        + org.rnn4j.tensor.Shapes.toString(src.shape()));
+            }
+            System.arraycopy(src.data(), 0, dst.data(), 0, dst.size());
+        }
+    }
+
+    private void requireBuilt() {
+        if (variables == null) {
+            throw new IllegalStateException(className() + " '" + name + "' is not built: call build(trainableWeights)"
+                    + " or train the model once");
+        }
+    }
+
+    /** One step using each variable's accumulated {@link Variable#grad()}; builds on first use. */
+    public void apply(List<Variable> trainable) {
+        build(trainable);
+        List<float[]> grads = new ArrayList<>(trainable.size());
+        for (Variable v : trainable) {
+            grads.add(v.grad().data());
+        }
+        applyGradients(grads);
+    }
+
+    /** One step with explicit gradients (one array per built variable, not modified). */
+    public void applyGradients(List<float[]> grads) {
+        requireBuilt();
+        if (grads.size() != variables.size()) {
+            throw new IllegalArgumentException(className() + ": " + grads.size() + " gradients for "
+                    + variables.size() + " variables");
+        }
+        float lr = (float) learningRate();
+        float globalScale = globalClipnorm == null ? 1f : globalScale(grads);
+        for (int i = 0; i < variables.size(); i++) {
+            float[] w = variables.get(i).value().data();
+            float[] g = clipped(grads.get(i), globalScale);
+            if (weightDecay != null && weightDecay != 0) {
+                float wd = weightDecay.floatValue();
+                for (int j = 0; j < w.length; j++) {
+                    w[j] = w[j] - w[j] * wd * lr;
+                }
+            }
+            update(i, w, g, lr);
+        }
+        iterations++;
+    }
+
+    private float globalScale(List<float[]> grads) {
+        double sq = 0;
+        for (float[] g : grads) {
+            for (float x : g) {
+                sq += (double) x * x;
+            }
+        }
+        float norm = (float) Math.sqrt(sq);
+        float clip = globalClipnorm.floatValue();
+        // Keras: clip * min(1/norm, 1/clip), NaN when the norm is not finite
+        float scale = clip * Math.min(1f / norm, 1f / clip);
+        return Float.isFinite(norm) ? scale : Float.NaN;
+    }
+
+    private float[] clipped(float[] g, float globalScale) {
+        if (clipnorm == null && clipvalue == null && globalClipnorm == null) {
+            return g;
+        }
+        if (scratch.length < g.length) {
+            scratch = new float[g.length];
+        }
+        float[] out = scratch;
+        if (clipnorm != null) {
+            double sq = 0;
+            for (float x : g) {
+                sq += (double) x * x;
+            }
+            float c = clipnorm.floatValue();
+            float denom = Math.max((float) Math.sqrt(sq), c);
+            for (int j = 0; j < g.length; j++) {
+                out[j] = g[j] * c / denom;
+            }
+        } else if (clipvalue != null) {
+            float c = clipvalue.floatValue();
+            for (int j = 0; j < g.length; j++) {
+                out[j] = Math.min(Math.max(g[j], -c), c);
+            }
+        } else {
+            for (int j = 0; j < g.length; j++) {
+                out[j] = g[j] * globalScale;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Keras's {@code update_step} for variable {@code index}: updates {@code w} in place from the
+     * gradient {@code g} (first {@code w.length} entries) at learning rate {@code lr}; the
+     * iteration counter still holds the pre-step value.
+     */
+    protected abstract void update(int index, float[] w, float[] g, float lr);
+
+    /** Keras {@code get_config} keys of the base optimizer; subclasses add theirs. */
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", name);
+        if (schedule != null) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("module", "keras.optimizers.schedules");
+            s.put("class_name", schedule.className());
+            s.put("config", schedule.config());
+            s.put("registered_name", null);
+            c.put("learning_rate", s);
+        } else {
+            c.put("learning_rate", (double) learningRate);
+        }
+        c.put("weight_decay", weightDecay);
+        c.put("clipnorm", clipnorm);
+        c.put("global_clipnorm", globalClipnorm);
+        c.put("clipvalue", clipvalue);
+        c.put("use_ema", false);
+        c.put("ema_momentum", 0.99);
+        c.put("ema_overwrite_frequency", null);
+        c.put("loss_scale_factor", null);
+        c.put("gradient_accumulation_steps", null);
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return className() + "(" + name + ")";
+    }
+}

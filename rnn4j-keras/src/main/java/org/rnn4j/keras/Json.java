@@ -1,0 +1,362 @@
+package org.rnn4j.keras;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small strict JSON reader and writer for Keras configs. Objects become {@link LinkedHashMap}
+ * (key order kept), arrays {@link ArrayList}, integers {@link Long}, other numbers {@link Double}.
+ * Python's {@code json.dumps} writes {@code NaN}/{@code Infinity}, so those are accepted too.
+ *
+ * <p>Own code rather than a library because the input is hostile by assumption: nesting depth and
+ * string sizes are bounded here, and a malformed document fails with the offset of the problem.
+ */
+final class Json {
+    /** Deeper nesting than any Keras config (a few levels per wrapped layer) is refused. */
+    static final int MAX_DEPTH = 200;
+
+    private final String s;
+    private int pos;
+
+    private Json(String s) {
+        this.s = s;
+    }
+
+    static Object parse(String text, String what) throws KerasFormatException {
+        Json p = new Json(text);
+        try {
+            p.skipWs();
+            Object v = p.value(0);
+            p.skipWs();
+            if (p.pos != text.length()) {
+                throw p.error("unexpected trailing content");
+            }
+            return v;
+        } catch (ParseError e) {
+            throw new KerasFormatException(what + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static final class ParseError extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ParseError(String m) {
+            super(m, null, false, false);
+        }
+    }
+
+    private ParseError error(String m) {
+        return new ParseError(m + " at offset " + pos);
+    }
+
+    private void skipWs() {
+        while (pos < s.length()) {
+            char c = s.charAt(pos);
+            if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                pos++;
+            } else {
+                break;
+            }
+        }
+    }
+
+    private Object value(int depth) throws ParseError {
+        if (depth > MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH + " levels");
+        }
+        if (pos >= s.length()) {
+            throw error("unexpected end of input");
+        }
+        char c = s.charAt(pos);
+        switch (c) {
+            case '{':
+                return object(depth);
+            case '[':
+                return array(depth);
+            case '"':
+                return string();
+            case 't':
+                literal("true");
+                return Boolean.TRUE;
+            case 'f':
+                literal("false");
+                return Boolean.FALSE;
+            case 'n':
+                literal("null");
+                return null;
+            case 'N':
+                literal("NaN");
+                return Double.NaN;
+            case 'I':
+                literal("Infinity");
+                return Double.POSITIVE_INFINITY;
+            default:
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    return number();
+                }
+                throw error("unexpected character '" + c + "'");
+        }
+    }
+
+    private void literal(String word) throws ParseError {
+        if (!s.startsWith(word, pos)) {
+            throw error("expected '" + word + "'");
+        }
+        pos += word.length();
+    }
+
+    private Map<String, Object> object(int depth) throws ParseError {
+        pos++;
+        Map<String, Object> m = new LinkedHashMap<>();
+        skipWs();
+        if (pos < s.length() && s.charAt(pos) == '}') {
+            pos++;
+            return m;
+        }
+        while (true) {
+            skipWs();
+            if (pos >= s.length() || s.charAt(pos) != '"') {
+                throw error("expected a string key");
+            }
+            String key = string();
+            skipWs();
+            expect(':');
+            skipWs();
+            m.put(key, value(depth + 1));
+            skipWs();
+            if (pos >= s.length()) {
+                throw error("unterminated object");
+            }
+            char c = s.charAt(pos++);
+            if (c == '}') {
+                return m;
+            }
+            if (c != ',') {
+                pos--;
+                throw error("expected ',' or '}'");
+            }
+        }
+    }
+
+    private List<Object> array(int depth) throws ParseError {
+        pos++;
+        List<Object> a = new ArrayList<>();
+        skipWs();
+        if (pos < s.length() && s.charAt(pos) == ']') {
+            pos++;
+            return a;
+        }
+        while (true) {
+            skipWs();
+            a.add(value(depth + 1));
+            skipWs();
+            if (pos >= s.length()) {
+                throw error("unterminated array");
+            }
+            char c = s.charAt(pos++);
+            if (c == ']') {
+                return a;
+            }
+            if (c != ',') {
+                pos--;
+                throw error("expected ',' or ']'");
+            }
+        }
+    }
+
+    private void expect(char c) throws ParseError {
+        if (pos >= s.length() || s.charAt(pos) != c) {
+            throw error("expected '" + c + "'");
+        }
+        pos++;
+    }
+
+    private String string() throws ParseError {
+        pos++;
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            if (pos >= s.length()) {
+                throw error("unterminated string");
+            }
+            char c = s.charAt(pos++);
+            if (c == '"') {
+                return sb.toString();
+            }
+            if (c < 0x20) {
+                throw error("control character in string");
+            }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            if (pos >= s.length()) {
+                throw error("unterminated escape");
+            }
+            char e = s.charAt(pos++);
+            switch (e) {
+                case '"': sb.append('"'); break;
+                case '\\': sb.append('\\'); break;
+                case '/': sb.append('/'); break;
+                case 'b': sb.append('\b'); break;
+                case 'f': sb.append('\f'); break;
+                case 'n': sb.append('\n'); break;
+                case 'r': sb.append('\r'); break;
+                case 't': sb.append('\t'); break;
+                case 'u':
+                    if (pos + 4 > s.length()) {
+                        throw error("truncated \\u escape");
+                    }
+                    int cp = 0;
+                    for (int i = 0; i < 4; i++) {
+                        int d = Character.digit(s.charAt(pos++), 16);
+                        if (d < 0) {
+                            throw error("bad \\u escape");
+                        }
+                        cp = cp * 16 + d;
+                    }
+                    sb.append((char) cp);
+                    break;
+                default:
+                    throw error("bad escape '\\" + e + "'");
+            }
+        }
+    }
+
+    private Object number() throws ParseError {
+        int start = pos;
+        if (s.charAt(pos) == '-') {
+            pos++;
+            if (s.startsWith("Infinity", pos)) {
+                pos += 8;
+                return Double.NEGATIVE_INFINITY;
+            }
+        }
+        int digits = pos;
+        while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+            pos++;
+        }
+        if (pos == digits) {
+            throw error("bad number");
+        }
+        boolean integral = true;
+        if (pos < s.length() && s.charAt(pos) == '.') {
+            integral = false;
+            pos++;
+            int f = pos;
+            while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+                pos++;
+            }
+            if (pos == f) {
+                throw error("bad number");
+            }
+        }
+        if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+            integral = false;
+            pos++;
+            if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
+                pos++;
+            }
+            int f = pos;
+            while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+                pos++;
+            }
+            if (pos == f) {
+                throw error("bad number");
+            }
+        }
+        String text = s.substring(start, pos);
+        if (pos - start > 400) {
+            throw error("number too long");
+        }
+        if (integral && pos - digits <= 18) {
+            return Long.parseLong(text);
+        }
+        return Double.parseDouble(text);
+    }
+
+    /** Writes a value of maps, lists, strings, numbers, booleans and nulls as compact JSON. */
+    static String write(Object v) {
+        StringBuilder sb = new StringBuilder();
+        write(v, sb);
+        return sb.toString();
+    }
+
+    private static void write(Object v, StringBuilder sb) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof String) {
+            quote((String) v, sb);
+        } else if (v instanceof Boolean) {
+            sb.append(v);
+        } else if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d)) {
+                sb.append("NaN");
+            } else if (Double.isInfinite(d)) {
+                sb.append(d > 0 ? "Infinity" : "-Infinity");
+            } else if (v instanceof Float) {
+                // Python reads the float32 value's shortest decimal, as Keras writes it.
+                sb.append(Float.toString((Float) v).replace("E", "e"));
+            } else {
+                sb.append(Double.toString(d).replace("E", "e"));
+            }
+        } else if (v instanceof Number) {
+            sb.append(((Number) v).longValue());
+        } else if (v instanceof Map) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                quote(String.valueOf(e.getKey()), sb);
+                sb.append(": ");
+                write(e.getValue(), sb);
+            }
+            sb.append('}');
+        } else if (v instanceof List) {
+            sb.append('[');
+            boolean first = true;
+            for (Object o : (List<?>) v) {
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                write(o, sb);
+            }
+            sb.append(']');
+        } else if (v instanceof int[]) {
+            List<Object> l = new ArrayList<>();
+            for (int i : (int[]) v) {
+                l.add(i);
+            }
+            write(l, sb);
+        } else {
+            throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
+        }
+    }
+
+    private static void quote(String str, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < str.length(); i++) {
+            char c = str.charAt(i);
+            switch (c) {
+                case '"': sb.append("\\\""); break;
+                case '\\': sb.append("\\\\"); break;
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                default:
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        sb.append('"');
+    }
+}

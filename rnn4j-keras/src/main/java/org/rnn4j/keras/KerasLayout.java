@@ -1,0 +1,60 @@
+package org.rnn4j.keras;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.util.Names;
+
+/**
+ * Where Keras 3 keeps a layer's variables inside {@code model.weights.h5}: plain layers under
+ * {@code <base>/vars/<i>}, recurrent layers under their cell ({@code <base>/cell/vars/<i>}),
+ * Bidirectional under {@code forward_layer}/{@code backward_layer}, TimeDistributed under
+ * {@code layer}. Each group is listed with how many of the layer's weights (in Keras order) it holds.
+ */
+final class KerasLayout {
+    /** A weights group path and the number of consecutive weights stored in it. */
+    static final class VarGroup {
+        final String path;
+        final int count;
+
+        VarGroup(String path, int count) {
+            this.path = path;
+            this.count = count;
+        }
+    }
+
+    private KerasLayout() {
+    }
+
+    /**
+     * The group of each layer of a model: Keras 3 keys a layer list by snake-cased class name,
+     * numbered per class in list order ({@code dense}, {@code dense_1}, ...), not by layer name.
+     */
+    static List<String> layerPaths(List<Layer> layers) {
+        Map<String, Integer> used = new HashMap<>();
+        List<String> out = new ArrayList<>();
+        for (Layer l : layers) {
+            String base = Names.snakeCase(l.className());
+            Integer n = used.get(base);
+            used.put(base, n == null ? 0 : n + 1);
+            out.add("layers/" + (n == null ? base : base + "_" + (n + 1)));
+        }
+        return out;
+    }
+
+    static List<VarGroup> groups(Layer layer, String base) {
+        List<VarGroup> out = new ArrayList<>();
+        add(layer, base, out);
+        return out;
+    }
+
+    private static void add(Layer layer, String base, List<VarGroup> out) {
+        int n = layer.weights().size();
+        if (n == 0) {
+            return;
+        }
+        out.add(new VarGroup(base + "/vars", n));
+    }
+}

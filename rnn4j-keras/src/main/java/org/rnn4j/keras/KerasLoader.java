@@ -1,0 +1,270 @@
+package org.rnn4j.keras;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.Variable;
+import org.rnn4j.models.Sequential;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+
+/** Loads Keras 3 {@code .keras} zips and legacy {@code .h5} files into a {@link Sequential}. */
+final class KerasLoader {
+    private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+    private final KerasLimits limits;
+
+    KerasLoader(KerasLimits limits) {
+        this.limits = limits;
+    }
+
+    Sequential load(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such model file");
+        }
+        String file = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        try {
+            byte[] head = new byte[8];
+            int n;
+            try (InputStream in = Files.newInputStream(path)) {
+                n = in.readNBytes(head, 0, 8);
+            }
+            if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+                return loadKeras(path);
+            }
+            if (n == 8 && java.util.Arrays.equals(head, HDF5_MAGIC)) {
+                return loadH5(path);
+            }
+            throw new KerasFormatException("not a Keras model file: neither a .keras zip nor an HDF5 .h5 file"
+                    + " (first bytes " + hex(head, n) + ")");
+        } catch (KerasFormatException e) {
+            throw new KerasFormatException(file + ": " + e.getMessage(), e.getCause());
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new KerasFormatException(file + ": cannot load: " + e, e);
+        } catch (OutOfMemoryError e) {
+            // Reached only through a single oversized allocation (sizes are checked first); nothing is kept.
+            throw new KerasFormatException(file + ": the model needs more memory than this JVM has (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static String hex(byte[] b, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(String.format("%02x", b[i] & 0xff));
+        }
+        return sb.toString();
+    }
+
+    // ---- .keras ---------------------------------------------------------------------------
+
+    private Sequential loadKeras(Path path) throws IOException {
+        byte[] config;
+        byte[] weights;
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            int entries = 0;
+            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); e.nextElement()) {
+                if (++entries > limits.maxZipEntries()) {
+                    throw new KerasFormatException("zip lists more than " + limits.maxZipEntries() + " entries");
+                }
+            }
+            config = entry(zip, "config.json", limits.maxConfigBytes());
+            byte[] meta = zip.getEntry("metadata.json") == null ? null : entry(zip, "metadata.json", limits.maxConfigBytes());
+            if (meta != null) {
+                Json.parse(new String(meta, StandardCharsets.UTF_8), "metadata.json");
+            }
+            if (zip.getEntry("model.weights.h5") == null) {
+                String other = zip.getEntry("model.weights.npz") != null ? " (it has model.weights.npz, which rnn4j does not read)"
+                        : zip.getEntry("model.weights.json") != null ? " (its weights are sharded, which rnn4j does not read)" : "";
+                throw new KerasFormatException("the .keras zip has no model.weights.h5" + other);
+            }
+            weights = entry(zip, "model.weights.h5", limits.maxWeightsBytes());
+        } catch (ZipException e) {
+            throw new KerasFormatException("not a valid .keras zip: " + e.getMessage(), e);
+        }
+        Object json = Json.parse(new String(config, StandardCharsets.UTF_8), "config.json");
+        ModelSpec spec = ModelConfigReader.read(json);
+        Sequential model = build(spec, weights.length);
+        if (weights.length < 8 || !java.util.Arrays.equals(java.util.Arrays.copyOf(weights, 8), HDF5_MAGIC)) {
+            throw new KerasFormatException("model.weights.h5 is not an HDF5 file");
+        }
+        try (HdfFile h5 = HdfFile.fromBytes(weights)) {
+            assign(model, readKeras3Weights(model, h5));
+        }
+        return model;
+    }
+
+    private static byte[] entry(ZipFile zip, String name, long cap) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            throw new KerasFormatException("the .keras zip has no " + name);
+        }
+        if (e.getSize() > cap) {
+            throw new KerasFormatException(name + " declares " + e.getSize() + " bytes, over the limit of " + cap);
+        }
+        // Declared sizes can lie (zip bombs): count what is actually inflated.
+        try (InputStream in = zip.getInputStream(e)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(e.getSize(), 0), 1 << 20));
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            int r;
+            while ((r = in.read(buf)) > 0) {
+                total += r;
+                if (total > cap) {
+                    throw new KerasFormatException(name + " inflates to more than the limit of " + cap + " bytes");
+                }
+                out.write(buf, 0, r);
+            }
+            return out.toByteArray();
+        } catch (ZipException | java.io.EOFException ex) {
+            throw new KerasFormatException(name + " cannot be read from the zip: " + ex.getMessage(), ex);
+        }
+    }
+
+    private List<float[]> readKeras3Weights(Sequential model, Group root) throws KerasFormatException {
+        List<float[]> values = new ArrayList<>();
+        List<String> paths = KerasLayout.layerPaths(model.layers());
+        for (int li = 0; li < paths.size(); li++) {
+            Layer layer = model.layers().get(li);
+            String where = "layer '" + layer.name() + "' (" + layer.className() + ")";
+            List<Variable> ws = layer.weights();
+            int next = 0;
+            for (KerasLayout.VarGroup g : KerasLayout.groups(layer, paths.get(li))) {
+                Group vars = H5.group(root, g.path, where);
+                int have = H5.countNumbered(vars, g.path);
+                if (have != g.count) {
+                    throw new KerasFormatException(where + ": weights group '" + g.path + "' holds " + have
+                            + " variables but the layer has " + g.count);
+                }
+                for (int i = 0; i < g.count; i++) {
+                    Variable v = ws.get(next++);
+                    values.add(H5.floats(root, g.path + "/" + i, v.shape(), where + " weight '" + v.name() + "'"));
+                }
+            }
+        }
+        return values;
+    }
+
+    // ---- legacy .h5 -------------------------------------------------------------------------
+
+    private Sequential loadH5(Path path) throws IOException {
+        long size = Files.size(path);
+        if (size > limits.maxWeightsBytes()) {
+            throw new KerasFormatException("the file has " + size + " bytes, over the limit of " + limits.maxWeightsBytes());
+        }
+        try (HdfFile h5 = new HdfFile(path)) {
+            String version = H5.stringAttr(h5, "keras_version", "root");
+            String config = H5.stringAttr(h5, "model_config", "root");
+            if (config == null) {
+                throw new KerasFormatException("the HDF5 file has no 'model_config' attribute: it holds weights only"
+                        + " (model.save_weights); build the model in code and load those weights instead");
+            }
+            if (config.length() > limits.maxConfigBytes()) {
+                throw new KerasFormatException("model_config is larger than the limit of " + limits.maxConfigBytes());
+            }
+            Object json = Json.parse(config, "model_config" + (version == null ? "" : " (Keras " + version + ")"));
+            ModelSpec spec = ModelConfigReader.read(json);
+            Sequential model = build(spec, size);
+            Node mw = H5.find(h5, "model_weights");
+            Group weightsRoot = mw instanceof Group ? (Group) mw : h5;
+            assign(model, readLegacyWeights(model, weightsRoot));
+            return model;
+        }
+    }
+
+    private List<float[]> readLegacyWeights(Sequential model, Group root) throws KerasFormatException {
+        List<float[]> values = new ArrayList<>();
+        Set<String> ours = new HashSet<>();
+        for (Layer layer : model.layers()) {
+            ours.add(layer.name());
+            List<Variable> ws = layer.weights();
+            if (ws.isEmpty()) {
+                continue;
+            }
+            String where = "layer '" + layer.name() + "' (" + layer.className() + ")";
+            Group g = H5.group(root, layer.name(), where);
+            List<String> names = H5.stringListAttr(g, "weight_names", where);
+            if (names.size() != ws.size()) {
+                throw new KerasFormatException(where + ": the file lists " + names.size() + " weights " + names
+                        + " but the layer has " + ws.size() + " (" + weightNames(ws) + ")");
+            }
+            for (int i = 0; i < ws.size(); i++) {
+                Variable v = ws.get(i);
+                values.add(H5.floats(g, names.get(i), v.shape(), where + " weight '" + names.get(i) + "'"));
+            }
+        }
+        // Weights for layers the model does not have would be silently lost.
+        for (String name : H5.stringListAttr(root, "layer_names", "model_weights")) {
+            if (!ours.contains(name)) {
+                Node n = H5.find(root, name);
+                if (n != null && !H5.stringListAttr(n, "weight_names", name).isEmpty()) {
+                    throw new KerasFormatException("the file holds weights for layer '" + name
+                            + "', which is not in the loaded model");
+                }
+            }
+        }
+        return values;
+    }
+
+    private static String weightNames(List<Variable> ws) {
+        List<String> s = new ArrayList<>();
+        for (Variable v : ws) {
+            s.add(v.name() + " " + Shapes.toString(v.shape()));
+        }
+        return String.join(", ", s);
+    }
+
+    // ---- building ---------------------------------------------------------------------------
+
+    /** Builds every layer from its config; the model is returned only once weights are assigned. */
+    private Sequential build(ModelSpec spec, long weightBytes) throws KerasFormatException {
+        if (spec.inputShape == null) {
+            throw new KerasFormatException("the model config declares no input shape (no InputLayer, batch_input_shape"
+                    + " or build_config); rnn4j needs it to build the layers");
+        }
+        Sequential model = new Sequential(spec.name);
+        long params = 0;
+        for (ModelSpec.LayerSpec ls : spec.layers) {
+            Layer layer = LayerFactory.create(ls.className, ls.config, ls.where());
+            if (ls.position == 1) {
+                layer.inputShape(spec.inputShape);
+            }
+            try {
+                model.add(layer);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new KerasFormatException(ls.where() + ": " + e.getMessage(), e);
+            }
+            params += layer.countParams();
+            // Every parameter must come from the file: a config asking for more is hostile or broken.
+            if (params > limits.maxParams() || params * 4 > weightBytes + 4096) {
+                throw new KerasFormatException(ls.where() + ": the config asks for " + params
+                        + " parameters, more than the weights file can hold (" + weightBytes + " bytes)");
+            }
+        }
+        return model;
+    }
+
+    private static void assign(Sequential model, List<float[]> values) throws KerasFormatException {
+        List<Variable> all = model.weights();
+        if (all.size() != values.size()) {
+            throw new KerasFormatException("read " + values.size() + " weights for " + all.size() + " variables");
+        }
+        for (int i = 0; i < all.size(); i++) {
+            all.get(i).assign(Tensor.of(values.get(i), all.get(i).shape()));
+        }
+    }
+}

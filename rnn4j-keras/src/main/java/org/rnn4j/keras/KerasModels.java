@@ -1,0 +1,34 @@
+package org.rnn4j.keras;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.rnn4j.models.Sequential;
+
+/**
+ * Keras model files. {@link #load} reads Keras 3 {@code .keras} zips and legacy {@code .h5}
+ * files (Keras 3 and tf.keras / Keras 2.x), Sequential or chain-shaped Functional models;
+ * {@link #save} writes a {@code .keras} zip that Keras 3 loads with {@code keras.saving.load_model}.
+ */
+public final class KerasModels {
+    private KerasModels() {
+    }
+
+    /** Loads a model with the default {@link KerasLimits}; the format is detected from the content. */
+    public static Sequential load(Path path) throws IOException {
+        return load(path, KerasLimits.defaults());
+    }
+
+    /**
+     * Loads a model. Throws {@link KerasFormatException} for a corrupt, truncated or hostile file
+     * or an unsupported layer/option (the message names it and its position); nothing is returned
+     * half-loaded.
+     */
+    public static Sequential load(Path path, KerasLimits limits) throws IOException {
+        return new KerasLoader(limits).load(path);
+    }
+
+    /** Saves a built model as a Keras 3 {@code .keras} zip, atomically (temp file + move). */
+    public static void save(Sequential model, Path path) throws IOException {
+        KerasSaver.save(model, path);
+    }
+}

@@ -1,0 +1,278 @@
+package org.rnn4j.keras;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableGroup;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.rnn4j.activations.Activation;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.Variable;
+import org.rnn4j.models.Sequential;
+import org.rnn4j.regularizers.L1L2;
+
+/**
+ * Writes a {@link Sequential} as a Keras 3 {@code .keras} zip: {@code metadata.json},
+ * {@code config.json} (Keras 3 serialization: module, class_name, config, registered_name,
+ * build_config; an InputLayer first, as Keras writes it) and {@code model.weights.h5}
+ * ({@code layers/<snake_case class>[_n]/vars/<i>} and the nested groups of {@link KerasLayout}).
+ */
+final class KerasSaver {
+    /** The Keras version whose format is written (and checked against in tests). */
+    static final String KERAS_VERSION = "3.15.1";
+
+    private KerasSaver() {
+    }
+
+    static void save(Sequential model, Path path) throws IOException {
+        if (!model.isBuilt()) {
+            throw new IllegalStateException("Model '" + model.name() + "' is not built: give the first layer an"
+                    + " inputShape(...) or call build(shape) before saving");
+        }
+        Set<String> names = new HashSet<>();
+        for (Layer l : model.layers()) {
+            if (!names.add(l.name())) {
+                throw new IllegalArgumentException("Model '" + model.name() + "' has two layers named '" + l.name()
+                        + "'; Keras requires unique layer names, so rename one with name(...)");
+            }
+        }
+        byte[] config = Json.write(modelConfig(model)).getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("keras_version", KERAS_VERSION);
+        meta.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
+        byte[] metadata = Json.write(meta).getBytes(StandardCharsets.UTF_8);
+        byte[] weights = weightsH5(model);
+
+        Path abs = path.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+                put(zip, "metadata.json", metadata);
+                put(zip, "config.json", config);
+                put(zip, "model.weights.h5", weights);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    // ---- config.json ------------------------------------------------------------------------
+
+    static Map<String, Object> modelConfig(Sequential model) {
+        List<Object> batchShape = batchShape(model.inputShape());
+        List<Object> layers = new ArrayList<>();
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("batch_shape", batchShape);
+        input.put("dtype", "float32");
+        input.put("sparse", false);
+        input.put("name", "input_layer");
+        layers.add(serialized("InputLayer", input, null));
+        for (Layer l : model.layers()) {
+            layers.add(serialize(l));
+        }
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("name", model.name());
+        cfg.put("trainable", true);
+        cfg.put("dtype", "float32");
+        cfg.put("layers", layers);
+        cfg.put("build_input_shape", batchShape);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("module", "keras");
+        root.put("class_name", "Sequential");
+        root.put("config", cfg);
+        root.put("registered_name", null);
+        root.put("build_config", Map.of("input_shape", batchShape));
+        root.put("compile_config", null);
+        return root;
+    }
+
+    static Map<String, Object> serialize(Layer l) {
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : l.config().entrySet()) {
+            cfg.put(e.getKey(), value(e.getValue(), l, e.getKey()));
+        }
+        return serialized(l.className(), cfg, l.isBuilt() ? batchShape(l.inputShape()) : null);
+    }
+
+    private static Map<String, Object> serialized(String className, Map<String, Object> cfg, List<Object> buildShape) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("module", "keras.layers");
+        m.put("class_name", className);
+        m.put("config", cfg);
+        m.put("registered_name", null);
+        if (buildShape != null) {
+            m.put("build_config", Map.of("input_shape", buildShape));
+        }
+        return m;
+    }
+
+    /** Converts a layer config value to JSON-ready form (nested layers, arrays, named objects). */
+    private static Object value(Object v, Layer owner, String key) {
+        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Number) {
+            return v;
+        }
+        if (v instanceof Layer) {
+            return serialize((Layer) v);
+        }
+        if (v instanceof int[]) {
+            List<Object> l = new ArrayList<>();
+            for (int i : (int[]) v) {
+                l.add(i);
+            }
+            return l;
+        }
+        if (v instanceof float[] || v instanceof double[]) {
+            List<Object> l = new ArrayList<>();
+            for (int i = 0; i < Array.getLength(v); i++) {
+                l.add(((Number) Array.get(v, i)).doubleValue());
+            }
+            return l;
+        }
+        if (v instanceof Activation) {
+            return ((Activation) v).name();
+        }
+        if (v instanceof Initializer) {
+            return ((Initializer) v).name();
+        }
+        if (v instanceof L1L2) {
+            L1L2 r = (L1L2) v;
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("l1", (double) r.l1());
+            c.put("l2", (double) r.l2());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("module", "keras.regularizers");
+            m.put("class_name", "L1L2");
+            m.put("config", c);
+            m.put("registered_name", null);
+            return m;
+        }
+        if (v instanceof Map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                out.put(String.valueOf(e.getKey()), value(e.getValue(), owner, key));
+            }
+            return out;
+        }
+        if (v instanceof List) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : (List<?>) v) {
+                out.add(value(o, owner, key));
+            }
+            return out;
+        }
+        throw new IllegalArgumentException("Layer '" + owner.name() + "' (" + owner.className() + "): config option '"
+                + key + "' holds a " + v.getClass().getSimpleName() + ", which cannot be written to a Keras file");
+    }
+
+    static List<Object> batchShape(int[] sample) {
+        List<Object> l = new ArrayList<>();
+        l.add(null);
+        for (int d : sample) {
+            l.add(d < 0 ? null : (Object) d);
+        }
+        return l;
+    }
+
+    // ---- model.weights.h5 -------------------------------------------------------------------
+
+    /**
+     * jHDF 0.9.4's writer corrupts a group written after the last dataset (it writes its version
+     * string at the channel position), so only groups that hold datasets are written; Keras 3
+     * treats a missing group as a layer without variables.
+     */
+    static byte[] weightsH5(Sequential model) throws IOException {
+        Path tmp = Files.createTempFile("rnn4j-", ".weights.h5");
+        try {
+            try (WritableHdfFile h5 = HdfFile.write(tmp)) {
+                Map<String, WritableGroup> groups = new HashMap<>();
+                List<String> paths = KerasLayout.layerPaths(model.layers());
+                for (int li = 0; li < paths.size(); li++) {
+                    Layer l = model.layers().get(li);
+                    List<Variable> ws = l.weights();
+                    int next = 0;
+                    for (KerasLayout.VarGroup g : KerasLayout.groups(l, paths.get(li))) {
+                        WritableGroup vars = mkdirs(h5, g.path, groups);
+                        for (int i = 0; i < g.count; i++) {
+                            Variable v = ws.get(next++);
+                            vars.putDataset(Integer.toString(i), nested(v.value().data(), v.shape()));
+                        }
+                    }
+                }
+            }
+            return Files.readAllBytes(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static WritableGroup mkdirs(WritableHdfFile h5, String path, Map<String, WritableGroup> groups) {
+        WritableGroup cur = null;
+        StringBuilder sofar = new StringBuilder();
+        for (String part : path.split("/")) {
+            sofar.append('/').append(part);
+            WritableGroup g = groups.get(sofar.toString());
+            if (g == null) {
+                g = cur == null ? h5.putGroup(part) : cur.putGroup(part);
+                groups.put(sofar.toString(), g);
+            }
+            cur = g;
+        }
+        return cur;
+    }
+
+    /** A Java multi-dimensional float array of {@code shape} holding row-major {@code data}. */
+    static Object nested(float[] data, int[] shape) {
+        if (shape.length <= 1) {
+            return data.clone();
+        }
+        Object arr = Array.newInstance(float.class, shape);
+        int[] inner = Arrays.copyOfRange(shape, 1, shape.length);
+        fill(arr, data, 0, shape);
+        return arr;
+    }
+
+    private static int fill(Object arr, float[] data, int offset, int[] shape) {
+        if (shape.length == 1) {
+            System.arraycopy(data, offset, (float[]) arr, 0, shape[0]);
+            return offset + shape[0];
+        }
+        int[] inner = Arrays.copyOfRange(shape, 1, shape.length);
+        for (int i = 0; i < shape[0]; i++) {
+            offset = fill(Array.get(arr, i), data, offset, inner);
+        }
+        return offset;
+    }
+}
