@@ -2,6 +2,7 @@ package org.rnn4j.cli.forecast;
 
 import java.io.PrintStream;
 import java.util.List;
+import org.rnn4j.callbacks.EarlyStopping;
 import org.rnn4j.callbacks.History;
 import org.rnn4j.layers.Bidirectional;
 import org.rnn4j.layers.Dense;
@@ -72,7 +73,9 @@ public final class ForecastTrainer {
         m.summary(out);
         FitOptions fo = FitOptions.epochs(s.epochs()).batchSize(s.batchSize()).shuffle(true).output(out);
         if (val != null && val.size() > 0) {
-            fo = fo.validationData(val.x(), val.y());
+            // Keep the weights of the best validation epoch; stop after 2 epochs without improvement.
+            fo = fo.validationData(val.x(), val.y())
+                    .callbacks(new EarlyStopping().monitor("val_loss").patience(2).restoreBestWeights(true));
         }
         History h = m.fit(train.x(), train.y(), fo);
         return new Result(m, toArray(h.get("loss")), h.history().containsKey("val_loss") ? toArray(h.get("val_loss")) : null);
