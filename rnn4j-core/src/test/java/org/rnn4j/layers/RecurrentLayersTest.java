@@ -320,4 +320,20 @@ class RecurrentLayersTest {
         List<Double> loss = h.history().get("loss");
         assertTrue(loss.get(loss.size() - 1) < 0.5 * loss.get(0), "loss " + loss.get(0) + " -> " + loss.get(loss.size() - 1));
     }
+
+    @Test
+    void copyConfigRoundTripsEveryOption() {
+        List<RecurrentLayer<?>> layers = List.of(
+                new SimpleRNN(3).activation("relu").useBias(false).goBackwards(true).dropout(0.1),
+                new LSTM(4).recurrentActivation("hard_sigmoid").unitForgetBias(false).returnSequences(true)
+                        .returnState(true).recurrentDropout(0.2).seed(9L).kernelRegularizer(L1L2.l1(0.1f))
+                        .biasInitializer("ones").recurrentInitializer("glorot_normal"),
+                new GRU(5).resetAfter(false).zeroOutputForMask(true).returnSequences(true)
+                        .kernelInitializer("he_uniform").recurrentRegularizer(L1L2.l2(0.2f)));
+        for (RecurrentLayer<?> l : layers) {
+            RecurrentLayer<?> copy = l.copyConfig(l.name());
+            assertEquals(l.config(), copy.config());
+            assertEquals(l.getClass(), copy.getClass());
+        }
+    }
 }
