@@ -98,6 +98,12 @@ class KerasConvGoldenTest {
     }
 
     @Test
+    void maskingFeedsMaskAwareLayersAndConvDropsTheMask() {
+        check("masking_gap", () -> List.of(new Masking(), new Activation("tanh"), new GlobalAveragePooling1D()));
+        check("masking_conv_gap", () -> List.of(new Masking(), new Conv1D(2, 1), new GlobalAveragePooling1D()));
+    }
+
+    @Test
     void sharedFixturePrefixes() {
         check("fixture_conv2d_pool_flatten", () -> List.of(new Conv2D(3, 2).activation("relu"), new MaxPooling2D(),
                 new Flatten(), new Dense(2)));
