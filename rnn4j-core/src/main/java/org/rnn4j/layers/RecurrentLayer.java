@@ -127,6 +127,10 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
         return self();
     }
 
+    public T seed(long value) {
+        return seed(Long.valueOf(value));
+    }
+
     public T kernelInitializer(String name) {
         return kernelInitializer(Initializers.get(name));
     }
