@@ -71,6 +71,14 @@ class KerasConvGoldenTest {
     }
 
     @Test
+    void averagePooling() {
+        check("avgpool1d_p2", () -> List.of(new AveragePooling1D(2)));
+        check("avgpool1d_same_p3s2", () -> List.of(new AveragePooling1D(3).strides(2).padding("same")));
+        check("avgpool2d_p2", () -> List.of(new AveragePooling2D(2)));
+        check("avgpool2d_same_p3s2", () -> List.of(new AveragePooling2D(3).strides(2).padding("same")));
+    }
+
+    @Test
     void embedding() {
         check("embedding", () -> List.of(new Embedding(10, 4)));
         check("embedding_mask_gap", () -> List.of(new Embedding(10, 3).maskZero(true), new GlobalAveragePooling1D()));
@@ -87,6 +95,16 @@ class KerasConvGoldenTest {
         check("gmp_gap_repeat", () -> List.of(new Conv1D(3, 2), new GlobalMaxPooling1D(), new RepeatVector(2),
                 new Reshape(3, 2), new Activation("softmax")));
         check("spatialdropout_gap", () -> List.of(new SpatialDropout1D(0.3), new GlobalAveragePooling1D().keepdims(true)));
+    }
+
+    @Test
+    void maskingFeedsMaskAwareLayersAndConvDropsTheMask() {
+        check("masking_gap", () -> List.of(new Masking(), new Activation("tanh"), new GlobalAveragePooling1D()));
+        check("masking_conv_gap", () -> List.of(new Masking(), new Conv1D(2, 1), new GlobalAveragePooling1D()));
+        check("masking_lstm", () -> List.of(new Masking(), new LSTM(3)));
+        // Conv1D drops the Embedding's mask, so the LSTM sees every step.
+        check("embedding_mask_conv_drop", () -> List.of(new Embedding(10, 3).maskZero(true),
+                new Conv1D(2, 2).padding("same"), new LSTM(2)));
     }
 
     @Test

@@ -247,4 +247,40 @@ class FitTest {
                 "e2", "b0", "b1", "b2", "end2:[loss, val_loss]", "done"), events);
         assertEquals(List.of(1, 2), h.epoch());
     }
+
+    @Test
+    void compileConfigIsKerasShaped() {
+        Sequential m = mlp(1);
+        m.compile("Adam", "mse", "mae", "accuracy");
+        Map<String, Object> c = m.compileConfig();
+        assertEquals(List.of("optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
+                "steps_per_execution", "jit_compile"), new ArrayList<>(c.keySet()));
+        assertEquals("mse", c.get("loss"));
+        assertEquals(List.of("mae", "accuracy"), c.get("metrics"));
+        assertEquals("Adam", ((Map<?, ?>) c.get("optimizer")).get("class_name"));
+        m.compile(new SGD(0.1), new org.rnn4j.losses.Huber(0.5));
+        Map<?, ?> loss = (Map<?, ?>) m.compileConfig().get("loss");
+        assertEquals("Huber", loss.get("class_name"));
+        assertEquals(0.5, ((org.rnn4j.losses.Huber) org.rnn4j.losses.Losses.fromConfig(loss)).delta());
+        assertEquals(null, m.compileConfig().get("metrics"));
+    }
+
+    @Test
+    void evaluateWithVerbosePrintsAKerasBar() {
+        Tensor[] d = regressionData(8, 70);
+        Sequential m = mlp(2);
+        m.compile("sgd", "mse", "mae");
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Map<String, Double> logs;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            logs = m.evaluate(d[0], d[1], 32, 1);
+        } finally {
+            System.setOut(saved);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8).strip();
+        assertTrue(out.matches("3/3 \u2501{20} \\d+s \\d+(ms|us)/step - loss: \\d\\.\\d{4} - mae: \\d\\.\\d{4}"), out);
+        assertEquals(m.evaluate(d[0], d[1]), logs);
+    }
 }
