@@ -103,7 +103,7 @@ final class KerasLoader {
         ModelSpec spec = ModelConfigReader.read(json);
         Sequential model = build(spec, weights.length);
         try (HdfFile h5 = HdfFile.fromBytes(weights)) {
-            assign(model, readKeras3Weights(model, h5));
+            assign(model, readKeras3Weights(model, h5, spec));
             CompileState.restore(model, ((java.util.Map<?, ?>) json).get("compile_config"), h5, "config.json");
         }
         return model;
@@ -136,9 +136,18 @@ final class KerasLoader {
         }
     }
 
-    private List<float[]> readKeras3Weights(Sequential model, Group root) throws KerasFormatException {
+    private List<float[]> readKeras3Weights(Sequential model, Group root, ModelSpec spec) throws KerasFormatException {
         List<float[]> values = new ArrayList<>();
-        List<String> paths = KerasLayout.layerPaths(model.layers());
+        // Keras 3 numbers the groups per class in the config's layer order (the chain order for Sequential).
+        String[] classesInConfigOrder = new String[spec.layers.size()];
+        for (ModelSpec.LayerSpec ls : spec.layers) {
+            classesInConfigOrder[ls.configIndex] = ls.className;
+        }
+        List<String> byConfig = KerasLayout.classPaths(java.util.Arrays.asList(classesInConfigOrder));
+        List<String> paths = new ArrayList<>();
+        for (ModelSpec.LayerSpec ls : spec.layers) {
+            paths.add(byConfig.get(ls.configIndex));
+        }
         for (int li = 0; li < paths.size(); li++) {
             Layer layer = model.layers().get(li);
             String where = "layer '" + layer.name() + "' (" + layer.className() + ")";

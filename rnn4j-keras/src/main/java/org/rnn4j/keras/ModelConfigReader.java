@@ -66,7 +66,7 @@ final class ModelConfigReader {
                 continue;
             }
             position++;
-            ModelSpec.LayerSpec spec = new ModelSpec.LayerSpec(position, cn, lc);
+            ModelSpec.LayerSpec spec = new ModelSpec.LayerSpec(position, cn, lc, position - 1);
             if (specs.isEmpty() && inputShape == null) {
                 inputShape = declaredShape(lc, spec.where());
             }
@@ -93,6 +93,7 @@ final class ModelConfigReader {
         List<Object> layerList = list(cfg.get("layers"), where + " 'layers'");
         Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
         Map<String, String> classOf = new HashMap<>();
+        Map<String, Integer> configIndex = new HashMap<>();
         for (Object o : layerList) {
             Map<String, Object> l = map(o, where + " layer entry");
             String cn = className(l);
@@ -105,6 +106,9 @@ final class ModelConfigReader {
                 throw new KerasFormatException(where + ": two layers are named '" + n + "'");
             }
             classOf.put((String) n, cn);
+            if (!cn.equals("InputLayer")) {
+                configIndex.put((String) n, configIndex.size());
+            }
         }
         List<String> inputs = endpoints(cfg.get("input_layers"), where + " input_layers");
         List<String> outputs = endpoints(cfg.get("output_layers"), where + " output_layers");
@@ -156,7 +160,7 @@ final class ModelConfigReader {
             }
             Map<String, Object> l = byName.get(cur);
             specs.add(new ModelSpec.LayerSpec(specs.size() + 1, classOf.get(cur),
-                    map(l.get("config"), "config of layer '" + cur + "'")));
+                    map(l.get("config"), "config of layer '" + cur + "'"), configIndex.get(cur)));
         }
         if (specs.size() != byName.size() - 1) {
             throw new KerasFormatException(where + ": only " + specs.size() + " of " + (byName.size() - 1)

@@ -1,0 +1,31 @@
+package org.rnn4j.keras;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.rnn4j.io.Npy;
+import org.rnn4j.models.Sequential;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * A Functional model whose graph is a chain (Input -> LSTM -> GRU -> Dense -> Dense), saved by
+ * Keras 3.15.1 as .keras and .h5 (resources; generator in func_chain.gen.py.txt), loads into a
+ * Sequential with the layer names of the file and the same outputs.
+ */
+class FunctionalChainTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"func_chain.keras", "func_chain.h5"})
+    void functionalChainLoads(String file) throws Exception {
+        Path dir = Path.of(FunctionalChainTest.class.getResource(file).toURI()).getParent();
+        Sequential m = KerasModels.load(dir.resolve(file));
+        assertEquals("func_chain", m.name());
+        assertEquals(List.of("enc", "gru_x", "hidden", "zz_out"), m.layers().stream().map(l -> l.name()).toList());
+        Tensor y = Npy.read(dir.resolve("func_chain.y.npy"));
+        float diff = m.predict(Npy.read(dir.resolve("func_chain.x.npy"))).maxAbsDiff(y);
+        assertTrue(diff <= 1e-5f, file + ": max |diff| " + diff);
+    }
+}
