@@ -51,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Inputs: " + String.join(", ", WeatherFeatures.NAMES)
                 + "  (wind_u/v: hourly speed from the running total Iws, direction from cbwd)");
         SeriesWindows w = new SeriesWindows(wf.features, wf.temperature, WINDOW, HORIZON, 0.70, 0.15);
-        int trainStride = quick ? 8 : 3;
+        int trainStride = quick ? 8 : 4;
         SeriesWindows.Part train = w.train(trainStride);
         SeriesWindows.Part val = w.validation(quick ? 12 : 4);
         SeriesWindows.Part test = w.test(1);

@@ -116,12 +116,12 @@ public final class ForecastCommand implements Callable<Integer> {
         double lastMae = SeriesWindows.mae(w.lastValueBaseline(test), test.y());
         o.println();
         o.printf("Test MAE ('%s', %d forecasts, %d step(s) ahead):%n", cols.get(0), test.size(), horizon);
-        o.printf("  model (%s)%s %.4f%n", model, pad(model), modelMae);
-        o.printf("  baseline: last value                   %.4f%n", lastMae);
+        o.printf("  %-40s %.4f%n", "model (" + model + ")", modelMae);
+        o.printf("  %-40s %.4f%n", "baseline: last value", lastMae);
         boolean beats = modelMae < lastMae;
         if (season + 0 <= window - 1 + horizon) {
             double seasonalMae = SeriesWindows.mae(w.seasonalBaseline(test, season), test.y());
-            o.printf("  baseline: same time last season (%d)%s %.4f%n", season, pad(Integer.toString(season)), seasonalMae);
+            o.printf("  %-40s %.4f%n", "baseline: same time last season (" + season + " back)", seasonalMae);
             beats &= modelMae < seasonalMae;
         } else {
             o.printf("  baseline: same time last season: skipped (--season %d is longer than --window + --horizon)%n", season);
@@ -139,10 +139,6 @@ public final class ForecastCommand implements Callable<Integer> {
         o.println("Saved model " + saved.toAbsolutePath() + " (input: [batch, " + window + ", " + cols.size()
                 + "] raw values of " + String.join(", ", cols) + ")");
         return 0;
-    }
-
-    private static String pad(String s) {
-        return " ".repeat(Math.max(1, 24 - s.length()));
     }
 
     private static Path stripKeras(Path p) {

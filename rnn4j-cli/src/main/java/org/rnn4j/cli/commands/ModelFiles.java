@@ -1,8 +1,11 @@
 package org.rnn4j.cli.commands;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.rnn4j.cli.CliException;
+import org.rnn4j.keras.Models;
 import org.rnn4j.models.Sequential;
 
 /** Saving and loading models through the rnn4j-keras module. */
@@ -13,10 +16,28 @@ final class ModelFiles {
     /** Saves {@code base + ".keras"}; returns the path written. */
     static Path save(Sequential model, Path base, PrintStream out) {
         Path p = base.resolveSibling(base.getFileName() + ".keras");
-        throw new CliException("saving .keras files is not available in this build yet: " + p);
+        try {
+            Path parent = p.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Models.save(model, p);
+            return p;
+        } catch (IOException | RuntimeException e) {
+            throw new CliException("Cannot save the model to " + p + ": " + e.getMessage(), e);
+        }
     }
 
     static Sequential load(Path file) {
-        throw new CliException("loading model files is not available in this build yet: " + file);
+        if (!Files.isRegularFile(file)) {
+            throw new CliException("Model file not found: " + file);
+        }
+        try {
+            return Models.load(file);
+        } catch (IOException e) {
+            throw new CliException("Cannot load " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new CliException("Cannot load " + file + ": " + e.getMessage(), e);
+        }
     }
 }

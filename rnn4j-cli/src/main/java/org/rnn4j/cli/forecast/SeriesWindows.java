@@ -45,7 +45,7 @@ public final class SeriesWindows {
         this.trainEnd = (int) Math.round(n * trainFrac);
         this.valEnd = (int) Math.round(n * (trainFrac + valFrac));
         int firstTarget = window - 1 + horizon;
-        if (trainEnd - firstTarget < 2 || valEnd - trainEnd < 1 || n - valEnd < 1) {
+        if (trainEnd - firstTarget < 4 || valEnd - trainEnd < 1 || n - valEnd < 1) {
             throw new CliException("The series has " + n + " rows: too few for --window " + window + " and --horizon "
                     + horizon + " (need about " + (int) Math.ceil((firstTarget + 4) / trainFrac)
                     + " rows); use a smaller --window");

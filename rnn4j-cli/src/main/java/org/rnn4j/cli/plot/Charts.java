@@ -60,6 +60,10 @@ public final class Charts {
         }
         plot.setRenderer(renderer);
         ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        if (xStep == 1 && xStart == 1) {
+            // epochs: whole numbers on the x axis
+            plot.getDomainAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        }
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
