@@ -27,7 +27,7 @@ import org.rnn4j.tensor.Tensor;
  * per-case time limit; anything else (another exception, an Error, a hang) fails the test.
  */
 class FuzzTest {
-    static final int CASES = 1200;
+    static final int CASES = 1000;
     static final Duration PER_CASE = Duration.ofSeconds(10);
 
     @TempDir
