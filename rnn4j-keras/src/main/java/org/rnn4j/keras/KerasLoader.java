@@ -33,7 +33,51 @@ final class KerasLoader {
         this.limits = limits;
     }
 
+    /** What a file yields: its model config, its weights and how they are laid out. */
+    @FunctionalInterface
+    private interface Builder<T> {
+        T build(Object configJson, Group weights, boolean keras3, long weightBytes) throws IOException;
+    }
+
     Sequential load(Path path) throws IOException {
+        return open(path, (json, h5, keras3, bytes) -> {
+            ModelSpec spec = ModelConfigReader.read(json);
+            Sequential model = build(spec, bytes);
+            List<Layer> layers = model.layers();
+            if (keras3) {
+                String[] classes = new String[spec.layers.size()];
+                for (ModelSpec.LayerSpec ls : spec.layers) {
+                    classes[ls.configIndex] = ls.className;
+                }
+                List<String> byConfig = KerasLayout.classPaths(java.util.Arrays.asList(classes));
+                List<String> paths = new ArrayList<>();
+                for (ModelSpec.LayerSpec ls : spec.layers) {
+                    paths.add(byConfig.get(ls.configIndex));
+                }
+                assign(model.weights(), readKeras3Weights(layers, paths, h5));
+                CompileState.restore(model, ((java.util.Map<?, ?>) json).get("compile_config"), h5, "config.json");
+            } else {
+                assign(model.weights(), readLegacyWeights(layers, h5));
+            }
+            return model;
+        });
+    }
+
+    KerasGraph loadGraph(Path path) throws IOException {
+        return open(path, (json, h5, keras3, bytes) -> {
+            GraphSpec spec = GraphSpec.read(json);
+            KerasGraph graph = GraphBuilder.build(spec, bytes, limits.maxParams());
+            List<Layer> layers = graph.layers();
+            if (keras3) {
+                assign(graph.weights(), readKeras3Weights(layers, GraphBuilder.kerasPaths(spec), h5));
+            } else {
+                assign(graph.weights(), readLegacyWeights(layers, h5));
+            }
+            return graph;
+        });
+    }
+
+    private <T> T open(Path path, Builder<T> builder) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such model file");
         }
@@ -45,10 +89,10 @@ final class KerasLoader {
                 n = in.readNBytes(head, 0, 8);
             }
             if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-                return loadKeras(path);
+                return openKeras(path, builder);
             }
             if (n == 8 && java.util.Arrays.equals(head, HDF5_MAGIC)) {
-                return loadH5(path);
+                return openH5(path, builder);
             }
             throw new KerasFormatException("not a Keras model file: neither a .keras zip nor an HDF5 .h5 file"
                     + " (first bytes " + hex(head, n) + ")");
@@ -72,7 +116,7 @@ final class KerasLoader {
 
     // ---- .keras ---------------------------------------------------------------------------
 
-    private Sequential loadKeras(Path path) throws IOException {
+    private <T> T openKeras(Path path, Builder<T> builder) throws IOException {
         byte[] config;
         byte[] weights;
         try (ZipFile zip = new ZipFile(path.toFile())) {
@@ -100,13 +144,9 @@ final class KerasLoader {
             throw new KerasFormatException("model.weights.h5 is not an HDF5 file");
         }
         Object json = Json.parse(new String(config, StandardCharsets.UTF_8), "config.json");
-        ModelSpec spec = ModelConfigReader.read(json);
-        Sequential model = build(spec, weights.length);
         try (HdfFile h5 = HdfFile.fromBytes(weights)) {
-            assign(model, readKeras3Weights(model, h5, spec));
-            CompileState.restore(model, ((java.util.Map<?, ?>) json).get("compile_config"), h5, "config.json");
+            return builder.build(json, h5, true, weights.length);
         }
-        return model;
     }
 
     private static byte[] entry(ZipFile zip, String name, long cap) throws IOException {
@@ -136,20 +176,11 @@ final class KerasLoader {
         }
     }
 
-    private List<float[]> readKeras3Weights(Sequential model, Group root, ModelSpec spec) throws KerasFormatException {
+    private static List<float[]> readKeras3Weights(List<Layer> layers, List<String> paths, Group root)
+            throws KerasFormatException {
         List<float[]> values = new ArrayList<>();
-        // Keras 3 numbers the groups per class in the config's layer order (the chain order for Sequential).
-        String[] classesInConfigOrder = new String[spec.layers.size()];
-        for (ModelSpec.LayerSpec ls : spec.layers) {
-            classesInConfigOrder[ls.configIndex] = ls.className;
-        }
-        List<String> byConfig = KerasLayout.classPaths(java.util.Arrays.asList(classesInConfigOrder));
-        List<String> paths = new ArrayList<>();
-        for (ModelSpec.LayerSpec ls : spec.layers) {
-            paths.add(byConfig.get(ls.configIndex));
-        }
         for (int li = 0; li < paths.size(); li++) {
-            Layer layer = model.layers().get(li);
+            Layer layer = layers.get(li);
             String where = "layer '" + layer.name() + "' (" + layer.className() + ")";
             List<Variable> ws = layer.weights();
             int next = 0;
@@ -171,7 +202,7 @@ final class KerasLoader {
 
     // ---- legacy .h5 -------------------------------------------------------------------------
 
-    private Sequential loadH5(Path path) throws IOException {
+    private <T> T openH5(Path path, Builder<T> builder) throws IOException {
         long size = Files.size(path);
         if (size > limits.maxWeightsBytes()) {
             throw new KerasFormatException("the file has " + size + " bytes, over the limit of " + limits.maxWeightsBytes());
@@ -187,19 +218,15 @@ final class KerasLoader {
                 throw new KerasFormatException("model_config is larger than the limit of " + limits.maxConfigBytes());
             }
             Object json = Json.parse(config, "model_config" + (version == null ? "" : " (Keras " + version + ")"));
-            ModelSpec spec = ModelConfigReader.read(json);
-            Sequential model = build(spec, size);
             Node mw = H5.find(h5, "model_weights");
-            Group weightsRoot = mw instanceof Group ? (Group) mw : h5;
-            assign(model, readLegacyWeights(model, weightsRoot));
-            return model;
+            return builder.build(json, mw instanceof Group ? (Group) mw : h5, false, size);
         }
     }
 
-    private List<float[]> readLegacyWeights(Sequential model, Group root) throws KerasFormatException {
+    private static List<float[]> readLegacyWeights(List<Layer> layers, Group root) throws KerasFormatException {
         List<float[]> values = new ArrayList<>();
         Set<String> ours = new HashSet<>();
-        for (Layer layer : model.layers()) {
+        for (Layer layer : layers) {
             ours.add(layer.name());
             List<Variable> ws = layer.weights();
             if (ws.isEmpty()) {
@@ -268,8 +295,7 @@ final class KerasLoader {
         return model;
     }
 
-    private static void assign(Sequential model, List<float[]> values) throws KerasFormatException {
-        List<Variable> all = model.weights();
+    private static void assign(List<Variable> all, List<float[]> values) throws KerasFormatException {
         if (all.size() != values.size()) {
             throw new KerasFormatException("read " + values.size() + " weights for " + all.size() + " variables");
         }

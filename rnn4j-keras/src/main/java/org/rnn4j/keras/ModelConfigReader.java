@@ -15,6 +15,8 @@ final class ModelConfigReader {
     private static final String CHAIN_ONLY = "rnn4j loads Sequential models and Functional models whose layers"
             + " form a single chain (one input, each layer feeding the next, one output)";
 
+    private static final String GRAPH_HINT = ". Load other graphs with KerasModels.loadGraph(path)";
+
     private ModelConfigReader() {
     }
 
@@ -114,7 +116,7 @@ final class ModelConfigReader {
         List<String> outputs = endpoints(cfg.get("output_layers"), where + " output_layers");
         if (inputs.size() != 1 || outputs.size() != 1) {
             throw new KerasFormatException(where + " has " + inputs.size() + " inputs " + inputs + " and "
-                    + outputs.size() + " outputs " + outputs + "; " + CHAIN_ONLY);
+                    + outputs.size() + " outputs " + outputs + "; " + CHAIN_ONLY + GRAPH_HINT);
         }
         String input = inputs.get(0);
         if (!byName.containsKey(input) || !"InputLayer".equals(classOf.get(input))) {
@@ -138,7 +140,7 @@ final class ModelConfigReader {
             List<String> in = nodes.get(0);
             if (in.size() != 1) {
                 throw new KerasFormatException(where + ": layer '" + n + "' (" + classOf.get(n) + ") takes "
-                        + in.size() + " inputs " + in + "; " + CHAIN_ONLY);
+                        + in.size() + " inputs " + in + "; " + CHAIN_ONLY + GRAPH_HINT);
             }
             String prev = in.get(0);
             if (!byName.containsKey(prev)) {
@@ -146,7 +148,7 @@ final class ModelConfigReader {
             }
             if (next.put(prev, n) != null) {
                 throw new KerasFormatException(where + ": layer '" + prev + "' feeds more than one layer ('"
-                        + next.get(prev) + "' and others); " + CHAIN_ONLY);
+                        + next.get(prev) + "' and others); " + CHAIN_ONLY + GRAPH_HINT);
             }
         }
         int[] inputShape = declaredShape(map(byName.get(input).get("config"), "InputLayer config"),
@@ -174,7 +176,7 @@ final class ModelConfigReader {
     }
 
     /** Layer names from input_layers/output_layers: {@code [["in", 0, 0], ...]} or Keras 3's single {@code ["in", 0, 0]}. */
-    private static List<String> endpoints(Object v, String what) throws KerasFormatException {
+    static List<String> endpoints(Object v, String what) throws KerasFormatException {
         List<Object> l = list(v, what);
         List<String> out = new ArrayList<>();
         if (!l.isEmpty() && l.get(0) instanceof String) {
@@ -192,7 +194,7 @@ final class ModelConfigReader {
     }
 
     /** Per call node, the names of the layers whose outputs feed it (Keras 2 lists or Keras 3 args). */
-    private static List<List<String>> inboundNodes(Object v, String what) throws KerasFormatException {
+    static List<List<String>> inboundNodes(Object v, String what) throws KerasFormatException {
         List<List<String>> nodes = new ArrayList<>();
         if (v == null) {
             return nodes;
@@ -237,6 +239,10 @@ final class ModelConfigReader {
                 collectHistories(o, out, depth + 1);
             }
         }
+    }
+
+    static int[] declaredShapeOf(Map<String, Object> lc, String where) throws KerasFormatException {
+        return declaredShape(lc, where);
     }
 
     /** The input shape an InputLayer or first layer declares, or null. */
