@@ -238,7 +238,18 @@ final class KerasSaver {
                         WritableGroup vars = mkdirs(h5, g.path, groups);
                         for (int i = 0; i < g.count; i++) {
                             Variable v = ws.get(next++);
-                            vars.putDataset(Integer.toString(i), nested(v.value().data(), v.shape()));
+                            String key = Integer.toString(i);
+                            if (v.shape().length == 0) {
+                                // Scalars: Normalization's count is int64 in Keras, others float32.
+                                float value = v.value().data()[0];
+                                if (v.name().equals("count")) {
+                                    vars.putDataset(key, (long) value);
+                                } else {
+                                    vars.putDataset(key, value);
+                                }
+                            } else {
+                                vars.putDataset(key, nested(v.value().data(), v.shape()));
+                            }
                         }
                     }
                 }

@@ -62,6 +62,7 @@ final class LayerFactory {
                 ? missing(c, "activation") : c.activation("activation", null)));
         BUILDERS.put("RepeatVector", c -> new RepeatVector(c.plainSize("n")));
         BUILDERS.put("Reshape", LayerFactory::reshape);
+        BUILDERS.put("Normalization", LayerFactory::normalization);
     }
 
     private static String missing(Cfg c, String key) throws KerasFormatException {
@@ -238,6 +239,18 @@ final class LayerFactory {
     private static SpatialDropout1D spatialDropout1d(Cfg c) throws KerasFormatException {
         c.get("noise_shape"); // Keras 2 wrote it; training only
         return new SpatialDropout1D(c.number("rate", 0));
+    }
+
+    private static org.rnn4j.layers.Normalization normalization(Cfg c) throws KerasFormatException {
+        Object axis = c.get("axis");
+        if (!(axis == null || Long.valueOf(-1).equals(axis)
+                || (axis instanceof java.util.List && ((java.util.List<?>) axis).equals(java.util.List.of(-1L))))) {
+            throw c.unsupported("axis", axis, "axis=-1 (per feature of the last axis)");
+        }
+        // Statistics given in the config (instead of adapted weights) are not supported.
+        c.require("mean", null, "mean=null (adapted statistics stored as weights)");
+        c.require("variance", null, "variance=null (adapted statistics stored as weights)");
+        return new org.rnn4j.layers.Normalization().invert(c.bool("invert", false));
     }
 
     private static Reshape reshape(Cfg c) throws KerasFormatException {

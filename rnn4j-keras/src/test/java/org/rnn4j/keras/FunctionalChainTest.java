@@ -12,6 +12,7 @@ import org.rnn4j.models.Sequential;
 import org.rnn4j.tensor.Tensor;
 
 /**
+ * Small Keras 3.15.1 files kept as test resources (generators beside them, *.gen.py.txt).
  * A Functional model whose graph is a chain (Input -> LSTM -> GRU -> Dense -> Dense), saved by
  * Keras 3.15.1 as .keras and .h5 (resources; generator in func_chain.gen.py.txt), loads into a
  * Sequential with the layer names of the file and the same outputs.
@@ -27,5 +28,26 @@ class FunctionalChainTest {
         Tensor y = Npy.read(dir.resolve("func_chain.y.npy"));
         float diff = m.predict(Npy.read(dir.resolve("func_chain.x.npy"))).maxAbsDiff(y);
         assertTrue(diff <= 1e-5f, file + ": max |diff| " + diff);
+    }
+
+    /** An adapted Normalization (mean, variance, int64 count) before an LSTM. */
+    @ParameterizedTest
+    @ValueSource(strings = {"norm_lstm.keras", "norm_lstm.h5"})
+    void normalizationStatisticsLoad(String file) throws Exception {
+        Path dir = Path.of(FunctionalChainTest.class.getResource(file).toURI()).getParent();
+        Sequential m = KerasModels.load(dir.resolve(file));
+        assertEquals("Normalization", m.layers().get(0).className());
+        Tensor y = Npy.read(dir.resolve("norm_lstm.y.npy"));
+        float diff = m.predict(Npy.read(dir.resolve("norm_lstm.x.npy"))).maxAbsDiff(y);
+        assertTrue(diff <= 1e-5f, file + ": max |diff| " + diff);
+        // and through our own writer
+        Path again = java.nio.file.Files.createTempFile("norm", ".keras");
+        try {
+            KerasModels.save(m, again);
+            assertEquals(0f, KerasModels.load(again).predict(Npy.read(dir.resolve("norm_lstm.x.npy"))).maxAbsDiff(
+                    m.predict(Npy.read(dir.resolve("norm_lstm.x.npy")))));
+        } finally {
+            java.nio.file.Files.deleteIfExists(again);
+        }
     }
 }
