@@ -163,6 +163,29 @@ class KerasErrorsTest {
     }
 
     @Test
+    void datasetClaimingTerabytesIsRefusedWithoutAllocating() throws Exception {
+        Map<String, byte[]> e = ZipTools.entries(base());
+        byte[] h5 = e.get("model.weights.h5");
+        // The dataspace of layers/dense/vars/0 stores its dims (6, 10) as two little-endian 8-byte sizes.
+        byte[] dims = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(6).putLong(10).array();
+        int hits = 0;
+        for (int i = 0; i + 16 <= h5.length; i++) {
+            if (Arrays.equals(Arrays.copyOfRange(h5, i, i + 16), dims)) {
+                java.nio.ByteBuffer.wrap(h5, i + 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(1L << 40);
+                hits++;
+            }
+        }
+        assertTrue(hits >= 1, "dims (6, 10) not found in the weights file");
+        e.put("model.weights.h5", h5);
+        Path p = tmp.resolve("tera.keras");
+        Files.write(p, ZipTools.zip(e));
+        long before = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        contains(message(p), "tera.keras", "layers/dense/vars");
+        long after = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertTrue(after - before < (256L << 20), "loading must not allocate for the claimed size");
+    }
+
+    @Test
     void weightsNotHdf5() throws Exception {
         Map<String, byte[]> e = ZipTools.entries(base());
         e.put("model.weights.h5", ZipTools.bytes("not hdf5 at all, but long enough"));
