@@ -181,7 +181,7 @@ final class KerasLoader {
         List<float[]> values = new ArrayList<>();
         for (int li = 0; li < paths.size(); li++) {
             Layer layer = layers.get(li);
-            String where = "layer '" + layer.name() + "' (" + layer.className() + ")";
+            String where = "layer " + (li + 1) + " '" + layer.name() + "' (" + layer.className() + ")";
             List<Variable> ws = layer.weights();
             int next = 0;
             for (KerasLayout.VarGroup g : KerasLayout.groups(layer, paths.get(li))) {
@@ -226,13 +226,15 @@ final class KerasLoader {
     private static List<float[]> readLegacyWeights(List<Layer> layers, Group root) throws KerasFormatException {
         List<float[]> values = new ArrayList<>();
         Set<String> ours = new HashSet<>();
+        int position = 0;
         for (Layer layer : layers) {
+            position++;
             ours.add(layer.name());
             List<Variable> ws = layer.weights();
             if (ws.isEmpty()) {
                 continue;
             }
-            String where = "layer '" + layer.name() + "' (" + layer.className() + ")";
+            String where = "layer " + position + " '" + layer.name() + "' (" + layer.className() + ")";
             Group g = H5.group(root, layer.name(), where);
             List<String> names = H5.stringListAttr(g, "weight_names", where);
             if (names.size() != ws.size()) {

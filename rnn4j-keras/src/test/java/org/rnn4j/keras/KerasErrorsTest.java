@@ -96,7 +96,7 @@ class KerasErrorsTest {
     @Test
     void wrongWeightShapeNamesLayerAndShapes() throws Exception {
         Path p = withConfig("shape", c -> c.replaceFirst("\"units\": 10,", "\"units\": 11,"));
-        contains(message(p), "layer 'dense' (Dense)", "(6, 10)", "(6, 11)");
+        contains(message(p), "layer 1 'dense' (Dense)", "(6, 10)", "(6, 11)");
     }
 
     @Test
@@ -159,7 +159,7 @@ class KerasErrorsTest {
         e.put("model.weights.h5", KerasSaver.weightsH5(one));
         Path p = tmp.resolve("missing.keras");
         Files.write(p, ZipTools.zip(e));
-        contains(message(p), "layer 'dense_1' (Dense)", "layers/dense_1/vars", "missing");
+        contains(message(p), "layer 2 'dense_1' (Dense)", "layers/dense_1/vars", "missing");
     }
 
     @Test
