@@ -119,9 +119,17 @@ final class KerasSaver {
         return root;
     }
 
+    /** Keys some Keras 3 constructors reject although a generic config carries them. */
+    private static final Map<String, Set<String>> KERAS_REJECTS = Map.of(
+            "SpatialDropout1D", Set.of("trainable", "noise_shape"));
+
     static Map<String, Object> serialize(Layer l) {
         Map<String, Object> cfg = new LinkedHashMap<>();
+        Set<String> rejected = KERAS_REJECTS.getOrDefault(l.className(), Set.of());
         for (Map.Entry<String, Object> e : l.config().entrySet()) {
+            if (rejected.contains(e.getKey())) {
+                continue;
+            }
             cfg.put(e.getKey(), value(e.getValue(), l, e.getKey()));
         }
         return serialized(l.className(), cfg, l.isBuilt() ? batchShape(l.inputShape()) : null);
