@@ -23,7 +23,11 @@ final class GraphBuilder {
             String where = ns.where();
             List<int[]> in = new ArrayList<>();
             for (String src : ns.inbound) {
-                in.add(shapes.get(src));
+                int[] sh = shapes.get(src);
+                if (sh == null) {
+                    throw new KerasFormatException(where + " reads '" + src + "', which is not an output of the model's layers");
+                }
+                in.add(sh);
             }
             KerasGraph.Node node;
             if (ns.className.equals("Concatenate")) {
@@ -35,7 +39,15 @@ final class GraphBuilder {
                 node = new KerasGraph.Node(ns.name, ns.className, null, ns.inbound, ax);
                 node.outputShape = KerasGraph.concatShape(in, ax, where);
             } else {
-                Layer layer = LayerFactory.create(ns.className, ns.config, where, weightBytes / 4);
+                // return_state: the states are extra outputs (name#1, name#2) read from the layer.
+                Map<String, Object> config = ns.config;
+                boolean returnState = Boolean.TRUE.equals(config.get("return_state"))
+                        && (ns.className.equals("LSTM") || ns.className.equals("GRU") || ns.className.equals("SimpleRNN"));
+                if (returnState) {
+                    config = new java.util.LinkedHashMap<>(config);
+                    config.put("return_state", false);
+                }
+                Layer layer = LayerFactory.create(ns.className, config, where, weightBytes / 4);
                 if (ns.inbound.size() != 1 && !(ns.inbound.size() == 3 && layer instanceof LSTM)) {
                     throw new KerasFormatException(where + " reads " + ns.inbound.size() + " tensors " + ns.inbound
                             + "; supported: one input, or an LSTM's [x, h, c] (initial state)");
@@ -61,6 +73,13 @@ final class GraphBuilder {
                 }
                 node = new KerasGraph.Node(ns.name, ns.className, layer, ns.inbound, 0);
                 node.outputShape = layer.outputShape();
+                if (returnState) {
+                    node.states = ns.className.equals("LSTM") ? 2 : 1;
+                    int units = ((org.rnn4j.layers.RecurrentLayer<?>) layer).units();
+                    for (int k = 1; k <= node.states; k++) {
+                        shapes.put(ns.name + "#" + k, new int[] {units});
+                    }
+                }
             }
             shapes.put(ns.name, node.outputShape);
             nodes.add(node);

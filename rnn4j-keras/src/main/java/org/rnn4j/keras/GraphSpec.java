@@ -61,11 +61,16 @@ final class GraphSpec {
         GraphSpec g = new GraphSpec(name, outputs.get(0));
         Map<String, NodeSpec> pending = new LinkedHashMap<>();
         Map<String, Integer> index = new HashMap<>();
-        for (Object o : ModelConfigReader.list(cfg.get("layers"), where + " 'layers'")) {
+        List<Object> layerList = ModelConfigReader.list(cfg.get("layers"), where + " 'layers'");
+        java.util.Set<String> referenced = ModelConfigReader.referencedLayers(layerList, cfg.get("output_layers"), where);
+        for (Object o : layerList) {
             Map<String, Object> l = ModelConfigReader.map(o, where + " layer entry");
             String cn = ModelConfigReader.className(l);
             Map<String, Object> lc = ModelConfigReader.map(l.get("config"), "config of a " + cn + " layer");
             Object n = l.get("name") != null ? l.get("name") : lc.get("name");
+            if (ModelConfigReader.isMaskOnlyOp(l, n, referenced)) {
+                continue;
+            }
             if (!(n instanceof String)) {
                 throw new KerasFormatException(where + ": a " + cn + " layer has no name");
             }
@@ -91,6 +96,7 @@ final class GraphSpec {
         }
         // Order the nodes so that each follows its inputs (config order usually is already).
         java.util.Set<String> done = new java.util.HashSet<>(g.inputs.keySet());
+        java.util.function.Function<String, String> layerOf = r -> r.contains("#") ? r.substring(0, r.lastIndexOf('#')) : r;
         while (!pending.isEmpty()) {
             boolean progress = false;
             for (java.util.Iterator<NodeSpec> it = pending.values().iterator(); it.hasNext(); ) {
@@ -98,7 +104,7 @@ final class GraphSpec {
                 if (s.inbound.isEmpty()) {
                     throw new KerasFormatException(where + ": " + s.where() + " has no input");
                 }
-                if (done.containsAll(s.inbound)) {
+                if (s.inbound.stream().map(layerOf).allMatch(done::contains)) {
                     g.nodes.add(s);
                     done.add(s.name);
                     it.remove();

@@ -27,6 +27,8 @@ public final class KerasGraph {
         final List<String> inbound;
         final int concatAxis;
         int[] outputShape;
+        /** Number of state outputs (return_state): 2 for LSTM (h, c), 1 for GRU/SimpleRNN, else 0. */
+        int states;
 
         Node(String name, String className, Layer layer, List<String> inbound, int concatAxis) {
             this.name = name;
@@ -144,6 +146,12 @@ public final class KerasGraph {
                 outMask = n.layer.computeMask(x, mask);
             }
             values.put(n.name, y);
+            if (n.states > 0) {
+                List<Tensor> st = ((org.rnn4j.layers.RecurrentLayer<?>) n.layer).states();
+                for (int s = 0; s < n.states; s++) {
+                    values.put(n.name + "#" + (s + 1), st.get(s));
+                }
+            }
             if (outMask != null) {
                 masks.put(n.name, outMask);
             }

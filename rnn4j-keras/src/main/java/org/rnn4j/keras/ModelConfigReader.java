@@ -2,9 +2,11 @@ package org.rnn4j.keras;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a Keras model config (Keras 3 {@code config.json}, or the {@code model_config} attribute
@@ -96,11 +98,15 @@ final class ModelConfigReader {
         Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
         Map<String, String> classOf = new HashMap<>();
         Map<String, Integer> configIndex = new HashMap<>();
+        Set<String> referenced = referencedLayers(layerList, cfg.get("output_layers"), where);
         for (Object o : layerList) {
             Map<String, Object> l = map(o, where + " layer entry");
             String cn = className(l);
             Map<String, Object> lc = map(l.get("config"), "config of a " + cn + " layer");
             Object n = l.get("name") != null ? l.get("name") : lc.get("name");
+            if (isMaskOnlyOp(l, n, referenced)) {
+                continue;
+            }
             if (!(n instanceof String)) {
                 throw new KerasFormatException(where + ": a " + cn + " layer has no name");
             }
@@ -175,6 +181,35 @@ final class ModelConfigReader {
         return new ModelSpec(name, inputShape, specs);
     }
 
+    /** Names of layers whose outputs are read as data (not as masks) or are model outputs. */
+    static Set<String> referencedLayers(List<Object> layerList, Object outputLayers, String where)
+            throws KerasFormatException {
+        Set<String> refs = new HashSet<>(endpoints(outputLayers, where + " output_layers"));
+        for (Object o : layerList) {
+            if (o instanceof Map) {
+                Object nodes = ((Map<?, ?>) o).get("inbound_nodes");
+                if (nodes != null) {
+                    for (List<String> call : inboundNodes(nodes, where)) {
+                        for (String r : call) {
+                            refs.add(r.contains("#") ? r.substring(0, r.lastIndexOf('#')) : r);
+                        }
+                    }
+                }
+            }
+        }
+        return refs;
+    }
+
+    /** A Keras 3 op node (e.g. NotEqual) that only computes a mask nobody reads as data; it is dropped. */
+    static boolean isMaskOnlyOp(Map<String, Object> l, Object name, Set<String> referenced) {
+        Object module = l.get("module");
+        Object cls = l.get("class_name");
+        boolean op = module instanceof String ? ((String) module).matches("keras(\\.src)?\\.ops(\\..*)?")
+                // legacy .h5 configs carry no module: an unknown class that nothing reads is such an op
+                : cls instanceof String && !LayerFactory.supported().contains(cls) && !"InputLayer".equals(cls);
+        return op && !referenced.contains(name);
+    }
+
     /** Layer names from input_layers/output_layers: {@code [["in", 0, 0], ...]} or Keras 3's single {@code ["in", 0, 0]}. */
     static List<String> endpoints(Object v, String what) throws KerasFormatException {
         List<Object> l = list(v, what);
@@ -209,7 +244,7 @@ final class ModelConfigReader {
                     if (triple.isEmpty() || !(triple.get(0) instanceof String)) {
                         throw new KerasFormatException(what + ": malformed inbound tensor " + Json.write(t));
                     }
-                    in.add((String) triple.get(0));
+                    in.add(ref((String) triple.get(0), triple.size() > 2 ? triple.get(2) : null));
                     if (triple.size() > 3 && triple.get(3) instanceof Map) {
                         collectHistories(triple.get(3), in, 0);
                     }
@@ -220,6 +255,15 @@ final class ModelConfigReader {
         return nodes;
     }
 
+    /**
+     * A tensor reference: the layer name for its first output, {@code name#k} for output k (e.g.
+     * the states of an RNN with return_state).
+     */
+    static String ref(String layer, Object tensorIndex) {
+        long k = tensorIndex instanceof Long ? (Long) tensorIndex : 0;
+        return k == 0 ? layer : layer + "#" + k;
+    }
+
     private static void collectHistories(Object v, List<String> out, int depth) {
         if (depth > Json.MAX_DEPTH) {
             return;
@@ -228,11 +272,16 @@ final class ModelConfigReader {
             Map<?, ?> m = (Map<?, ?>) v;
             Object h = m.get("keras_history");
             if (h instanceof List && !((List<?>) h).isEmpty() && ((List<?>) h).get(0) instanceof String) {
-                out.add((String) ((List<?>) h).get(0));
+                List<?> hl = (List<?>) h;
+                out.add(ref((String) hl.get(0), hl.size() > 2 ? hl.get(2) : null));
                 return;
             }
-            for (Object o : m.values()) {
-                collectHistories(o, out, depth + 1);
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                // Keras 3 serializes the mask a layer receives (e.g. an Embedding's, as a NotEqual op);
+                // rnn4j layers derive masks themselves, so a mask is not a data input.
+                if (!"mask".equals(e.getKey())) {
+                    collectHistories(e.getValue(), out, depth + 1);
+                }
             }
         } else if (v instanceof List) {
             for (Object o : (List<?>) v) {

@@ -50,4 +50,29 @@ class FunctionalChainTest {
             java.nio.file.Files.deleteIfExists(again);
         }
     }
+
+    /** Keras 3 serializes an Embedding's mask as a NotEqual op feeding the LSTM's mask argument. */
+    @ParameterizedTest
+    @ValueSource(strings = {"masked_chain.keras", "masked_chain.h5"})
+    void maskedFunctionalChainLoads(String file) throws Exception {
+        Path dir = Path.of(FunctionalChainTest.class.getResource(file).toURI()).getParent();
+        Sequential m = KerasModels.load(dir.resolve(file));
+        assertEquals(List.of("embedding", "lstm", "dense"), m.layers().stream().map(l -> l.name()).toList());
+        float diff = m.predict(Npy.read(dir.resolve("masked_chain.x.npy"))).maxAbsDiff(Npy.read(dir.resolve("masked_chain.y.npy")));
+        assertTrue(diff <= 1e-5f, file + ": max |diff| " + diff);
+    }
+
+    /** Two inputs: encoder LSTM(return_state) -> decoder LSTM(initial_state), RepeatVector, Concatenate. */
+    @ParameterizedTest
+    @ValueSource(strings = {"seq2seq.keras", "seq2seq.h5"})
+    void twoInputGraphLoads(String file) throws Exception {
+        Path dir = Path.of(FunctionalChainTest.class.getResource(file).toURI()).getParent();
+        KerasGraph g = KerasModels.loadGraph(dir.resolve(file));
+        assertEquals(List.of("enc_in", "dec_in"), g.inputNames());
+        Tensor y = g.predict(Npy.read(dir.resolve("seq2seq.x0.npy")), Npy.read(dir.resolve("seq2seq.x1.npy")));
+        Tensor expected = Npy.read(dir.resolve("seq2seq.y.npy"));
+        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(y.shape()));
+        float diff = y.maxAbsDiff(expected);
+        assertTrue(diff <= 1e-5f, file + ": max |diff| " + diff);
+    }
 }
