@@ -33,7 +33,12 @@ class FuzzTest {
     @TempDir
     Path tmp;
 
-    private record Seed(String name, byte[] bytes, Map<String, byte[]> entries, Tensor x, int[] yShape) {
+    private record Seed(String name, byte[] bytes, Map<String, byte[]> entries, Tensor[] xs, int[] yShape, boolean graph) {
+    }
+
+    private static Seed seed(Path file, String name, Tensor[] xs, int[] yShape, boolean graph) throws Exception {
+        boolean zip = name.endsWith(".keras");
+        return new Seed(name, Files.readAllBytes(file), zip ? ZipTools.entries(file) : null, xs, yShape, graph);
     }
 
     private List<Seed> seeds() throws Exception {
@@ -47,9 +52,19 @@ class FuzzTest {
             Tensor x = Npy.read(dir.resolve(name + ".x.npy"));
             int[] yShape = Npy.read(dir.resolve(name + ".y.npy")).shape();
             for (String ext : new String[] {".keras", ".h5"}) {
-                Path p = dir.resolve(name + ext);
-                out.add(new Seed(name + ext, Files.readAllBytes(p), ext.equals(".keras") ? ZipTools.entries(p) : null,
-                        x, yShape));
+                out.add(seed(dir.resolve(name + ext), name + ext, new Tensor[] {x}, yShape, false));
+            }
+        }
+        // Keras 3 Functional files kept as test resources: chains, and a two-input graph.
+        Path res = Path.of(FuzzTest.class.getResource("func_chain.keras").toURI()).getParent();
+        for (String name : new String[] {"func_chain", "masked_chain", "norm_lstm", "seq2seq"}) {
+            boolean graph = name.equals("seq2seq");
+            Tensor[] xs = graph
+                    ? new Tensor[] {Npy.read(res.resolve(name + ".x0.npy")), Npy.read(res.resolve(name + ".x1.npy"))}
+                    : new Tensor[] {Npy.read(res.resolve(name + ".x.npy"))};
+            int[] yShape = Npy.read(res.resolve(name + ".y.npy")).shape();
+            for (String ext : new String[] {".keras", ".h5"}) {
+                out.add(seed(res.resolve(name + ext), name + ext, xs, yShape, graph));
             }
         }
         return out;
@@ -83,8 +98,13 @@ class FuzzTest {
             Files.write(file, data);
             Boolean ok = assertTimeoutPreemptively(PER_CASE, () -> {
                 try {
-                    Sequential m = KerasModels.load(file);
-                    assertArrayEquals(s.yShape(), m.predict(s.x()).shape(), what + ": loaded but wrong output shape");
+                    if (s.graph()) {
+                        KerasGraph g = KerasModels.loadGraph(file);
+                        assertArrayEquals(s.yShape(), g.predict(s.xs()).shape(), what + ": loaded but wrong output shape");
+                    } else {
+                        Sequential m = KerasModels.load(file);
+                        assertArrayEquals(s.yShape(), m.predict(s.xs()[0]).shape(), what + ": loaded but wrong output shape");
+                    }
                     return true;
                 } catch (KerasFormatException e) {
                     if (e.getMessage() == null || e.getMessage().isBlank()) {
