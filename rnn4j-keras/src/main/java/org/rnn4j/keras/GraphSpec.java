@@ -62,6 +62,7 @@ final class GraphSpec {
         Map<String, NodeSpec> pending = new LinkedHashMap<>();
         Map<String, Integer> index = new HashMap<>();
         List<Object> layerList = ModelConfigReader.list(cfg.get("layers"), where + " 'layers'");
+        ModelConfigReader.checkLayerCount(layerList.size(), where);
         java.util.Set<String> referenced = ModelConfigReader.referencedLayers(layerList, cfg.get("output_layers"), where);
         for (Object o : layerList) {
             Map<String, Object> l = ModelConfigReader.map(o, where + " layer entry");
@@ -94,28 +95,48 @@ final class GraphSpec {
             index.put(ln, index.size());
             pending.put(ln, new NodeSpec(ln, cn, lc, calls.get(0), index.get(ln)));
         }
-        // Order the nodes so that each follows its inputs (config order usually is already).
-        java.util.Set<String> done = new java.util.HashSet<>(g.inputs.keySet());
+        // Kahn's algorithm: each node after the nodes it reads, linear in the graph size (hostile
+        // configs may list many layers in any order).
         java.util.function.Function<String, String> layerOf = r -> r.contains("#") ? r.substring(0, r.lastIndexOf('#')) : r;
-        while (!pending.isEmpty()) {
-            boolean progress = false;
-            for (java.util.Iterator<NodeSpec> it = pending.values().iterator(); it.hasNext(); ) {
-                NodeSpec s = it.next();
-                if (s.inbound.isEmpty()) {
-                    throw new KerasFormatException(where + ": " + s.where() + " has no input");
-                }
-                if (s.inbound.stream().map(layerOf).allMatch(done::contains)) {
-                    g.nodes.add(s);
-                    done.add(s.name);
-                    it.remove();
-                    progress = true;
+        java.util.Set<String> done = new java.util.HashSet<>(g.inputs.keySet());
+        Map<String, Integer> waiting = new HashMap<>();
+        Map<String, List<NodeSpec>> readers = new HashMap<>();
+        java.util.ArrayDeque<NodeSpec> ready = new java.util.ArrayDeque<>();
+        for (NodeSpec s : pending.values()) {
+            if (s.inbound.isEmpty()) {
+                throw new KerasFormatException(where + ": " + s.where() + " has no input");
+            }
+            java.util.Set<String> deps = new java.util.HashSet<>();
+            for (String r : s.inbound) {
+                String l = layerOf.apply(r);
+                if (!g.inputs.containsKey(l)) {
+                    if (!pending.containsKey(l)) {
+                        throw new KerasFormatException(where + ": " + s.where() + " reads '" + r
+                                + "', which is not a layer of the model");
+                    }
+                    deps.add(l);
                 }
             }
-            if (!progress) {
-                NodeSpec s = pending.values().iterator().next();
-                throw new KerasFormatException(where + ": " + s.where() + " reads " + s.inbound
-                        + ", which are not all layers of the model (or the graph has a cycle)");
+            waiting.put(s.name, deps.size());
+            for (String l : deps) {
+                readers.computeIfAbsent(l, k -> new ArrayList<>()).add(s);
             }
+            if (deps.isEmpty()) {
+                ready.add(s);
+            }
+        }
+        while (!ready.isEmpty()) {
+            NodeSpec s = ready.poll();
+            g.nodes.add(s);
+            done.add(s.name);
+            for (NodeSpec r : readers.getOrDefault(s.name, List.of())) {
+                if (waiting.merge(r.name, -1, Integer::sum) == 0) {
+                    ready.add(r);
+                }
+            }
+        }
+        if (g.nodes.size() != pending.size()) {
+            throw new KerasFormatException(where + ": the layer graph has a cycle");
         }
         if (!done.contains(g.output)) {
             throw new KerasFormatException(where + ": output '" + g.output + "' is not a layer of the model");

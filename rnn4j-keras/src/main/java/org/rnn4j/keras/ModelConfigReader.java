@@ -17,6 +17,15 @@ final class ModelConfigReader {
     private static final String CHAIN_ONLY = "rnn4j loads Sequential models and Functional models whose layers"
             + " form a single chain (one input, each layer feeding the next, one output)";
 
+    /** Far above real models (hundreds of layers); keeps hostile configs from building forever. */
+    static final int MAX_LAYERS = 100_000;
+
+    static void checkLayerCount(int n, String where) throws KerasFormatException {
+        if (n > MAX_LAYERS) {
+            throw new KerasFormatException(where + " lists " + n + " layers, more than the limit of " + MAX_LAYERS);
+        }
+    }
+
     private static final String GRAPH_HINT = ". Load other graphs with KerasModels.loadGraph(path)";
 
     private ModelConfigReader() {
@@ -54,6 +63,7 @@ final class ModelConfigReader {
                 name = (String) cfg.get("name");
             }
         }
+        checkLayerCount(layerList.size(), "Sequential model '" + name + "'");
         int[] inputShape = null;
         List<ModelSpec.LayerSpec> specs = new ArrayList<>();
         int position = 0;
@@ -95,6 +105,7 @@ final class ModelConfigReader {
         String name = cfg.get("name") instanceof String ? (String) cfg.get("name") : "functional";
         String where = "Functional model '" + name + "'";
         List<Object> layerList = list(cfg.get("layers"), where + " 'layers'");
+        checkLayerCount(layerList.size(), where);
         Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
         Map<String, String> classOf = new HashMap<>();
         Map<String, Integer> configIndex = new HashMap<>();

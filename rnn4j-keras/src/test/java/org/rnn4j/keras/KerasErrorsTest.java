@@ -227,6 +227,39 @@ class KerasErrorsTest {
         contains(e.getMessage(), "Functional model 'two'", "2 inputs", "single chain");
     }
 
+    /** 20,000 layers listed in reverse order: ordering them is linear, not quadratic. */
+    @Test
+    void largeReversedGraphIsOrderedQuickly() {
+        int n = 20_000;
+        StringBuilder sb = new StringBuilder("{\"class_name\": \"Functional\", \"config\": {\"name\": \"big\", \"layers\": [");
+        for (int i = n; i >= 1; i--) {
+            String prev = i == 1 ? "in" : "d" + (i - 1);
+            sb.append("{\"class_name\": \"Dense\", \"name\": \"d").append(i).append("\", \"config\": {\"name\": \"d")
+                    .append(i).append("\", \"units\": 1}, \"inbound_nodes\": [[[\"").append(prev).append("\", 0, 0, {}]]]},");
+        }
+        sb.append("{\"class_name\": \"InputLayer\", \"name\": \"in\", \"config\": {\"name\": \"in\", \"batch_shape\": [null, 1]}, \"inbound_nodes\": []}],");
+        sb.append("\"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"d").append(n).append("\", 0, 0]]}}");
+        String json = sb.toString();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+            GraphSpec g = GraphSpec.read(Json.parse(json, "c"));
+            assertEquals(n, g.nodes.size());
+            assertEquals("d1", g.nodes.get(0).name);
+            ModelSpec chain = ModelConfigReader.read(Json.parse(json, "c"));
+            assertEquals("d" + n, chain.layers.get(n - 1).name());
+        });
+    }
+
+    @Test
+    void tooManyLayersIsRefused() {
+        StringBuilder sb = new StringBuilder("{\"class_name\": \"Sequential\", \"config\": [");
+        for (int i = 0; i <= ModelConfigReader.MAX_LAYERS; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"class_name\": \"Flatten\", \"config\": {}}");
+        }
+        sb.append("]}");
+        KerasFormatException e = assertThrows(KerasFormatException.class, () -> ModelConfigReader.read(Json.parse(sb.toString(), "c")));
+        contains(e.getMessage(), "more than the limit");
+    }
+
     @Test
     void functionalChainLoadsLikeSequential() throws Exception {
         String cfg = "{\"class_name\": \"Functional\", \"config\": {\"name\": \"chain\", \"layers\": ["
