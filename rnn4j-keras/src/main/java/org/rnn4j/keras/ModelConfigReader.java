@@ -17,8 +17,8 @@ final class ModelConfigReader {
     private static final String CHAIN_ONLY = "rnn4j loads Sequential models and Functional models whose layers"
             + " form a single chain (one input, each layer feeding the next, one output)";
 
-    /** Far above real models (hundreds of layers); keeps hostile configs from building forever. */
-    static final int MAX_LAYERS = 100_000;
+    /** Far above real models (hundreds of layers); keeps hostile configs from building for minutes. */
+    static final int MAX_LAYERS = 10_000;
 
     static void checkLayerCount(int n, String where) throws KerasFormatException {
         if (n > MAX_LAYERS) {
