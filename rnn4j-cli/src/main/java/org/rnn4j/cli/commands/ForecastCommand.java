@@ -116,12 +116,12 @@ public final class ForecastCommand implements Callable<Integer> {
         double lastMae = SeriesWindows.mae(w.lastValueBaseline(test), test.y());
         o.println();
         o.printf("Test MAE ('%s', %d forecasts, %d step(s) ahead):%n", cols.get(0), test.size(), horizon);
-        o.printf("  %-40s %.4f%n", "model (" + model + ")", modelMae);
-        o.printf("  %-40s %.4f%n", "baseline: last value", lastMae);
+        o.printf("  %-44s %.4f%n", "model (" + model + ")", modelMae);
+        o.printf("  %-44s %.4f%n", "baseline: last value", lastMae);
         boolean beats = modelMae < lastMae;
         if (season + 0 <= window - 1 + horizon) {
             double seasonalMae = SeriesWindows.mae(w.seasonalBaseline(test, season), test.y());
-            o.printf("  %-40s %.4f%n", "baseline: same time last season (" + season + " back)", seasonalMae);
+            o.printf("  %-44s %.4f%n", "baseline: same time last season (" + season + " back)", seasonalMae);
             beats &= modelMae < seasonalMae;
         } else {
             o.printf("  baseline: same time last season: skipped (--season %d is longer than --window + --horizon)%n", season);

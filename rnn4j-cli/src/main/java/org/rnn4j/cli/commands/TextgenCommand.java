@@ -96,7 +96,9 @@ public final class TextgenCommand implements Callable<Integer> {
         m.summary(out);
         Rng rng = new Rng(seed + 1);
         for (int e = 0; e < epochs; e++) {
-            History h = m.fit(data.x(), data.y(), FitOptions.epochs(e + 1).initialEpoch(e).batchSize(64).shuffle(true).output(out));
+            // One fit() per epoch, to print a sample after each; the optimizer state carries over.
+            out.println("Epoch " + (e + 1) + "/" + epochs);
+            History h = m.fit(data.x(), data.y(), FitOptions.epochs(1).batchSize(64).shuffle(true).output(out));
             out.printf("  sample after epoch %d (loss %.3f): %s%n", e + 1, h.last("loss"),
                     generate(m, tv, prompt, 80, temperature, rng).replace("\n", " | "));
         }
