@@ -26,7 +26,8 @@ public final class ProgressBar {
     private final LongSupplier clock;
     private final long start;
     private long timeAfterFirstStep = -1;
-    private long lastUpdate = Long.MIN_VALUE;
+    private long lastUpdate;
+    private boolean updated;
     private int prevWidth;
 
     public ProgressBar(int target, int verbose, PrintStream out, boolean dynamic, LongSupplier nanoClock) {
@@ -48,7 +49,7 @@ public final class ProgressBar {
         long now = clock.getAsLong();
         double perStep = stepSeconds(current, now);
         if (verbose == 1) {
-            if (!finalize && (!dynamic || now - lastUpdate < INTERVAL_NANOS)) {
+            if (!finalize && (!dynamic || (updated && now - lastUpdate < INTERVAL_NANOS))) {
                 return;
             }
             String line = line(current, values, finalize, now, perStep, dynamic);
@@ -76,6 +77,7 @@ public final class ProgressBar {
             out.flush();
         }
         lastUpdate = now;
+        updated = true;
     }
 
     /** The progress line without the leading carriage return (the format under test). */

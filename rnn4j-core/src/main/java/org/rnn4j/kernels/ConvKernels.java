@@ -69,9 +69,17 @@ public final class ConvKernels {
                 }
             }
         }
+        // kernel^T as a dense [filters, patch] matrix: d(cols) = dz . kernel^T then reads B row by
+        // row, which any matmul (the scalar one especially) streams faster than a transposed view.
+        float[] kernelT = new float[filters * patch];
+        for (int p = 0; p < patch; p++) {
+            for (int f = 0; f < filters; f++) {
+                kernelT[f * patch + p] = kernel[p * filters + f];
+            }
+        }
         if (identityPatches(g)) {
             mm.gemm(true, false, patch, filters, batch * pos, x, 0, patch, dz, 0, filters, dKernel, 0, filters, true);
-            mm.gemm(false, true, batch * pos, patch, filters, dz, 0, filters, kernel, 0, filters, dx, 0, patch, false);
+            mm.gemm(false, false, batch * pos, patch, filters, dz, 0, filters, kernelT, 0, patch, dx, 0, patch, false);
             return;
         }
         java.util.Arrays.fill(dx, 0, batch * g.inputSize(), 0f);
@@ -86,7 +94,7 @@ public final class ConvKernels {
             }
             mm.gemm(true, false, patch, filters, rows, cols, 0, patch, dz, dzOff, filters, dKernel, 0, filters, true);
             // Reuse the buffer for d(cols) now that the kernel gradient is taken.
-            mm.gemm(false, true, rows, patch, filters, dz, dzOff, filters, kernel, 0, filters, cols, 0, patch, false);
+            mm.gemm(false, false, rows, patch, filters, dz, dzOff, filters, kernelT, 0, patch, cols, 0, patch, false);
             for (int s = 0; s < n; s++) {
                 ConvIm2Col.col2imAdd(cols, s * pos * patch, g, dx, (b0 + s) * g.inputSize());
             }

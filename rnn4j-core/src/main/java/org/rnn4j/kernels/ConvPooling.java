@@ -1,7 +1,7 @@
 package org.rnn4j.kernels;
 
 /**
- * Channels_last max pooling. Padded positions never win (TensorFlow pads max pooling with
+ * Channels_last max and average pooling. For max pooling, padded positions never win (TensorFlow pads max pooling with
  * -infinity), and the forward pass records each output's argmax so backward routes the
  * gradient to exactly one input.
  */
@@ -55,6 +55,65 @@ public final class ConvPooling {
     public static void maxBackward(float[] dy, int[] argmax, float[] dx) {
         for (int i = 0; i < dy.length; i++) {
             dx[argmax[i]] += dy[i];
+        }
+    }
+
+    /**
+     * {@code out[b, oh, ow, c] = mean over the window}, counting only real (unpadded) elements,
+     * as TensorFlow's average pooling with "same" padding does.
+     */
+    public static void avgForward(float[] x, int batch, ConvGeometry g, float[] out) {
+        int c = g.channels;
+        for (int b = 0; b < batch; b++) {
+            int xb = b * g.inputSize();
+            for (int oh = 0; oh < g.outH; oh++) {
+                int h0 = Math.max(0, oh * g.strideH - g.padTop);
+                int h1 = Math.min(g.inH, oh * g.strideH - g.padTop + g.kH);
+                for (int ow = 0; ow < g.outW; ow++) {
+                    int w0 = Math.max(0, ow * g.strideW - g.padLeft);
+                    int w1 = Math.min(g.inW, ow * g.strideW - g.padLeft + g.kW);
+                    int o = ((b * g.outH + oh) * g.outW + ow) * c;
+                    float inv = 1f / ((h1 - h0) * (w1 - w0));
+                    java.util.Arrays.fill(out, o, o + c, 0f);
+                    for (int ih = h0; ih < h1; ih++) {
+                        for (int iw = w0; iw < w1; iw++) {
+                            int xi = xb + (ih * g.inW + iw) * c;
+                            for (int ch = 0; ch < c; ch++) {
+                                out[o + ch] += x[xi + ch];
+                            }
+                        }
+                    }
+                    for (int ch = 0; ch < c; ch++) {
+                        out[o + ch] *= inv;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds each output gradient, divided by its window's real element count, to that window. */
+    public static void avgBackward(float[] dy, int batch, ConvGeometry g, float[] dx) {
+        int c = g.channels;
+        for (int b = 0; b < batch; b++) {
+            int xb = b * g.inputSize();
+            for (int oh = 0; oh < g.outH; oh++) {
+                int h0 = Math.max(0, oh * g.strideH - g.padTop);
+                int h1 = Math.min(g.inH, oh * g.strideH - g.padTop + g.kH);
+                for (int ow = 0; ow < g.outW; ow++) {
+                    int w0 = Math.max(0, ow * g.strideW - g.padLeft);
+                    int w1 = Math.min(g.inW, ow * g.strideW - g.padLeft + g.kW);
+                    int o = ((b * g.outH + oh) * g.outW + ow) * c;
+                    float inv = 1f / ((h1 - h0) * (w1 - w0));
+                    for (int ih = h0; ih < h1; ih++) {
+                        for (int iw = w0; iw < w1; iw++) {
+                            int xi = xb + (ih * g.inW + iw) * c;
+                            for (int ch = 0; ch < c; ch++) {
+                                dx[xi + ch] += dy[o + ch] * inv;
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -8,22 +8,31 @@ import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 
 /**
- * Keras's max pooling over 1 or 2 spatial axes, channels_last. Strides default to the pool size
- * (Keras's {@code strides=None}). Backward routes each output gradient to its argmax.
+ * Keras's max and average pooling over 1 or 2 spatial axes, channels_last. Strides default to
+ * the pool size (Keras's {@code strides=None}). Max pooling's backward routes each output
+ * gradient to its argmax; average pooling's spreads it over the window's real elements.
  *
  * @param <T> the concrete layer, so fluent setters keep its type
  */
 public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
     private final int rank;
+    private final boolean average;
     private int[] poolSize;
     private int[] strides;
     private String padding = "valid";
 
     private int[] lastInputShape;
     private int[] lastArgmax;
+    private ConvGeometry lastGeometry;
 
     protected BasePooling(int rank, int[] poolSize) {
+        this(rank, poolSize, false);
+    }
+
+    /** {@code average}: mean instead of max (AveragePooling1D/2D). */
+    protected BasePooling(int rank, int[] poolSize, boolean average) {
         this.rank = rank;
+        this.average = average;
         this.poolSize = positive("poolSize", poolSize);
     }
 
@@ -141,22 +150,31 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
         int[] outShape = rank == 1 ? new int[] {batch, g.outW, g.channels}
                 : new int[] {batch, g.outH, g.outW, g.channels};
         Tensor y = Tensor.zeros(outShape);
-        int[] argmax = training ? new int[y.size()] : null;
-        ConvPooling.maxForward(x.data(), batch, g, y.data(), argmax);
+        int[] argmax = training && !average ? new int[y.size()] : null;
+        if (average) {
+            ConvPooling.avgForward(x.data(), batch, g, y.data());
+        } else {
+            ConvPooling.maxForward(x.data(), batch, g, y.data(), argmax);
+        }
         if (training) {
             lastInputShape = x.shape();
             lastArgmax = argmax;
+            lastGeometry = g;
         }
         return y;
     }
 
     @Override
     public Tensor backward(Tensor gradOutput) {
-        if (lastArgmax == null) {
+        if (lastInputShape == null) {
             throw noForwardRecorded();
         }
         Tensor dx = Tensor.zeros(lastInputShape);
-        ConvPooling.maxBackward(gradOutput.data(), lastArgmax, dx.data());
+        if (average) {
+            ConvPooling.avgBackward(gradOutput.data(), lastInputShape[0], lastGeometry, dx.data());
+        } else {
+            ConvPooling.maxBackward(gradOutput.data(), lastArgmax, dx.data());
+        }
         return dx;
     }
 

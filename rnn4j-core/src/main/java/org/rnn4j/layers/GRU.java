@@ -147,7 +147,7 @@ public class GRU extends RecurrentLayer<GRU> {
             RecurrentCells.gruBackwardResetAfter(b, h, gates, gOff, recH, sOff, dz, dRecH, sOff);
             recurrentBackprop(dRecH, sOff, h, 2, 3, dhPrev);
         } else {
-            Kernels.matmul().gemm(false, true, b, h, h, dz, gOff + 2 * h, gh, recurrentKernel.value().data(), 2 * h, gh,
+            Kernels.matmul().gemm(false, false, b, h, h, dz, gOff + 2 * h, gh, recurrentKernelT, 2 * h * h, h,
                     dRh, 0, h, false);
             float[] hp = stateForGate(s, 2);
             if (recurrentMasks == null) {

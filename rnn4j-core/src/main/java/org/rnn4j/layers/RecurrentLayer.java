@@ -39,8 +39,8 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
     private boolean returnState;
     private boolean goBackwards;
     private boolean zeroOutputForMask;
-    private float dropout;
-    private float recurrentDropout;
+    private double dropout;
+    private double recurrentDropout;
     private Long seed;
     private Initializer kernelInitializer = Initializers.get("glorot_uniform");
     private Initializer recurrentInitializer = Initializers.get("orthogonal");
@@ -67,6 +67,8 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
     protected float[] dh = new float[0];      // [B, H] gradient reaching h of the current step
     protected float[] dhPrev = new float[0];  // [B, H] gradient for h of the previous step
     protected float[] hm = new float[0];      // [B, H] h masked by recurrent dropout
+    // U^T [G*H, H], made once per backward call so the per-step matmul reads it contiguously.
+    protected float[] recurrentKernelT = new float[0];
     private float[] scratch = new float[0];   // [T*B*max(F,H)] masked copies outside the loop
     private boolean[] maskBuffer = new boolean[0];
     protected boolean[] stepMask;             // [T, B] processing order, or null
@@ -159,14 +161,14 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
     /** Fraction of the inputs dropped in training (one mask per call, shared by all steps, as Keras). */
     public T dropout(double rate) {
         checkNotBuilt();
-        this.dropout = (float) Math.min(1.0, Math.max(0.0, rate));
+        this.dropout = Math.min(1.0, Math.max(0.0, rate));
         return self();
     }
 
     /** Fraction of the recurrent state dropped in training (one mask per call, as Keras). */
     public T recurrentDropout(double rate) {
         checkNotBuilt();
-        this.recurrentDropout = (float) Math.min(1.0, Math.max(0.0, rate));
+        this.recurrentDropout = Math.min(1.0, Math.max(0.0, rate));
         return self();
     }
 
@@ -412,7 +414,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
 
     /** Masks per dropout draw: Keras uses one per gate when recurrent dropout is on (implementation 1). */
     protected int maskGroups() {
-        return recurrentDropout > 0f ? gateCount() : 1;
+        return recurrentDropout > 0 ? gateCount() : 1;
     }
 
     @Override
@@ -491,13 +493,15 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
             return;
         }
         int groups = maskGroups();
-        inputMasks = training && dropout > 0f ? draw(groups, batch * features, dropout) : null;
-        recurrentMasks = training && recurrentDropout > 0f ? draw(groups, batch * units, recurrentDropout) : null;
+        // Keras applies dropout only for 0 < rate < 1 (a rate of 1 is ignored, not "drop all").
+        inputMasks = training && dropout > 0 && dropout < 1 ? draw(groups, batch * features, dropout) : null;
+        recurrentMasks = training && recurrentDropout > 0 && recurrentDropout < 1
+                ? draw(groups, batch * units, recurrentDropout) : null;
     }
 
-    private float[][] draw(int groups, int n, float rate) {
+    private float[][] draw(int groups, int n, double rate) {
         float[][] m = new float[groups][n];
-        float keep = 1f / (1f - rate);
+        float keep = (float) (1.0 / (1.0 - rate));
         for (float[] g : m) {
             for (int i = 0; i < n; i++) {
                 g[i] = dropoutRng.nextDouble() < rate ? 0f : keep;
@@ -656,6 +660,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         }
         float[] g = gradOutput.data();
         Arrays.fill(dh, 0, b * h, 0f);
+        transposeRecurrentKernel();
         beginBackward();
         for (int s = t - 1; s >= 0; s--) {
             if (returnSequences) {
@@ -783,22 +788,33 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
      */
     protected final void recurrentBackprop(float[] d, int dOff, int ld, int gateFrom, int gateTo, float[] out) {
         int h = units;
-        int gh = gateCount() * h;
-        float[] u = recurrentKernel.value().data();
+        float[] ut = recurrentKernelT;
         MatMul mm = Kernels.matmul();
         if (recurrentMasks == null) {
-            mm.gemm(false, true, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, u, gateFrom * h, gh, out, 0, h, true);
+            mm.gemm(false, false, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, ut, gateFrom * h * h, h, out, 0, h, true);
             return;
         }
         int n = batch * h;
         if (recurrentMasks.length == 1) {
-            mm.gemm(false, true, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, u, gateFrom * h, gh, hm, 0, h, false);
+            mm.gemm(false, false, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, ut, gateFrom * h * h, h, hm, 0, h, false);
             addMasked(out, hm, recurrentMasks[0], n);
             return;
         }
         for (int k = gateFrom; k < gateTo; k++) {
-            mm.gemm(false, true, batch, h, h, d, dOff + (k - gateFrom) * h, ld, u, k * h, gh, hm, 0, h, false);
+            mm.gemm(false, false, batch, h, h, d, dOff + (k - gateFrom) * h, ld, ut, k * h * h, h, hm, 0, h, false);
             addMasked(out, hm, recurrentMasks[k], n);
+        }
+    }
+
+    private void transposeRecurrentKernel() {
+        int h = units;
+        int gh = gateCount() * h;
+        recurrentKernelT = ensure(recurrentKernelT, gh * h);
+        float[] u = recurrentKernel.value().data();
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < gh; j++) {
+                recurrentKernelT[j * h + i] = u[i * gh + j];
+            }
         }
     }
 
@@ -836,8 +852,8 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Layer 
         c.put("kernel_constraint", null);
         c.put("recurrent_constraint", null);
         c.put("bias_constraint", null);
-        c.put("dropout", (double) dropout);
-        c.put("recurrent_dropout", (double) recurrentDropout);
+        c.put("dropout", dropout);
+        c.put("recurrent_dropout", recurrentDropout);
         putTrailingOptions(c);
         return c;
     }

@@ -49,8 +49,8 @@ public class Reshape extends Layer {
     public int[] computeOutputShape(int[] in) {
         for (int d : in) {
             if (d < 0) {
-                int[] out = targetShape.clone();
-                return out; // the -1 stays unknown, as Keras's None
+                // An unknown input size leaves the -1 entry unknown (Keras's None).
+                return targetShape.clone();
             }
         }
         return resolve(Shapes.product(in, 0, in.length), in);

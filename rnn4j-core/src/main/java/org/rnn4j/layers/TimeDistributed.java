@@ -1,6 +1,5 @@
 package org.rnn4j.layers;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rnn4j.tensor.Shapes;
@@ -121,15 +120,12 @@ public class TimeDistributed extends Layer {
         return dx.reshape(lastInputShape);
     }
 
+    /** Keras's config; {@code "layer"} holds the wrapped {@link Layer} (serialize it with its own config). */
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();
-        Map<String, Object> inner = new LinkedHashMap<>();
-        inner.put("module", "keras.layers");
-        inner.put("class_name", layer.className());
-        inner.put("config", layer.config());
-        inner.put("registered_name", null);
-        c.put("layer", inner);
+        // The layer object itself: the Keras saver serializes it with its build_config, as Keras does.
+        c.put("layer", layer);
         return c;
     }
 }

@@ -38,7 +38,9 @@ public final class Huber extends ElementwiseLoss {
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();
-        c.put("delta", delta);
+        if (delta != 1.0) {
+            c.put("delta", delta); // Keras 3.15 omits delta from its config; kept so it survives a round trip
+        }
         return c;
     }
 }

@@ -71,7 +71,6 @@ public final class SparseCategoricalCrossentropy implements Loss {
         c.put("reduction", "sum_over_batch_size");
         c.put("from_logits", fromLogits);
         c.put("ignore_class", null);
-        c.put("axis", -1);
         return c;
     }
 

@@ -262,32 +262,51 @@ public class Sequential {
 
     /** Keras's {@code compile}: resolves the identifiers at once (unknown names fail here, not at fit). */
     public Sequential compile(String optimizer, String loss, String... metrics) {
-        return compile(org.rnn4j.optimizers.Optimizers.get(optimizer), org.rnn4j.losses.Losses.get(loss), metrics);
+        return compileWith(org.rnn4j.optimizers.Optimizers.get(optimizer), org.rnn4j.losses.Losses.get(loss), loss, metrics);
     }
 
     public Sequential compile(org.rnn4j.optimizers.Optimizer optimizer, String loss, String... metrics) {
-        return compile(optimizer, org.rnn4j.losses.Losses.get(loss), metrics);
+        return compileWith(optimizer, org.rnn4j.losses.Losses.get(loss), loss, metrics);
     }
 
     public Sequential compile(String optimizer, org.rnn4j.losses.Loss loss, String... metrics) {
-        return compile(org.rnn4j.optimizers.Optimizers.get(optimizer), loss, metrics);
+        return compileWith(org.rnn4j.optimizers.Optimizers.get(optimizer), loss, loss, metrics);
     }
 
     public Sequential compile(org.rnn4j.optimizers.Optimizer optimizer, org.rnn4j.losses.Loss loss, String... metrics) {
-        List<org.rnn4j.metrics.Metric> ms = new ArrayList<>();
-        for (String m : metrics) {
-            ms.add(org.rnn4j.metrics.Metrics.get(m));
-        }
-        return compile(optimizer, loss, ms);
+        return compileWith(optimizer, loss, loss, metrics);
     }
 
     public Sequential compile(org.rnn4j.optimizers.Optimizer optimizer, org.rnn4j.losses.Loss loss,
                               List<org.rnn4j.metrics.Metric> metrics) {
+        List<String> names = new ArrayList<>();
+        for (org.rnn4j.metrics.Metric m : metrics) {
+            names.add(m.name());
+        }
+        return install(optimizer, loss, loss, metrics, names);
+    }
+
+    private Sequential compileWith(org.rnn4j.optimizers.Optimizer optimizer, org.rnn4j.losses.Loss loss,
+                                   Object lossSpec, String[] metrics) {
+        List<org.rnn4j.metrics.Metric> ms = new ArrayList<>();
+        for (String m : metrics) {
+            ms.add(org.rnn4j.metrics.Metrics.get(m));
+        }
+        return install(optimizer, loss, lossSpec, ms, java.util.Arrays.asList(metrics));
+    }
+
+    private Sequential install(org.rnn4j.optimizers.Optimizer optimizer, org.rnn4j.losses.Loss loss, Object lossSpec,
+                               List<org.rnn4j.metrics.Metric> metrics, List<String> metricNames) {
         if (optimizer == null || loss == null) {
             throw new IllegalArgumentException("Model '" + name + "': compile() needs an optimizer and a loss");
         }
-        this.trainer = new Trainer(this, optimizer, loss, metrics);
+        this.trainer = new Trainer(this, optimizer, loss, metrics, lossSpec, metricNames);
         return this;
+    }
+
+    /** Keras's {@code get_compile_config()} (the {@code compile_config} of a {@code .keras} file), or null. */
+    public java.util.Map<String, Object> compileConfig() {
+        return trainer == null ? null : trainer.compileConfig();
     }
 
     public boolean isCompiled() {

@@ -24,11 +24,16 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final Loss loss;
     private final List<Metric> metrics;
+    private final Object lossSpec;
+    private final List<String> metricNames;
     private double lossTotal;
     private long lossCount;
 
-    Trainer(Sequential model, Optimizer optimizer, Loss loss, List<Metric> metrics) {
+    Trainer(Sequential model, Optimizer optimizer, Loss loss, List<Metric> metrics, Object lossSpec,
+            List<String> metricNames) {
         this.model = model;
+        this.lossSpec = lossSpec;
+        this.metricNames = new ArrayList<>(metricNames);
         this.optimizer = optimizer;
         this.loss = loss;
         this.metrics = new ArrayList<>(metrics);
@@ -44,6 +49,20 @@ public final class Trainer {
 
     public List<Metric> metrics() {
         return Collections.unmodifiableList(metrics);
+    }
+
+    /** Keras's {@code get_compile_config()}: identifiers as given to compile, objects serialized. */
+    public Map<String, Object> compileConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("optimizer", org.rnn4j.optimizers.Optimizers.serialize(optimizer));
+        c.put("loss", lossSpec instanceof Loss ? org.rnn4j.losses.Losses.serialize((Loss) lossSpec) : lossSpec);
+        c.put("loss_weights", null);
+        c.put("metrics", metricNames.isEmpty() ? null : new ArrayList<>(metricNames));
+        c.put("weighted_metrics", null);
+        c.put("run_eagerly", false);
+        c.put("steps_per_execution", 1);
+        c.put("jit_compile", false);
+        return c;
     }
 
     /** Builds the optimizer's slots for the model's trainable weights, named with Keras paths. */

@@ -33,6 +33,110 @@ public final class Optimizers {
         return f.get();
     }
 
+    /** Keras's {@code serialize_keras_object} form, as in a {@code .keras} file's {@code compile_config}. */
+    public static Map<String, Object> serialize(Optimizer optimizer) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("module", "keras.optimizers");
+        m.put("class_name", optimizer.className());
+        m.put("config", optimizer.config());
+        m.put("registered_name", null);
+        return m;
+    }
+
+    /**
+     * An optimizer from Keras's serialized form: a string, or a map with {@code class_name} and
+     * {@code config} (learning rate as a number or an ExponentialDecay/CosineDecay schedule).
+     */
+    @SuppressWarnings("unchecked")
+    public static Optimizer fromConfig(Object serialized) {
+        if (serialized instanceof String) {
+            return get((String) serialized);
+        }
+        if (!(serialized instanceof Map)) {
+            throw new IllegalArgumentException("Cannot read an optimizer from " + serialized);
+        }
+        Map<String, Object> m = (Map<String, Object>) serialized;
+        String cls = String.valueOf(m.get("class_name"));
+        Map<String, Object> c = m.get("config") instanceof Map ? (Map<String, Object>) m.get("config") : Map.of();
+        Object lrSpec = c.get("learning_rate");
+        LearningRateSchedule schedule = lrSpec instanceof Map ? schedule((Map<String, Object>) lrSpec) : null;
+        double lr = lrSpec instanceof Number ? ((Number) lrSpec).doubleValue() : Double.NaN;
+        Optimizer o;
+        switch (cls.toLowerCase(Locale.ROOT)) {
+            case "sgd":
+                double momentum = num(c, "momentum", 0);
+                boolean nesterov = Boolean.TRUE.equals(c.get("nesterov"));
+                o = schedule != null ? new SGD(schedule, momentum, nesterov) : new SGD(or(lr, 0.01), momentum, nesterov);
+                break;
+            case "adam":
+            case "adamw":
+                Adam a;
+                if (cls.equalsIgnoreCase("adamw")) {
+                    double wd = num(c, "weight_decay", 0.004);
+                    a = schedule != null ? new AdamW(schedule, wd) : new AdamW(or(lr, 0.001), wd);
+                } else {
+                    a = schedule != null ? new Adam(schedule) : new Adam(or(lr, 0.001));
+                }
+                a.beta1(num(c, "beta_1", 0.9)).beta2(num(c, "beta_2", 0.999)).epsilon(num(c, "epsilon", 1e-7))
+                        .amsgrad(Boolean.TRUE.equals(c.get("amsgrad")));
+                o = a;
+                break;
+            case "rmsprop":
+                RMSprop r = schedule != null ? new RMSprop(schedule) : new RMSprop(or(lr, 0.001));
+                r.rho(num(c, "rho", 0.9)).momentum(num(c, "momentum", 0)).epsilon(num(c, "epsilon", 1e-7))
+                        .centered(Boolean.TRUE.equals(c.get("centered")));
+                o = r;
+                break;
+            case "adagrad":
+                o = new Adagrad(or(lr, 0.001), num(c, "initial_accumulator_value", 0.1), num(c, "epsilon", 1e-7));
+                break;
+            default:
+                throw Names.unknown("optimizer", cls, REGISTRY.keySet());
+        }
+        if (c.get("name") instanceof String) {
+            o.name((String) c.get("name"));
+        }
+        if (c.get("clipnorm") instanceof Number) {
+            o.clipnorm(((Number) c.get("clipnorm")).doubleValue());
+        }
+        if (c.get("clipvalue") instanceof Number) {
+            o.clipvalue(((Number) c.get("clipvalue")).doubleValue());
+        }
+        if (c.get("global_clipnorm") instanceof Number) {
+            o.globalClipnorm(((Number) c.get("global_clipnorm")).doubleValue());
+        }
+        if (!cls.equalsIgnoreCase("adamw") && c.get("weight_decay") instanceof Number) {
+            o.weightDecay(((Number) c.get("weight_decay")).doubleValue());
+        }
+        return o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static LearningRateSchedule schedule(Map<String, Object> m) {
+        String cls = String.valueOf(m.get("class_name"));
+        Map<String, Object> c = (Map<String, Object>) m.get("config");
+        switch (cls) {
+            case "ExponentialDecay":
+                return new ExponentialDecay(num(c, "initial_learning_rate", 0), (long) num(c, "decay_steps", 1),
+                        num(c, "decay_rate", 1), Boolean.TRUE.equals(c.get("staircase")));
+            case "CosineDecay":
+                return new CosineDecay(num(c, "initial_learning_rate", 0), (long) num(c, "decay_steps", 1),
+                        num(c, "alpha", 0));
+            default:
+                throw new IllegalArgumentException("Unsupported learning-rate schedule '" + cls
+                        + "'; supported: ExponentialDecay, CosineDecay");
+        }
+    }
+
+    private static double num(Map<String, Object> c, String key, double fallback) {
+        Object v = c.get(key);
+        return v instanceof Number ? ((Number) v).doubleValue() : fallback;
+    }
+
+    private static double or(double v, double fallback) {
+        return Double.isNaN(v) ? fallback : v;
+    }
+
     public static java.util.Set<String> names() {
         return java.util.Collections.unmodifiableSet(REGISTRY.keySet());
     }

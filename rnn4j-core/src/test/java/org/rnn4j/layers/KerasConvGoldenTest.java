@@ -71,6 +71,14 @@ class KerasConvGoldenTest {
     }
 
     @Test
+    void averagePooling() {
+        check("avgpool1d_p2", () -> List.of(new AveragePooling1D(2)));
+        check("avgpool1d_same_p3s2", () -> List.of(new AveragePooling1D(3).strides(2).padding("same")));
+        check("avgpool2d_p2", () -> List.of(new AveragePooling2D(2)));
+        check("avgpool2d_same_p3s2", () -> List.of(new AveragePooling2D(3).strides(2).padding("same")));
+    }
+
+    @Test
     void embedding() {
         check("embedding", () -> List.of(new Embedding(10, 4)));
         check("embedding_mask_gap", () -> List.of(new Embedding(10, 3).maskZero(true), new GlobalAveragePooling1D()));

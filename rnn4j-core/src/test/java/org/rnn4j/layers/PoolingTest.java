@@ -46,6 +46,26 @@ class PoolingTest {
     }
 
     @Test
+    void averagePoolingGradients() {
+        GradientCheck.check(built(new AveragePooling1D(2), 7, 3), GradientCheck.randn(1, 1f, 2, 7, 3), null, true);
+        GradientCheck.check(built(new AveragePooling1D(3).strides(2).padding("same"), 8, 2),
+                GradientCheck.randn(2, 1f, 2, 8, 2), null, true);
+        GradientCheck.check(built(new AveragePooling1D(2).padding("same"), 1, 2), GradientCheck.randn(3, 1f, 1, 1, 2), null, true);
+        GradientCheck.check(built(new AveragePooling2D(2), 5, 7, 3), GradientCheck.randn(4, 1f, 2, 5, 7, 3), null, true);
+        GradientCheck.check(built(new AveragePooling2D(3).strides(2).padding("same"), 6, 5, 2),
+                GradientCheck.randn(5, 1f, 1, 6, 5, 2), null, true);
+    }
+
+    @Test
+    void averagePoolingSamePaddingCountsOnlyRealElements() {
+        AveragePooling1D p = built(new AveragePooling1D(2).padding("same"), 3, 1);
+        // Windows {1, 2} and {3, pad}: the second mean is 3, not 1.5.
+        assertArrayEquals(new float[] {1.5f, 3f}, p.forward(Tensor.of(new float[] {1, 2, 3}, 1, 3, 1)).data());
+        assertEquals(List.of(2), p.config().get("pool_size"));
+        assertEquals("average_pooling1d", p.name().replaceAll("_\\d+$", ""));
+    }
+
+    @Test
     void backwardRoutesToTheArgmaxOnly() {
         MaxPooling1D p = built(new MaxPooling1D(), 4, 1);
         Tensor x = Tensor.of(new float[] {1, 3, 2, -1}, 1, 4, 1);

@@ -93,12 +93,12 @@ class TimeDistributedTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void configNestsTheInnerLayer() {
-        TimeDistributed td = new TimeDistributed(new Dense(3).name("d"));
-        Map<String, Object> layer = (Map<String, Object>) td.config().get("layer");
-        assertEquals("Dense", layer.get("class_name"));
-        assertEquals(3, ((Map<String, Object>) layer.get("config")).get("units"));
-        assertEquals("d", td.layer().name());
+        Dense inner = new Dense(3).name("d");
+        TimeDistributed td = new TimeDistributed(inner);
+        Map<String, Object> cfg = td.config();
+        assertSame(inner, cfg.get("layer"));
+        assertEquals("time_distributed", cfg.get("name").toString().replaceAll("_\\d+$", ""));
+        assertSame(inner, td.layer());
     }
 }

@@ -247,4 +247,21 @@ class FitTest {
                 "e2", "b0", "b1", "b2", "end2:[loss, val_loss]", "done"), events);
         assertEquals(List.of(1, 2), h.epoch());
     }
+
+    @Test
+    void compileConfigIsKerasShaped() {
+        Sequential m = mlp(1);
+        m.compile("Adam", "mse", "mae", "accuracy");
+        Map<String, Object> c = m.compileConfig();
+        assertEquals(List.of("optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
+                "steps_per_execution", "jit_compile"), new ArrayList<>(c.keySet()));
+        assertEquals("mse", c.get("loss"));
+        assertEquals(List.of("mae", "accuracy"), c.get("metrics"));
+        assertEquals("Adam", ((Map<?, ?>) c.get("optimizer")).get("class_name"));
+        m.compile(new SGD(0.1), new org.rnn4j.losses.Huber(0.5));
+        Map<?, ?> loss = (Map<?, ?>) m.compileConfig().get("loss");
+        assertEquals("Huber", loss.get("class_name"));
+        assertEquals(0.5, ((org.rnn4j.losses.Huber) org.rnn4j.losses.Losses.fromConfig(loss)).delta());
+        assertEquals(null, m.compileConfig().get("metrics"));
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.layers.Variable;
@@ -218,5 +219,47 @@ class OptimizerParityTest {
         assertEquals(0.1, d.learningRate(0), 1e-12);
         assertEquals(0.1 * (0.9 * 0.5 + 0.1), d.learningRate(50), 1e-12);
         assertEquals(0.01, d.learningRate(500), 1e-12);
+    }
+
+    @Test
+    void serializedConfigsRoundTripAsKeras() {
+        Optimizer[] all = {new Adam(0.01).amsgrad(true).clipnorm(1.0), new SGD(0.1, 0.9, true).clipvalue(0.5),
+            new SGD(new ExponentialDecay(0.1, 10, 0.5, true), 0, false), new AdamW(0.002, 0.01),
+            new RMSprop(0.003).centered(true).momentum(0.2), new Adagrad(0.05, 0.2, 1e-6), new Adam(new CosineDecay(0.1, 50))};
+        for (Optimizer o : all) {
+            Map<String, Object> ser = Optimizers.serialize(o);
+            Optimizer back = Optimizers.fromConfig(ser);
+            assertEquals(o.getClass(), back.getClass());
+            assertEquals(ser, Optimizers.serialize(back));
+        }
+        // the compile_config Keras 3.15 writes for compile("Adam", ...)
+        Map<String, Object> keras = new java.util.LinkedHashMap<>();
+        keras.put("name", "adam");
+        keras.put("learning_rate", 0.0010000000474974513);
+        keras.put("weight_decay", null);
+        keras.put("clipnorm", null);
+        keras.put("global_clipnorm", null);
+        keras.put("clipvalue", null);
+        keras.put("use_ema", false);
+        keras.put("ema_momentum", 0.99);
+        keras.put("ema_overwrite_frequency", null);
+        keras.put("loss_scale_factor", null);
+        keras.put("gradient_accumulation_steps", null);
+        keras.put("beta_1", 0.9);
+        keras.put("beta_2", 0.999);
+        keras.put("epsilon", 1e-07);
+        keras.put("amsgrad", false);
+        Optimizer fromKeras = Optimizers.fromConfig(Map.of("class_name", "Adam", "config", keras));
+        Map<String, Object> ours = fromKeras.config();
+        assertEquals(keras.keySet(), ours.keySet());
+        for (String k : keras.keySet()) {
+            Object a = keras.get(k);
+            Object b = ours.get(k);
+            if (a instanceof Double) {
+                assertEquals((Double) a, ((Number) b).doubleValue(), Math.abs((Double) a) * 1e-7, k);
+            } else {
+                assertEquals(a, b, k);
+            }
+        }
     }
 }

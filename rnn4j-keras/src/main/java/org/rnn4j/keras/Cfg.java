@@ -27,10 +27,21 @@ final class Cfg {
     final String context;
     private final Map<String, Object> map;
     private final Set<String> used = new HashSet<>();
+    /** Bound for sizes that each imply at least one parameter (units, filters, kernel_size, ...). */
+    final long maxParamSize;
 
     Cfg(String context, Map<String, Object> map) {
+        this(context, map, MAX_SIZE);
+    }
+
+    /**
+     * @param maxParamSize every weight comes from the file, so a size implying parameters cannot
+     *                     exceed the number of floats the weights file holds
+     */
+    Cfg(String context, Map<String, Object> map, long maxParamSize) {
         this.context = context;
         this.map = map;
+        this.maxParamSize = Math.min(MAX_SIZE, Math.max(1, maxParamSize));
     }
 
     Map<String, Object> raw() {
@@ -88,24 +99,42 @@ final class Cfg {
         return ((Number) v).doubleValue();
     }
 
-    /** A positive size (units, filters, ...), bounded by {@link #MAX_SIZE}. */
+    /** A positive size that implies parameters (units, filters, ...), bounded by the weights file. */
     int size(String key) throws KerasFormatException {
         Object v = get(key);
         if (v == null) {
             throw error("missing option " + key);
         }
-        return checkSize(key, v);
+        return checkSize(key, v, maxParamSize);
+    }
+
+    /** A positive size without parameters (pool_size, n, ...), bounded by {@link #MAX_SIZE}. */
+    int plainSize(String key) throws KerasFormatException {
+        Object v = get(key);
+        if (v == null) {
+            throw error("missing option " + key);
+        }
+        return checkSize(key, v, MAX_SIZE);
     }
 
     int checkSize(String key, Object v) throws KerasFormatException {
-        if (!(v instanceof Long) || (Long) v <= 0 || (Long) v > MAX_SIZE) {
-            throw error("option " + key + " must be a positive integer up to " + MAX_SIZE + ", got " + Json.write(v));
+        return checkSize(key, v, MAX_SIZE);
+    }
+
+    int checkSize(String key, Object v, long max) throws KerasFormatException {
+        if (!(v instanceof Long) || (Long) v <= 0 || (Long) v > max) {
+            throw error("option " + key + " must be a positive integer up to " + max
+                    + (max < MAX_SIZE ? " (the weights file holds no more floats)" : "") + ", got " + Json.write(v));
         }
         return (int) (long) (Long) v;
     }
 
     /** An int tuple such as kernel_size; a bare int is expanded to {@code rank} copies. */
     int[] sizes(String key, int rank, int[] dflt) throws KerasFormatException {
+        return sizes(key, rank, dflt, MAX_SIZE);
+    }
+
+    int[] sizes(String key, int rank, int[] dflt, long max) throws KerasFormatException {
         Object v = get(key);
         if (v == null) {
             if (dflt == null) {
@@ -120,10 +149,10 @@ final class Cfg {
                 throw error("option " + key + " must have " + rank + " entries, got " + Json.write(v));
             }
             for (int i = 0; i < rank; i++) {
-                out[i] = checkSize(key, l.get(i));
+                out[i] = checkSize(key, l.get(i), max);
             }
         } else {
-            int s = checkSize(key, v);
+            int s = checkSize(key, v, max);
             java.util.Arrays.fill(out, s);
         }
         return out;

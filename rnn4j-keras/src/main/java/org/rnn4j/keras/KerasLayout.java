@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.rnn4j.layers.Bidirectional;
 import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.RecurrentLayer;
+import org.rnn4j.layers.TimeDistributed;
 import org.rnn4j.util.Names;
 
 /**
@@ -55,6 +58,15 @@ final class KerasLayout {
         if (n == 0) {
             return;
         }
-        out.add(new VarGroup(base + "/vars", n));
+        if (layer instanceof Bidirectional) {
+            add(((Bidirectional) layer).forwardLayer(), base + "/forward_layer", out);
+            add(((Bidirectional) layer).backwardLayer(), base + "/backward_layer", out);
+        } else if (layer instanceof TimeDistributed) {
+            add(((TimeDistributed) layer).layer(), base + "/layer", out);
+        } else if (layer instanceof RecurrentLayer) {
+            out.add(new VarGroup(base + "/cell/vars", n));
+        } else {
+            out.add(new VarGroup(base + "/vars", n));
+        }
     }
 }

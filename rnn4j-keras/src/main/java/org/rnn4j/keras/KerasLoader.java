@@ -96,14 +96,15 @@ final class KerasLoader {
         } catch (ZipException e) {
             throw new KerasFormatException("not a valid .keras zip: " + e.getMessage(), e);
         }
-        Object json = Json.parse(new String(config, StandardCharsets.UTF_8), "config.json");
-        ModelSpec spec = ModelConfigReader.read(json);
-        Sequential model = build(spec, weights.length);
         if (weights.length < 8 || !java.util.Arrays.equals(java.util.Arrays.copyOf(weights, 8), HDF5_MAGIC)) {
             throw new KerasFormatException("model.weights.h5 is not an HDF5 file");
         }
+        Object json = Json.parse(new String(config, StandardCharsets.UTF_8), "config.json");
+        ModelSpec spec = ModelConfigReader.read(json);
+        Sequential model = build(spec, weights.length);
         try (HdfFile h5 = HdfFile.fromBytes(weights)) {
             assign(model, readKeras3Weights(model, h5));
+            CompileState.restore(model, ((java.util.Map<?, ?>) json).get("compile_config"), h5, "config.json");
         }
         return model;
     }
@@ -239,7 +240,7 @@ final class KerasLoader {
         Sequential model = new Sequential(spec.name);
         long params = 0;
         for (ModelSpec.LayerSpec ls : spec.layers) {
-            Layer layer = LayerFactory.create(ls.className, ls.config, ls.where());
+            Layer layer = LayerFactory.create(ls.className, ls.config, ls.where(), weightBytes / 4);
             if (ls.position == 1) {
                 layer.inputShape(spec.inputShape);
             }

@@ -115,7 +115,7 @@ final class KerasSaver {
         root.put("config", cfg);
         root.put("registered_name", null);
         root.put("build_config", Map.of("input_shape", batchShape));
-        root.put("compile_config", null);
+        root.put("compile_config", CompileState.config(model));
         return root;
     }
 
@@ -179,6 +179,17 @@ final class KerasSaver {
             m.put("registered_name", null);
             return m;
         }
+        if (v instanceof Map && ((Map<?, ?>) v).get("class_name") instanceof String
+                && ((Map<?, ?>) v).get("config") instanceof Map
+                && LayerFactory.supported().contains((String) ((Map<?, ?>) v).get("class_name"))) {
+            // A nested layer (Bidirectional's, TimeDistributed's) in Keras 3's serialized form.
+            Map<?, ?> m = (Map<?, ?>) v;
+            Map<String, Object> cfg = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) m.get("config")).entrySet()) {
+                cfg.put(String.valueOf(e.getKey()), value(e.getValue(), owner, key));
+            }
+            return serialized((String) m.get("class_name"), cfg, null);
+        }
         if (v instanceof Map) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
@@ -231,6 +242,7 @@ final class KerasSaver {
                         }
                     }
                 }
+                CompileState.writeVars(model, h5);
             }
             return Files.readAllBytes(tmp);
         } finally {
