@@ -56,6 +56,11 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
     double learningRate;
 
+    @Option(names = "--predict", defaultValue = "level", description = {"level: the model outputs the target's value;",
+        "change: it outputs the change since the last value (better for trending series; add the last value)",
+        "(default: ${DEFAULT-VALUE})"})
+    String predict;
+
     @Option(names = "--missing", defaultValue = "error", description = "Missing values (NA, empty): error, ffill, drop or a number (default: ${DEFAULT-VALUE})")
     String missing;
 
@@ -72,6 +77,10 @@ public final class ForecastCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream o = System.out;
         ModelSpec spec = ModelSpec.parse(model);
+        if (!predict.equals("level") && !predict.equals("change")) {
+            throw new CliException("--predict must be level or change, got '" + predict + "'");
+        }
+        boolean change = predict.equals("change");
         if (epochs < 1) {
             throw new CliException("--epochs must be at least 1, got " + epochs);
         }
@@ -109,9 +118,20 @@ public final class ForecastCommand implements Callable<Integer> {
         SeriesWindows.Part val = w.validation(1);
         SeriesWindows.Part test = w.test(1);
         o.printf("Split by time: %d training, %d validation, %d test windows%n%n", train.size(), val.size(), test.size());
-        ForecastTrainer.Result r = ForecastTrainer.train(
-                new ForecastTrainer.Settings(spec, epochs, batchSize, learningRate, seed), w, train, val, o);
+        ForecastTrainer.Settings settings = new ForecastTrainer.Settings(spec, epochs, batchSize, learningRate, seed);
+        ForecastTrainer.Result r = change
+                ? ForecastTrainer.train(settings, w, train.withTargets(w.changes(train)), val.withTargets(w.changes(val)),
+                        w.trainingChanges(), o)
+                : ForecastTrainer.train(settings, w, train, val, o);
         Tensor pred = ForecastTrainer.predict(r.model(), test.x());
+        if (change) {
+            // Forecast level = last observed value + predicted change.
+            double[] last = w.lastValueBaseline(test);
+            float[] p = pred.data();
+            for (int i = 0; i < p.length; i++) {
+                p[i] += (float) last[i];
+            }
+        }
         double modelMae = SeriesWindows.mae(SeriesWindows.toDoubles(pred), test.y());
         double lastMae = SeriesWindows.mae(w.lastValueBaseline(test), test.y());
         o.println();
@@ -137,7 +157,9 @@ public final class ForecastCommand implements Callable<Integer> {
         }
         Path saved = ModelFiles.save(r.model(), stripKeras(out), o);
         o.println("Saved model " + saved.toAbsolutePath() + " (input: [batch, " + window + ", " + cols.size()
-                + "] raw values of " + String.join(", ", cols) + ")");
+                + "] raw values of " + String.join(", ", cols) + "; output: " + (change
+                ? "the change of '" + cols.get(0) + "' " + horizon + " step(s) after the window's last row)"
+                : "'" + cols.get(0) + "' " + horizon + " step(s) after the window's last row)"));
         return 0;
     }
 

@@ -68,7 +68,13 @@ public final class ForecastTrainer {
     }
 
     public static Result train(Settings s, SeriesWindows w, SeriesWindows.Part train, SeriesWindows.Part val, PrintStream out) {
-        Sequential m = build(s.spec(), w.window, w.trainingRows(), w.trainingTargets(), s.seed());
+        return train(s, w, train, val, w.trainingTargets(), out);
+    }
+
+    /** As above, with the values the output de-normalization adapts to (e.g. changes rather than levels). */
+    public static Result train(Settings s, SeriesWindows w, SeriesWindows.Part train, SeriesWindows.Part val,
+                               Tensor targetStatistics, PrintStream out) {
+        Sequential m = build(s.spec(), w.window, w.trainingRows(), targetStatistics, s.seed());
         m.compile(new Adam(s.learningRate()), "mean_squared_error");
         m.summary(out);
         FitOptions fo = FitOptions.epochs(s.epochs()).batchSize(s.batchSize()).shuffle(true).output(out);
