@@ -348,6 +348,11 @@ public class Sequential {
         return TrainingLoop.fit(this, t, x, y, options);
     }
 
+    /** Keras's {@code fit} with Keras's defaults (1 epoch, batch 32, shuffled, progress bar). */
+    public org.rnn4j.callbacks.History fit(Tensor x, Tensor y) {
+        return fit(x, y, FitOptions.defaults());
+    }
+
     /** Keras's {@code fit} with defaults except the number of epochs. */
     public org.rnn4j.callbacks.History fit(Tensor x, Tensor y, int epochs) {
         return fit(x, y, FitOptions.epochs(epochs));
@@ -359,9 +364,15 @@ public class Sequential {
     }
 
     public java.util.Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        return evaluate(x, y, batchSize, 0);
+    }
+
+    /** Keras's {@code evaluate} with {@code verbose} 1 (progress bar) or 2 (one line) on standard output. */
+    public java.util.Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize, int verbose) {
         Trainer t = trainer();
         ensureBuiltFor(x);
-        return TrainingLoop.evaluate(t, x, y, batchSize, "");
+        java.util.Map<String, Double> logs = TrainingLoop.evaluate(t, x, y, batchSize, "", verbose);
+        return logs;
     }
 
     /** Keras's {@code train_on_batch} (metrics reset first, as in Keras 3): one update, its logs. */

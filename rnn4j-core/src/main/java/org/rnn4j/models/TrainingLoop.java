@@ -98,7 +98,7 @@ final class TrainingLoop {
             }
             Map<String, Double> epochLogs = new LinkedHashMap<>(logs);
             if (valX != null && Double.isFinite(epochLogs.getOrDefault("loss", 0.0))) {
-                epochLogs.putAll(evaluate(trainer, valX, valY, o.getValidationBatchSize(), "val_"));
+                epochLogs.putAll(evaluate(trainer, valX, valY, o.getValidationBatchSize(), "val_", 0));
             }
             callbacks.onEpochEnd(epoch, epochLogs);
             lastLogs = epochLogs;
@@ -111,21 +111,31 @@ final class TrainingLoop {
     }
 
     /** Keras's {@code evaluate}: resets the metrics, runs every batch, returns {@code loss} and metrics. */
-    static Map<String, Double> evaluate(Trainer trainer, Tensor x, Tensor y, int batchSize, String prefix) {
+    static Map<String, Double> evaluate(Trainer trainer, Tensor x, Tensor y, int batchSize, String prefix, int verbose) {
         if (x.dim(0) != y.dim(0)) {
             throw new IllegalArgumentException("evaluate: x has " + x.dim(0) + " samples but y has " + y.dim(0));
         }
         trainer.resetMetrics();
         int n = x.dim(0);
-        for (int from = 0; from < n; from += batchSize) {
+        int steps = (n + batchSize - 1) / batchSize;
+        ProgressBar bar = verbose == 0 ? null
+                : new ProgressBar(steps, verbose, System.out, ProgressBar.stdoutIsTerminal(), System::nanoTime);
+        for (int from = 0, step = 1; from < n; from += batchSize, step++) {
             int to = Math.min(n, from + batchSize);
             if (from == 0 && to == n) {
                 trainer.testStep(x, y);
             } else {
                 trainer.testStep(x.slice(from, to), y.slice(from, to));
             }
+            if (bar != null) {
+                bar.update(step, trainer.results(prefix), false);
+            }
         }
-        return trainer.results(prefix);
+        Map<String, Double> logs = trainer.results(prefix);
+        if (bar != null) {
+            bar.update(steps, logs, true);
+        }
+        return logs;
     }
 
 }

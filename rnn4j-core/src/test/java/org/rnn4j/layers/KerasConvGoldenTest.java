@@ -98,6 +98,16 @@ class KerasConvGoldenTest {
     }
 
     @Test
+    void maskingFeedsMaskAwareLayersAndConvDropsTheMask() {
+        check("masking_gap", () -> List.of(new Masking(), new Activation("tanh"), new GlobalAveragePooling1D()));
+        check("masking_conv_gap", () -> List.of(new Masking(), new Conv1D(2, 1), new GlobalAveragePooling1D()));
+        check("masking_lstm", () -> List.of(new Masking(), new LSTM(3)));
+        // Conv1D drops the Embedding's mask, so the LSTM sees every step.
+        check("embedding_mask_conv_drop", () -> List.of(new Embedding(10, 3).maskZero(true),
+                new Conv1D(2, 2).padding("same"), new LSTM(2)));
+    }
+
+    @Test
     void sharedFixturePrefixes() {
         check("fixture_conv2d_pool_flatten", () -> List.of(new Conv2D(3, 2).activation("relu"), new MaxPooling2D(),
                 new Flatten(), new Dense(2)));

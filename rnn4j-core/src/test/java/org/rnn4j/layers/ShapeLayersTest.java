@@ -108,6 +108,22 @@ class ShapeLayersTest {
     }
 
     @Test
+    void maskingZeroesAndMasksPaddedSteps() {
+        Masking m = built(new Masking(), 3, 2);
+        Tensor x = Tensor.of(new float[] {1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 3, 3}, 2, 3, 2);
+        assertArrayEquals(new boolean[] {true, false, true, false, false, true}, m.computeMask(x, null).values());
+        Masking minusOne = built(new Masking(-1), 2, 2);
+        Tensor y = minusOne.forward(Tensor.of(new float[] {-1, -1, -1, 5}, 1, 2, 2));
+        assertArrayEquals(new float[] {0, 0, -1, 5}, y.data());
+        assertEquals(-1.0, minusOne.config().get("mask_value"));
+        // Any probe of a padded step unmasks it (a jump), so finite differences run on real steps
+        // and the padded steps' zero gradient is checked exactly.
+        GradientCheck.check(m, GradientCheck.randn(13, 1f, 2, 3, 2), null, true);
+        m.forward(x, null, true);
+        assertArrayEquals(new float[] {1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 1}, m.backward(Tensor.full(1f, 2, 3, 2)).data());
+    }
+
+    @Test
     void reshape() {
         Reshape r = built(new Reshape(3, -1), 2, 3);
         assertArrayEquals(new int[] {3, 2}, r.outputShape());

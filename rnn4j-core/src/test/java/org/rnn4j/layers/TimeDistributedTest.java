@@ -75,6 +75,15 @@ class TimeDistributedTest {
     }
 
     @Test
+    void variableLengthSequences() {
+        TimeDistributed td = new TimeDistributed(new Conv1D(2, 2).padding("same"));
+        td.build(new int[] {-1, 5, 3}, new Rng(1));
+        assertArrayEquals(new int[] {-1, 5, 2}, td.outputShape());
+        assertArrayEquals(new int[] {2, 3, 5, 2}, td.forward(GradientCheck.randn(1, 1f, 2, 3, 5, 3)).shape());
+        assertArrayEquals(new int[] {1, 7, 5, 2}, td.forward(GradientCheck.randn(2, 1f, 1, 7, 5, 3)).shape());
+    }
+
+    @Test
     void maskPassesThrough() {
         TimeDistributed td = new TimeDistributed(new Dense(2));
         td.build(new int[] {3, 4}, new Rng(1));

@@ -264,4 +264,23 @@ class FitTest {
         assertEquals(0.5, ((org.rnn4j.losses.Huber) org.rnn4j.losses.Losses.fromConfig(loss)).delta());
         assertEquals(null, m.compileConfig().get("metrics"));
     }
+
+    @Test
+    void evaluateWithVerbosePrintsAKerasBar() {
+        Tensor[] d = regressionData(8, 70);
+        Sequential m = mlp(2);
+        m.compile("sgd", "mse", "mae");
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Map<String, Double> logs;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            logs = m.evaluate(d[0], d[1], 32, 1);
+        } finally {
+            System.setOut(saved);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8).strip();
+        assertTrue(out.matches("3/3 \u2501{20} \\d+s \\d+(ms|us)/step - loss: \\d\\.\\d{4} - mae: \\d\\.\\d{4}"), out);
+        assertEquals(m.evaluate(d[0], d[1]), logs);
+    }
 }
