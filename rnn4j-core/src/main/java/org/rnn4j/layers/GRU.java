@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Map;
 import org.rnn4j.activations.Activation;
 import org.rnn4j.activations.Activations;
-import org.rnn4j.kernels.Kernels;
 import org.rnn4j.kernels.RecurrentCells;
 
 /**
@@ -107,8 +106,8 @@ public class GRU extends RecurrentLayer<GRU> {
         int gh = 3 * h;
         int gOff = s * b * gh;
         int sOff = s * b * h;
-        Activation act = activation();
-        Activation rec = recurrentActivationValue();
+        Activation act = stepActivation;
+        Activation rec = stepRecurrentActivation;
         recurrentProject(s, 0, 2, pre, gOff, gh);
         RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 0, 2 * h);
         if (resetAfter) {
@@ -125,7 +124,7 @@ public class GRU extends RecurrentLayer<GRU> {
         } else {
             float[] hp = stateForGate(s, 2);
             RecurrentCells.gruResetBefore(b, h, gates, gOff, hp, stateOffset(s), rh, sOff);
-            Kernels.matmul().gemm(false, false, b, h, h, rh, sOff, h, recurrentKernel.value().data(), 2 * h, gh,
+            matmul.gemm(false, false, b, h, h, rh, sOff, h, recurrentKernel.value().data(), 2 * h, gh,
                     pre, gOff + 2 * h, gh, true);
         }
         RecurrentCells.activate(act, b, gh, pre, gates, gOff, 2 * h, h);
@@ -139,15 +138,15 @@ public class GRU extends RecurrentLayer<GRU> {
         int gh = 3 * h;
         int gOff = s * b * gh;
         int sOff = s * b * h;
-        Activation act = activation();
-        Activation rec = recurrentActivationValue();
+        Activation act = stepActivation;
+        Activation rec = stepRecurrentActivation;
         RecurrentCells.gruBackwardOutput(b, h, gates, gOff, hAll, sOff, dh, dz, dhPrev, stepMask, s * b);
         RecurrentCells.activateBackward(act, b, gh, pre, gates, dz, gOff, 2 * h, h);
         if (resetAfter) {
             RecurrentCells.gruBackwardResetAfter(b, h, gates, gOff, recH, sOff, dz, dRecH, sOff);
             recurrentBackprop(dRecH, sOff, h, 2, 3, dhPrev);
         } else {
-            Kernels.matmul().gemm(false, false, b, h, h, dz, gOff + 2 * h, gh, recurrentKernelT, 2 * h * h, h,
+            matmul.gemm(false, false, b, h, h, dz, gOff + 2 * h, gh, recurrentKernelT, 2 * h * h, h,
                     dRh, 0, h, false);
             float[] hp = stateForGate(s, 2);
             if (recurrentMasks == null) {

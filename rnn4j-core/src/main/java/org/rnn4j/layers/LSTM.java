@@ -114,8 +114,8 @@ public class LSTM extends RecurrentLayer<LSTM> {
         int gOff = s * b * gh;
         int sOff = s * b * h;
         int nOff = sOff + b * h;
-        Activation act = activation();
-        Activation rec = recurrentActivationValue();
+        Activation act = stepActivation;
+        Activation rec = stepRecurrentActivation;
         recurrentProject(s, 0, 4, pre, gOff, gh);
         RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 0, 2 * h);
         RecurrentCells.activate(act, b, gh, pre, gates, gOff, 2 * h, h);
@@ -138,8 +138,8 @@ public class LSTM extends RecurrentLayer<LSTM> {
         int gOff = s * b * gh;
         int sOff = s * b * h;
         int nOff = sOff + b * h;
-        Activation act = activation();
-        Activation rec = recurrentActivationValue();
+        Activation act = stepActivation;
+        Activation rec = stepRecurrentActivation;
         RecurrentCells.lstmBackwardOutput(b, h, gates, gOff, actC, nOff, dh, dz, dAct, stepMask, s * b);
         act.backward(cAll, actC, dAct, dAct, nOff, b, h);
         RecurrentCells.lstmBackwardCell(b, h, gates, gOff, cAll, sOff, dAct, nOff, dc, dz, dh, dhPrev, stepMask, s * b);

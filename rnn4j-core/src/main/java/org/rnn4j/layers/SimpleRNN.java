@@ -35,7 +35,7 @@ public class SimpleRNN extends RecurrentLayer<SimpleRNN> {
         int h = units;
         int off = s * b * h;
         recurrentProject(s, 0, 1, pre, off, h);
-        activation().forward(pre, gates, off, b, h);
+        stepActivation.forward(pre, gates, off, b, h);
         RecurrentCells.select(b, h, gates, off, hAll, off, off + b * h, stepMask, s * b);
     }
 
@@ -44,7 +44,7 @@ public class SimpleRNN extends RecurrentLayer<SimpleRNN> {
         int b = batch;
         int h = units;
         int off = s * b * h;
-        Activation act = activation();
+        Activation act = stepActivation;
         RecurrentCells.simpleBackward(b, h, dh, dz, off, dhPrev, stepMask, s * b);
         act.backward(pre, gates, dz, dz, off, b, h);
         recurrentBackprop(dz, off, h, 0, 1, dhPrev);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.models.Sequential;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
@@ -200,5 +201,30 @@ class RecurrentGoldenTest {
         for (int j = 0; j < 2 * h; j++) {
             assertEquals(0f, yb[(0 * t + 4) * 2 * h + j]);
         }
+    }
+
+    /** The masked cases as Keras built them: a Sequential starting with Masking(0.0). */
+    @Test
+    void maskedCasesThroughSequentialWithMasking() {
+        checkSequential("masked_lstm_seq", new LSTM(3).returnSequences(true));
+        checkSequential("masked_stacked_lstm", new LSTM(3).returnSequences(true), new GRU(2).returnSequences(true));
+        checkSequential("masked_bidi_lstm_concat_seq", new Bidirectional(new LSTM(3).returnSequences(true)));
+        checkSequential("masked_gru_backwards_seq", new GRU(3).goBackwards(true).returnSequences(true));
+    }
+
+    private static void checkSequential(String name, Layer... layers) {
+        Case c = load(name);
+        Sequential m = new Sequential();
+        m.add(new Masking(0.0).inputShape(Shapes.dropFirst(c.x().shape())));
+        for (Layer l : layers) {
+            m.add(l);
+        }
+        List<Variable> w = m.weights();
+        assertEquals(c.weights().size(), w.size(), name + ": weight count");
+        for (int i = 0; i < w.size(); i++) {
+            w.get(i).assign(c.weights().get(i));
+        }
+        float diff = m.predict(c.x()).maxAbsDiff(c.y());
+        assertTrue(diff < TOLERANCE, name + " (Sequential): max abs diff " + diff);
     }
 }

@@ -101,8 +101,8 @@ class RecurrentGradientTest {
 
     @Test
     void dropoutIsInactiveAtInferenceAndSeeded() {
-        LSTM a = new LSTM(4).dropout(0.5).recurrentDropout(0.5).seed(7L).returnSequences(true);
-        LSTM b = new LSTM(4).dropout(0.5).recurrentDropout(0.5).seed(7L).returnSequences(true);
+        LSTM a = new LSTM(4).dropout(0.5).recurrentDropout(0.5).seed(7).returnSequences(true);
+        LSTM b = new LSTM(4).dropout(0.5).recurrentDropout(0.5).seed(7).returnSequences(true);
         LSTM plain = new LSTM(4).returnSequences(true);
         for (LSTM l : new LSTM[] {a, b, plain}) {
             l.build(new int[] {5, 3}, new Rng(1));
