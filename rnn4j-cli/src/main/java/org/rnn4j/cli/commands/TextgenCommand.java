@@ -45,13 +45,13 @@ public final class TextgenCommand implements Callable<Integer> {
     @Option(names = "--temperature", defaultValue = "0.6", description = "Sampling temperature > 0 (default: ${DEFAULT-VALUE})")
     double temperature;
 
-    @Option(names = "--chars", defaultValue = "50000", description = "Characters of the corpus to train on (default: ${DEFAULT-VALUE})")
+    @Option(names = "--chars", defaultValue = "80000", description = "Characters of the corpus to train on (default: ${DEFAULT-VALUE})")
     int chars;
 
     @Option(names = "--epochs", defaultValue = "4", description = "Epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--units", defaultValue = "64", description = "LSTM units (default: ${DEFAULT-VALUE})")
+    @Option(names = "--units", defaultValue = "128", description = "LSTM units (default: ${DEFAULT-VALUE})")
     int units;
 
     @Option(names = "--stride", defaultValue = "3", description = "Characters between training windows (default: ${DEFAULT-VALUE})")
