@@ -54,6 +54,13 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         PrintStream out = System.out;
+        // Fail before training, not after, when the output folder cannot be made.
+        try {
+            Files.createDirectories(outDir);
+        } catch (java.io.IOException e) {
+            throw new org.rnn4j.cli.CliException("Cannot create the output folder " + outDir + ": " + e);
+        }
+
         out.println("rnn4j demo" + (quick ? " --quick" : "") + ": forecast Beijing's temperature (TEMP, degrees C) "
                 + HORIZON + " hours ahead from the previous " + WINDOW + " hours");
         CsvTable table = Bundled.csv(Bundled.WEATHER);
@@ -94,7 +101,6 @@ public final class DemoCommand implements Callable<Integer> {
         boolean beats = modelMae < lastMae && modelMae < sameHourMae && modelMae < threeDayMae;
         out.println("Beats every baseline: " + (beats ? "yes" : "NO"));
 
-        Files.createDirectories(outDir);
         Path forecastPng = outDir.resolve("forecast.png");
         Path lossPng = outDir.resolve("loss.png");
         int days = 14;
