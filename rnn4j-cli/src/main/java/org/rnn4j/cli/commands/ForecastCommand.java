@@ -1,6 +1,7 @@
 package org.rnn4j.cli.commands;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,6 +81,10 @@ public final class ForecastCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream o = System.out;
         ModelSpec spec = ModelSpec.parse(model);
+        Path outParent = out.toAbsolutePath().getParent();
+        if (outParent != null && Files.exists(outParent) && !Files.isDirectory(outParent)) {
+            throw new CliException("--out " + out + ": " + outParent + " is not a folder");
+        }
         if (!predict.equals("level") && !predict.equals("change")) {
             throw new CliException("--predict must be level or change, got '" + predict + "'");
         }
