@@ -60,6 +60,12 @@ public final class TextgenCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--save", description = "Save the trained model to FILE.keras and its characters to FILE.keras.vocab")
+    Path save;
+
+    @Option(names = "--load", description = "Skip training: sample from a model saved with --save")
+    Path load;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -68,6 +74,14 @@ public final class TextgenCommand implements Callable<Integer> {
         }
         if (length < 1 || chars < SEQUENCE + 2 || epochs < 1 || units < 1 || stride < 1) {
             throw new CliException("--length, --epochs, --units and --stride must be positive and --chars at least " + (SEQUENCE + 2));
+        }
+        if (load != null) {
+            Sequential m = ModelFiles.load(load);
+            TextVectorization tv = CharVocabulary.read(vocabPath(load));
+            out.printf("textgen: model %s, %d characters%n", load, tv.vocabularySize() - 2);
+            out.println("Sample (temperature " + temperature + "):");
+            out.println(prompt + generate(m, tv, prompt, length, temperature, new Rng(seed + 1)));
+            return 0;
         }
         String corpus = corpus();
         if (corpus.length() > chars) {
@@ -105,7 +119,18 @@ public final class TextgenCommand implements Callable<Integer> {
         out.println();
         out.println("Sample (temperature " + temperature + "):");
         out.println(prompt + generate(m, tv, prompt, length, temperature, rng));
+        if (save != null) {
+            String saveName = save.getFileName().toString();
+            Path base = saveName.endsWith(".keras") ? save.resolveSibling(saveName.substring(0, saveName.length() - 6)) : save;
+            Path saved = ModelFiles.save(m, base, out);
+            CharVocabulary.write(vocabPath(saved), tv);
+            out.println("Saved " + saved + " and " + vocabPath(saved).getFileName() + " (use --load " + saved + ")");
+        }
         return 0;
+    }
+
+    private static Path vocabPath(Path model) {
+        return model.resolveSibling(model.getFileName() + ".vocab");
     }
 
     private String corpus() {
