@@ -150,12 +150,14 @@ public final class ForecastCommand implements Callable<Integer> {
         o.printf("  %-44s %.4f%n", "model (" + model + ")", modelMae);
         o.printf("  %-44s %.4f%n", "baseline: last value", lastMae);
         boolean beats = modelMae < lastMae;
-        if (season + 0 <= window - 1 + horizon) {
+        // The value one (or more) seasons before the target must lie in the window's past.
+        int seasonsBack = (horizon + season - 1) / season;
+        if (seasonsBack * season <= window - 1 + horizon) {
             double seasonalMae = SeriesWindows.mae(w.seasonalBaseline(test, season), test.y());
             o.printf("  %-44s %.4f%n", "baseline: same time last season (" + season + " back)", seasonalMae);
             beats &= modelMae < seasonalMae;
         } else {
-            o.printf("  baseline: same time last season: skipped (--season %d is longer than --window + --horizon)%n", season);
+            o.printf("  baseline: same time last season: skipped (--season %d reaches before the --window)%n", season);
         }
         o.println("Beats the baselines: " + (beats ? "yes" : "no"));
         if (plot != null) {
