@@ -29,7 +29,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A shorter run (fewer windows, epochs and units), under 20 seconds")
     boolean quick;
 
-    @Option(names = "--out", defaultValue = "rnn4j-demo", description = "Output folder (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "rnn4j-out/demo", description = "Output folder (default: ${DEFAULT-VALUE})")
     Path outDir;
 
     @Option(names = "--epochs", description = "Epochs (default: 8, or 3 with --quick)")
