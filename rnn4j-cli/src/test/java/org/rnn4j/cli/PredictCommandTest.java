@@ -59,6 +59,22 @@ class PredictCommandTest {
     }
 
     @Test
+    void summaryShowsTheLayersAndParamsOfTheKerasSummary() throws Exception {
+        Path fixtures = Shared.find("fixtures/keras");
+        for (String name : List.of("dense_mlp", "lstm_last")) {
+            String keras = Files.readString(fixtures.resolve(name + ".summary.txt"));
+            java.util.regex.Matcher total = java.util.regex.Pattern.compile("Total params: ([0-9,]+)").matcher(keras);
+            assertTrue(total.find());
+            CliTestSupport.Run r = CliTestSupport.run("summary", fixtures.resolve(name + ".keras").toString());
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().contains("Total params: " + total.group(1)), r.out());
+            for (String layer : List.of("dense", "lstm")) {
+                assertEquals(keras.contains(" " + layer + " ("), r.out().contains(" " + layer + " ("), layer + " in " + name);
+            }
+        }
+    }
+
+    @Test
     void missingModelOrBadExtensionIsAUsageError(@TempDir Path dir) {
         CliTestSupport.Run r = CliTestSupport.run("predict", "--model", dir.resolve("none.keras").toString(), "--input", "x.npy",
                 "--output", "y.npy");

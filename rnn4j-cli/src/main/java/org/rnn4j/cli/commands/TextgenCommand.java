@@ -45,13 +45,13 @@ public final class TextgenCommand implements Callable<Integer> {
     @Option(names = "--temperature", defaultValue = "0.6", description = "Sampling temperature > 0 (default: ${DEFAULT-VALUE})")
     double temperature;
 
-    @Option(names = "--chars", defaultValue = "50000", description = "Characters of the corpus to train on (default: ${DEFAULT-VALUE})")
+    @Option(names = "--chars", defaultValue = "80000", description = "Characters of the corpus to train on (default: ${DEFAULT-VALUE})")
     int chars;
 
     @Option(names = "--epochs", defaultValue = "4", description = "Epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--units", defaultValue = "64", description = "LSTM units (default: ${DEFAULT-VALUE})")
+    @Option(names = "--units", defaultValue = "128", description = "LSTM units (default: ${DEFAULT-VALUE})")
     int units;
 
     @Option(names = "--stride", defaultValue = "3", description = "Characters between training windows (default: ${DEFAULT-VALUE})")
@@ -96,7 +96,9 @@ public final class TextgenCommand implements Callable<Integer> {
         m.summary(out);
         Rng rng = new Rng(seed + 1);
         for (int e = 0; e < epochs; e++) {
-            History h = m.fit(data.x(), data.y(), FitOptions.epochs(e + 1).initialEpoch(e).batchSize(64).shuffle(true).output(out));
+            // One fit() per epoch, to print a sample after each; the optimizer state carries over.
+            out.println("Epoch " + (e + 1) + "/" + epochs);
+            History h = m.fit(data.x(), data.y(), FitOptions.epochs(1).batchSize(64).shuffle(true).output(out));
             out.printf("  sample after epoch %d (loss %.3f): %s%n", e + 1, h.last("loss"),
                     generate(m, tv, prompt, 80, temperature, rng).replace("\n", " | "));
         }

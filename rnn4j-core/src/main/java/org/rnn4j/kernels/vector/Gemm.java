@@ -21,6 +21,11 @@ final class Gemm {
     static final int NC = 2048;
     /** At most this many rows and no transposed B: skip packing, stream B rows directly. */
     static final int DIRECT_MAX_M = 4;
+    /**
+     * A B^T with at most this many columns (an input gradient dX = dZ W^T with few features):
+     * dot products of contiguous rows, no packing (packing A would cost more than the math).
+     */
+    static final int DOT_MAX_N = 16;
 
     private Gemm() {
     }
@@ -41,6 +46,10 @@ final class Gemm {
         }
         if (m <= DIRECT_MAX_M && !transB) {
             direct(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        if (transB && !transA && (n <= DOT_MAX_N || m <= DIRECT_MAX_M)) {
+            dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, ws.tile());
             return;
         }
         float[] bPack = ws.bPack(Math.min(KC, k) * roundUp(Math.min(NC, n), NR));
@@ -145,6 +154,68 @@ final class Gemm {
                 }
             }
         }
+    }
+
+    /**
+     * C[i][j] (+)= dot(A[i, :], B[j, :]) with both rows contiguous: four columns at a time share
+     * the loads of A. Lanes are summed in a fixed order (not reduceLanes, whose order may differ
+     * between the interpreter and compiled code), so results never depend on JIT state.
+     */
+    private static void dots(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, boolean accumulate, float[] lanes) {
+        int kv = k - k % L;
+        for (int i = 0; i < m; i++) {
+            int ar = aOff + i * lda;
+            int cr = cOff + i * ldc;
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                int b0 = bOff + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+                FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+                FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+                for (int p = 0; p < kv; p += L) {
+                    FloatVector av = FloatVector.fromArray(S, a, ar + p);
+                    s0 = av.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+                    s1 = av.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+                    s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+                    s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+                }
+                s0.intoArray(lanes, 0);
+                s1.intoArray(lanes, L);
+                s2.intoArray(lanes, 2 * L);
+                s3.intoArray(lanes, 3 * L);
+                for (int q = 0; q < 4; q++) {
+                    int bq = bOff + (j + q) * ldb;
+                    float s = sumLanes(lanes, q * L);
+                    for (int p = kv; p < k; p++) {
+                        s = Math.fma(a[ar + p], b[bq + p], s);
+                    }
+                    c[cr + j + q] = accumulate ? c[cr + j + q] + s : s;
+                }
+            }
+            for (; j < n; j++) {
+                int bq = bOff + j * ldb;
+                FloatVector s0 = FloatVector.zero(S);
+                for (int p = 0; p < kv; p += L) {
+                    s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, bq + p), s0);
+                }
+                s0.intoArray(lanes, 0);
+                float s = sumLanes(lanes, 0);
+                for (int p = kv; p < k; p++) {
+                    s = Math.fma(a[ar + p], b[bq + p], s);
+                }
+                c[cr + j] = accumulate ? c[cr + j] + s : s;
+            }
+        }
+    }
+
+    /** Pairwise (tree) sum of L lanes: a fixed order, and independent adds at each level. */
+    private static float sumLanes(float[] lanes, int off) {
+        for (int w = L / 2; w >= 1; w /= 2) {
+            for (int q = 0; q < w; q++) {
+                lanes[off + q] += lanes[off + q + w];
+            }
+        }
+        return lanes[off];
     }
 
     static int roundUp(int x, int r) {

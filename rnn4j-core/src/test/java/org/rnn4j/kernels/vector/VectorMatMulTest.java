@@ -150,7 +150,7 @@ class VectorMatMulTest {
 
     @Test
     void anyPartitionGivesBitIdenticalResults() {
-        int[][] shapes = {{200, 300, 100}, {300, 70, 260}, {3, 500, 40}, {65, 17, 33}};
+        int[][] shapes = {{200, 300, 100}, {300, 70, 260}, {3, 500, 40}, {65, 17, 33}, {300, 8, 260}, {2, 40, 100}};
         long seed = 2000;
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
@@ -170,7 +170,7 @@ class VectorMatMulTest {
         VectorMatMul two = new VectorMatMul(2);
         long seed = 3000;
         // Above the parallel threshold: 2^19 multiply-adds.
-        int[][] shapes = {{128, 512, 64}, {512, 64, 128}, {64, 256, 64 * 8}};
+        int[][] shapes = {{128, 512, 64}, {512, 64, 128}, {64, 256, 64 * 8}, {3072, 8, 256}};
         for (int[] s : shapes) {
             assertTrue((long) s[0] * s[1] * s[2] >= VectorMatMul.PARALLEL_MIN_FMAS);
             for (int t = 0; t < 4; t++) {
