@@ -57,7 +57,7 @@ class FuzzTest {
         }
         // Keras 3 Functional files kept as test resources: chains, and a two-input graph.
         Path res = Path.of(FuzzTest.class.getResource("func_chain.keras").toURI()).getParent();
-        for (String name : new String[] {"func_chain", "masked_chain", "norm_lstm", "seq2seq"}) {
+        for (String name : new String[] {"func_chain", "masked_chain", "norm_lstm", "seq2seq", "misc"}) {
             boolean graph = name.equals("seq2seq");
             Tensor[] xs = graph
                     ? new Tensor[] {Npy.read(res.resolve(name + ".x0.npy")), Npy.read(res.resolve(name + ".x1.npy"))}
