@@ -20,9 +20,9 @@ public final class RecurrentCells {
         return mask == null || mask[mOff + r];
     }
 
-    /** Applies {@code a} to columns {@code [col, col + cols)} of every row (stride {@code stride}). */
+    /**
+     * Applies {@code a} (already resolved by the layer, e.g. with {@link Kernels#activation}) to columns {@code [col, col + cols)} of every row (stride {@code stride}). */
     public static void activate(Activation a, int rows, int stride, float[] pre, float[] out, int off, int col, int cols) {
-        a = Kernels.activation(a); // the Vector API version when there is one (same results to ~1 ulp)
         for (int r = 0; r < rows; r++) {
             a.forward(pre, out, off + r * stride + col, 1, cols);
         }
@@ -34,7 +34,6 @@ public final class RecurrentCells {
      */
     public static void activateBackward(Activation a, int rows, int stride, float[] pre, float[] out, float[] d,
                                         int off, int col, int cols) {
-        a = Kernels.activation(a);
         for (int r = 0; r < rows; r++) {
             int o = off + r * stride + col;
             a.backward(pre, out, d, d, o, 1, cols);
