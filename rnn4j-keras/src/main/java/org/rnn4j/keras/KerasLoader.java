@@ -27,6 +27,8 @@ import org.rnn4j.tensor.Tensor;
 final class KerasLoader {
     private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
+    private static final long IN_MEMORY_H5_BYTES = 256L << 20;
+
     private final KerasLimits limits;
 
     KerasLoader(KerasLimits limits) {
@@ -207,7 +209,9 @@ final class KerasLoader {
         if (size > limits.maxWeightsBytes()) {
             throw new KerasFormatException("the file has " + size + " bytes, over the limit of " + limits.maxWeightsBytes());
         }
-        try (HdfFile h5 = new HdfFile(path)) {
+        // In memory, jHDF refuses a corrupt header claiming a huge size at once; reading from the
+        // file it first allocates and fills a buffer of that size. Very large files stay on disk.
+        try (HdfFile h5 = size <= IN_MEMORY_H5_BYTES ? HdfFile.fromBytes(Files.readAllBytes(path)) : new HdfFile(path)) {
             String version = H5.stringAttr(h5, "keras_version", "root");
             String config = H5.stringAttr(h5, "model_config", "root");
             if (config == null) {

@@ -247,10 +247,45 @@ final class LayerFactory {
                 || (axis instanceof java.util.List && ((java.util.List<?>) axis).equals(java.util.List.of(-1L))))) {
             throw c.unsupported("axis", axis, "axis=-1 (per feature of the last axis)");
         }
-        // Statistics given in the config (instead of adapted weights) are not supported.
-        c.require("mean", null, "mean=null (adapted statistics stored as weights)");
-        c.require("variance", null, "variance=null (adapted statistics stored as weights)");
-        return new org.rnn4j.layers.Normalization().invert(c.bool("invert", false));
+        org.rnn4j.layers.Normalization n = new org.rnn4j.layers.Normalization().invert(c.bool("invert", false));
+        // Statistics given in the config (Normalization(mean=..., variance=...)) instead of adapted weights.
+        float[] mean = floats(c, "mean");
+        float[] variance = floats(c, "variance");
+        if (mean != null || variance != null) {
+            if (mean == null || variance == null) {
+                throw c.error("mean and variance must be given together (or both null for adapted statistics)");
+            }
+            n.meanAndVariance(mean, variance);
+        }
+        return n;
+    }
+
+    /** A number or a (possibly nested, e.g. [[1, 2]]) list of numbers, flattened; null when absent. */
+    private static float[] floats(Cfg c, String key) throws KerasFormatException {
+        Object v = c.get(key);
+        if (v == null) {
+            return null;
+        }
+        java.util.List<Float> out = new java.util.ArrayList<>();
+        flatten(c, key, v, out, 0);
+        float[] f = new float[out.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = out.get(i);
+        }
+        return f;
+    }
+
+    private static void flatten(Cfg c, String key, Object v, java.util.List<Float> out, int depth)
+            throws KerasFormatException {
+        if (v instanceof Number) {
+            out.add(((Number) v).floatValue());
+        } else if (v instanceof java.util.List && depth < 8) {
+            for (Object o : (java.util.List<?>) v) {
+                flatten(c, key, o, out, depth + 1);
+            }
+        } else {
+            throw c.error("option " + key + " must be a number or a list of numbers, got " + Json.write(v));
+        }
     }
 
     private static Reshape reshape(Cfg c) throws KerasFormatException {

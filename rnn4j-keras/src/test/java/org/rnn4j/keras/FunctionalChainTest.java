@@ -75,4 +75,18 @@ class FunctionalChainTest {
         float diff = y.maxAbsDiff(expected);
         assertTrue(diff <= 1e-5f, file + ": max |diff| " + diff);
     }
+
+    /**
+     * Conv1D causal, SpatialDropout1D, MaxPooling1D same, Activation, GRU reset_after=false,
+     * GlobalMax/AveragePooling1D, RepeatVector, SimpleRNN go_backwards, Reshape, Flatten, Dense.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"misc.keras", "misc.h5"})
+    void everyOtherLayerTypeLoads(String file) throws Exception {
+        Path dir = Path.of(FunctionalChainTest.class.getResource(file).toURI()).getParent();
+        Sequential m = KerasModels.load(dir.resolve(file));
+        assertEquals(12, m.layers().size());
+        float diff = m.predict(Npy.read(dir.resolve("misc.x.npy"))).maxAbsDiff(Npy.read(dir.resolve("misc.y.npy")));
+        assertTrue(diff <= 1e-5f, file + ": max |diff| " + diff);
+    }
 }
