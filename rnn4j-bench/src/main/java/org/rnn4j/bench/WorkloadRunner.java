@@ -72,7 +72,10 @@ final class WorkloadRunner {
                 break;
             }
         }
-        int count = (int) Math.min(300, Math.max(30, Math.ceil(TARGET_S / Math.max(last, 1e-9))));
+        // As the peers: enough steps for about TARGET_S seconds, 30..300 (from the typical recent
+        // warm-up step, not the last one alone, which may be a GC or scheduling outlier).
+        double typical = Stats.median(java.util.Arrays.copyOf(recent, Math.min(warm, 20)));
+        int count = (int) Math.min(300, Math.max(30, Math.ceil(TARGET_S / Math.max(typical, 1e-9))));
         double[] ms = new double[count];
         double loss = Double.NaN;
         long cpu0 = processCpuNanos();

@@ -26,6 +26,12 @@ final class Gemm {
      * dot products of contiguous rows, no packing (packing A would cost more than the math).
      */
     static final int DOT_MAX_N = 16;
+    /**
+     * Up to this many floats of B (non-transposed), full column panels are read straight from B's
+     * rows instead of a packed copy: small B (recurrent kernels) stays in cache anyway, and
+     * packing it at every time step costs more than it saves.
+     */
+    static final long DIRECT_B_MAX = 1 << 18;
 
     private Gemm() {
     }
@@ -55,26 +61,39 @@ final class Gemm {
         float[] bPack = ws.bPack(Math.min(KC, k) * roundUp(Math.min(NC, n), NR));
         float[] aPack = ws.aPack(Math.min(KC, k) * roundUp(Math.min(MC, m), MR));
         float[] tmp = ws.tile();
+        boolean directB = !transB && (long) k * n <= DIRECT_B_MAX;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean add = accumulate || pc > 0;
-                Packing.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bPack);
+                if (!directB) {
+                    Packing.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bPack);
+                }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int w = Math.min(NR, nc - jr);
+                        float[] bSrc = bPack;
                         int bi = (jr / NR) * kc * NR;
+                        int bStride = NR;
+                        if (directB && w == NR) {
+                            bSrc = b;
+                            bi = bOff + pc * ldb + jc + jr;
+                            bStride = ldb;
+                        } else if (directB) {
+                            Packing.packB(false, b, bOff, ldb, pc, kc, jc + jr, w, bPack);
+                            bi = 0;
+                        }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int h = Math.min(MR, mc - ir);
                             int ai = (ir / MR) * kc * MR;
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
                             if (h == MR && w == NR) {
-                                MicroKernel.tile(kc, aPack, ai, bPack, bi, c, ci, ldc, add);
+                                MicroKernel.tile(kc, aPack, ai, bSrc, bi, bStride, c, ci, ldc, add);
                             } else {
-                                MicroKernel.tile(kc, aPack, ai, bPack, bi, tmp, 0, NR, false);
+                                MicroKernel.tile(kc, aPack, ai, bSrc, bi, bStride, tmp, 0, NR, false);
                                 for (int r = 0; r < h; r++) {
                                     int o = ci + r * ldc;
                                     for (int j = 0; j < w; j++) {

@@ -17,11 +17,12 @@ final class MicroKernel {
     }
 
     /**
-     * C[0..MR, 0..NR] at {@code c[ci + r*ldc + j]} = (add ? C : 0) + sum_p A[r][p] * B[p][j].
+     * C[0..MR, 0..NR] at {@code c[ci + r*ldc + j]} = (add ? C : 0) + sum_p A[r][p] * B[p][j], where
+     * B[p][0..NR) is at {@code bp[bi + p*bStride ..]}: a packed panel (stride NR) or B's own rows.
      * Each C element is formed as (C + acc) where acc sums p in increasing order with FMA, so the
      * result does not depend on which tile or thread computed it.
      */
-    static void tile(int kc, float[] ap, int ai, float[] bp, int bi,
+    static void tile(int kc, float[] ap, int ai, float[] bp, int bi, int bStride,
                      float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -31,7 +32,7 @@ final class MicroKernel {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += MR, bi += bStride) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a;

@@ -14,6 +14,9 @@ public final class VectorMatMul implements MatMul {
     /** Below this many multiply-adds a call stays on the calling thread (hand-off costs ~5 us). */
     static final long PARALLEL_MIN_FMAS = 1L << 19;
 
+    /** Chunks of C per thread: small enough that an unscheduled worker's share is soon taken over. */
+    static final int CHUNKS_PER_THREAD = 2;
+
     private static final Pool POOL = new Pool(defaultThreads());
 
     private final int threads;
@@ -43,7 +46,7 @@ public final class VectorMatMul implements MatMul {
                 boolean ran;
                 try {
                     job.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-                    ran = POOL.tryRun(job, threads);
+                    ran = POOL.tryRun(job, CHUNKS_PER_THREAD * threads, threads - 1);
                 } finally {
                     job.clear();
                     jobBusy.set(false);
