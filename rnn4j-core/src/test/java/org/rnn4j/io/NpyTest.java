@@ -73,13 +73,7 @@ class NpyTest {
 
     @Test
     void readsTheSharedFixtures() throws IOException {
-        Path dir = null;
-        for (Path d = Path.of("").toAbsolutePath(); d != null && dir == null; d = d.getParent()) {
-            if (Files.isDirectory(d.resolve("shared/fixtures/keras"))) {
-                dir = d.resolve("shared/fixtures/keras");
-            }
-        }
-        assertTrue(dir != null, "shared/fixtures/keras not found beside the project");
+        Path dir = org.rnn4j.testing.SharedFiles.find("fixtures/keras");
         assertArrayEquals(new int[] {3, 4, 6}, Npy.read(dir.resolve("lstm_last.x.npy")).shape());
         assertEquals("<i4", Npy.header(dir.resolve("embedding_lstm.x.npy")).descr());
     }
