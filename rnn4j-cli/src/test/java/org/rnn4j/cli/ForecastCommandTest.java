@@ -34,6 +34,23 @@ class ForecastCommandTest {
     }
 
     @Test
+    void changeModeForecastsLevelsFromPredictedChanges(@TempDir Path dir) {
+        CliTestSupport.Run r = CliTestSupport.run("forecast", "--csv", "bundled:sales/airline_passengers_monthly_1949-1960.csv",
+                "--target", "Passengers", "--predict", "change", "--window", "24", "--epochs", "6", "--model", "lstm:8",
+                "--out", dir.resolve("c.keras").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        double mae = value(r.out(), "model (lstm:8)");
+        // Levels are rebuilt as last value + change, so the error is on the scale of the series' monthly moves
+        // (persistence is about 46), not of its level (about 400).
+        assertTrue(mae > 0 && mae < 150, "model MAE " + mae);
+        assertTrue(r.out().contains("output: the change of 'Passengers' 1 step(s) after the window's last row"), r.out());
+        CliTestSupport.Run bad = CliTestSupport.run("forecast", "--csv", "bundled:sales/shampoo_sales_monthly_3y.csv",
+                "--target", "Sales", "--predict", "delta");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--predict must be level or change"), bad.err());
+    }
+
+    @Test
     void forecastsAUserCsvWithCrlfMissingValuesAndExtraFeatures(@TempDir Path dir) throws Exception {
         StringBuilder sb = new StringBuilder("day,temp,humidity\r\n");
         for (int i = 0; i < 160; i++) {

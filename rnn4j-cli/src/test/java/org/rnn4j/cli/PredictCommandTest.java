@@ -17,7 +17,13 @@ class PredictCommandTest {
     @Test
     void predictMatchesTheModelAndKerasOnFixtures(@TempDir Path dir) throws Exception {
         Path fixtures = Shared.find("fixtures/keras");
-        for (String name : List.of("dense_mlp", "dropout_mlp")) {
+        List<String> names;
+        try (var files = Files.list(fixtures)) {
+            names = files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".keras"))
+                    .map(f -> f.substring(0, f.length() - ".keras".length())).sorted().toList();
+        }
+        assertTrue(names.size() >= 10, "fixtures: " + names);
+        for (String name : names) {
             for (String ext : List.of(".keras", ".h5")) {
                 Path model = fixtures.resolve(name + ext);
                 Path x = fixtures.resolve(name + ".x.npy");
@@ -30,6 +36,9 @@ class PredictCommandTest {
                 assertEquals(0f, got.maxAbsDiff(m.predict(Npy.read(x))), name + ext + " vs the model's predict");
                 assertTrue(got.maxAbsDiff(Npy.read(fixtures.resolve(name + ".y.npy"))) < 1e-5, name + ext + " vs Keras");
 
+                if (!name.endsWith("_mlp")) {
+                    continue;
+                }
                 // The same through CSV in and out.
                 Tensor xs = Npy.read(x);
                 StringBuilder sb = new StringBuilder();
@@ -54,6 +63,59 @@ class PredictCommandTest {
                         assertEquals(got.data()[i * outPer + j], Float.parseFloat(cells[j]), 0f);
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void savedForecasterTakesRawRowsThroughPredict(@TempDir Path dir) throws Exception {
+        // A weekly-periodic series around 100; the forecaster saved by 'forecast' must take raw rows
+        // (Normalization inside) and answer in raw units.
+        StringBuilder sb = new StringBuilder("t,sales\n");
+        for (int i = 0; i < 120; i++) {
+            sb.append(i).append(',').append(100 + 20 * Math.sin(2 * Math.PI * i / 7.0)).append('\n');
+        }
+        Path csv = dir.resolve("s.csv");
+        Files.writeString(csv, sb.toString());
+        Path model = dir.resolve("f.keras");
+        CliTestSupport.Run fit = CliTestSupport.run("forecast", "--csv", csv.toString(), "--target", "sales", "--window", "7",
+                "--season", "7", "--model", "lstm:8", "--epochs", "30", "--out", model.toString());
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.out().contains("(input: [batch, 7, 1] raw values of sales"), fit.out());
+
+        // One 7 x 1 table with a header: the last week of the series.
+        StringBuilder window = new StringBuilder("sales\n");
+        float[] raw = new float[7];
+        for (int i = 0; i < 7; i++) {
+            raw[i] = (float) (100 + 20 * Math.sin(2 * Math.PI * (113 + i) / 7.0));
+            window.append(raw[i]).append('\n');
+        }
+        Path in = dir.resolve("window.csv");
+        Files.writeString(in, window.toString());
+        Path out = dir.resolve("next.npy");
+        CliTestSupport.Run r = CliTestSupport.run("predict", "--model", model.toString(), "--input", in.toString(),
+                "--output", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Tensor got = Npy.read(out);
+        assertEquals(1, got.size());
+        Tensor expected = Models.load(model).predict(Tensor.of(raw, 1, 7, 1));
+        assertEquals(expected.data()[0], got.data()[0], 0f);
+        // Raw units: within the series' range, not a normalized value near 0.
+        assertTrue(got.data()[0] > 70 && got.data()[0] < 130, "prediction " + got.data()[0]);
+    }
+
+    @Test
+    void summaryShowsTheLayersAndParamsOfTheKerasSummary() throws Exception {
+        Path fixtures = Shared.find("fixtures/keras");
+        for (String name : List.of("dense_mlp", "lstm_last")) {
+            String keras = Files.readString(fixtures.resolve(name + ".summary.txt"));
+            java.util.regex.Matcher total = java.util.regex.Pattern.compile("Total params: ([0-9,]+)").matcher(keras);
+            assertTrue(total.find());
+            CliTestSupport.Run r = CliTestSupport.run("summary", fixtures.resolve(name + ".keras").toString());
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().contains("Total params: " + total.group(1)), r.out());
+            for (String layer : List.of("dense", "lstm")) {
+                assertEquals(keras.contains(" " + layer + " ("), r.out().contains(" " + layer + " ("), layer + " in " + name);
             }
         }
     }

@@ -34,6 +34,26 @@ class TextAndClassifyTest {
     }
 
     @Test
+    void textgenSavesAndLoadsItsModelAndCharacters(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path corpus = dir.resolve("abc.txt");
+        java.nio.file.Files.writeString(corpus, "abc cab\nbca ".repeat(100));
+        java.nio.file.Path model = dir.resolve("m.keras");
+        CliTestSupport.Run trained = CliTestSupport.run("textgen", "--text", corpus.toString(), "--epochs", "1", "--units", "8",
+                "--length", "10", "--save", model.toString());
+        assertEquals(0, trained.exitCode(), trained.err());
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("m.keras.vocab")));
+        CliTestSupport.Run loaded = CliTestSupport.run("textgen", "--load", model.toString(), "--prompt", "ab", "--length", "50");
+        assertEquals(0, loaded.exitCode(), loaded.err());
+        String out = loaded.out();
+        assertTrue(out.contains(", 5 characters"), out); // a, b, c, space, newline
+        String sample = out.substring(out.indexOf("\nab", out.indexOf("Sample (temperature")) + 3);
+        assertTrue(sample.length() >= 50, sample);
+        for (char c : sample.substring(0, 50).toCharArray()) {
+            assertTrue("abc \n".indexOf(c) >= 0, "sample character '" + c + "' is not in the corpus");
+        }
+    }
+
+    @Test
     void classifyBeatsTheMajorityBaseline() {
         CliTestSupport.Run r = CliTestSupport.run("classify", "--epochs", "2");
         assertEquals(0, r.exitCode(), r.err());

@@ -2,13 +2,9 @@ package org.rnn4j.callbacks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,18 +41,7 @@ public final class ModelCheckpoint extends MonitorCallback {
     }
 
     private static ModelWriter writerFor(String filepath) {
-        Path p = Path.of(filepath);
-        for (ModelWriter w : ServiceLoader.load(ModelWriter.class)) {
-            if (w.supports(p)) {
-                return w;
-            }
-        }
-        String lower = filepath.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".keras") || lower.endsWith(".h5")) {
-            throw new IllegalArgumentException("ModelCheckpoint: no writer for '" + filepath + "' on the class path;"
-                    + " add the rnn4j-keras module, pass a ModelWriter, or use a '.weights.bin' path for core's native format");
-        }
-        return new NativeWeightsWriter();
+        return ModelWriter.forPath(Path.of(filepath));
     }
 
     public ModelCheckpoint monitor(String value) {
@@ -116,24 +101,7 @@ public final class ModelCheckpoint extends MonitorCallback {
     }
 
     private void writeAtomically(Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // the temporary name ends with the target's name, so writers that look at the extension still work
-        Path tmp = Files.createTempFile(dir, ".tmp-", "-" + target.getFileName());
-        boolean moved = false;
-        try {
-            writer.write(model(), tmp);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        ModelWriter.writeAtomically(writer, model(), target);
     }
 
     /** Fills Keras-style placeholders: {@code {epoch}} is 1-based; others come from the logs. */

@@ -18,6 +18,9 @@ public class Normalization extends Layer {
     private static final float EPSILON = 1e-7f;
 
     private boolean invert;
+    /** Keras's {@code mean=}/{@code variance=} arguments: fixed statistics, kept in the config, no weights. */
+    private float[] fixedMean;
+    private float[] fixedVariance;
     private float[] adaptedMean;
     private float[] adaptedVariance;
     private Variable mean;
@@ -35,6 +38,22 @@ public class Normalization extends Layer {
 
     public boolean invert() {
         return invert;
+    }
+
+    /**
+     * Keras's {@code Normalization(mean=..., variance=...)}: fixed statistics (one value for every
+     * feature, or one per feature). Such a layer has no weights; the values live in its config.
+     */
+    public Normalization meanAndVariance(float[] mean, float[] variance) {
+        checkNotBuilt();
+        if (mean == null || variance == null || mean.length == 0 || mean.length != variance.length) {
+            throw new IllegalArgumentException("Normalization '" + name() + "': mean and variance must be given together"
+                    + " with the same length, got " + (mean == null ? "null" : mean.length) + " and "
+                    + (variance == null ? "null" : variance.length));
+        }
+        this.fixedMean = mean.clone();
+        this.fixedVariance = variance.clone();
+        return this;
     }
 
     @Override
@@ -59,6 +78,9 @@ public class Normalization extends Layer {
      * but its last axis. May be called before or after the layer is built.
      */
     public Normalization adapt(Tensor data) {
+        if (fixedMean != null) {
+            throw new IllegalStateException("Normalization '" + name() + "' has a fixed mean and variance; adapt() is for a layer without them");
+        }
         int f = data.dim(-1);
         if (data.rank() < 1 || f <= 0 || data.size() == 0) {
             throw new IllegalArgumentException("Normalization '" + name() + "': adapt() needs non-empty data with a"
@@ -102,10 +124,16 @@ public class Normalization extends Layer {
 
     /** The per-feature mean (after {@link #adapt} or loading). */
     public float[] mean() {
+        if (fixedMean != null) {
+            return fixedMean.clone();
+        }
         return isBuilt() ? mean.value().data().clone() : adaptedMean == null ? null : adaptedMean.clone();
     }
 
     public float[] variance() {
+        if (fixedVariance != null) {
+            return fixedVariance.clone();
+        }
         return isBuilt() ? variance.value().data().clone() : adaptedVariance == null ? null : adaptedVariance.clone();
     }
 
@@ -117,12 +145,21 @@ public class Normalization extends Layer {
         if (adaptedMean != null && adaptedMean.length != in[in.length - 1]) {
             throw shapeError("(None, ..., " + adaptedMean.length + ") as adapted", in);
         }
+        if (fixedMean != null && fixedMean.length != 1 && fixedMean.length != in[in.length - 1]) {
+            throw shapeError("(None, ..., " + fixedMean.length + ") to match the given mean and variance", in);
+        }
         return in.clone();
     }
 
     @Override
     protected void createWeights(int[] in, Rng rng) {
         int f = in[in.length - 1];
+        if (fixedMean != null) {
+            // Keras keeps given statistics as constants, broadcast to the feature axis.
+            fixedMean = broadcast(fixedMean, f);
+            fixedVariance = broadcast(fixedVariance, f);
+            return;
+        }
         Tensor m = adaptedMean != null ? Tensor.of(adaptedMean.clone(), f) : Tensor.zeros(f);
         Tensor v = adaptedVariance != null ? Tensor.of(adaptedVariance.clone(), f) : Tensor.full(1f, f);
         mean = addNonTrainableWeight("mean", m);
@@ -131,10 +168,27 @@ public class Normalization extends Layer {
         addNonTrainableWeight("count", Tensor.zeros());
     }
 
+    private static float[] broadcast(float[] v, int f) {
+        if (v.length == f) {
+            return v;
+        }
+        float[] out = new float[f];
+        java.util.Arrays.fill(out, v[0]);
+        return out;
+    }
+
+    private float[] meanValues() {
+        return fixedMean != null ? fixedMean : mean.value().data();
+    }
+
+    private float[] varianceValues() {
+        return fixedVariance != null ? fixedVariance : variance.value().data();
+    }
+
     @Override
     public Tensor forward(Tensor x, Mask mask, boolean training) {
         requireBuilt();
-        float[] m = mean.value().data();
+        float[] m = meanValues();
         int f = m.length;
         if (x.dim(-1) != f) {
             throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
@@ -155,7 +209,7 @@ public class Normalization extends Layer {
 
     /** Per feature: {@code max(sqrt(variance), epsilon)}. */
     private float[] scales() {
-        float[] v = variance.value().data();
+        float[] v = varianceValues();
         float[] s = new float[v.length];
         for (int j = 0; j < v.length; j++) {
             s[j] = Math.max((float) Math.sqrt(v[j]), EPSILON);
@@ -183,9 +237,17 @@ public class Normalization extends Layer {
         Map<String, Object> c = super.config();
         c.put("axis", List.of(-1));
         c.put("invert", invert);
-        // Adapted statistics live in the weights; Keras writes null here for an adapted layer.
-        c.put("mean", null);
-        c.put("variance", null);
+        // Adapted statistics live in the weights (Keras writes null here); given ones live here.
+        c.put("mean", fixedMean == null ? null : toList(fixedMean));
+        c.put("variance", fixedVariance == null ? null : toList(fixedVariance));
         return c;
+    }
+
+    private static List<Double> toList(float[] v) {
+        List<Double> out = new java.util.ArrayList<>(v.length);
+        for (float x : v) {
+            out.add((double) x);
+        }
+        return out;
     }
 }

@@ -425,4 +425,14 @@ public class Sequential {
             vars.get(i).assign(values.get(i));
         }
     }
+
+    /**
+     * Saves the model, Keras-style: {@code .keras} (Keras 3's format, which Python Keras loads) when
+     * rnn4j-keras is on the class path, else core's native weights format for other extensions.
+     * Written to a temporary file and renamed into place, so a failed save never leaves a partial file.
+     */
+    public void save(java.nio.file.Path path) throws java.io.IOException {
+        org.rnn4j.callbacks.ModelWriter w = org.rnn4j.callbacks.ModelWriter.forPath(path);
+        org.rnn4j.callbacks.ModelWriter.writeAtomically(w, this, path);
+    }
 }

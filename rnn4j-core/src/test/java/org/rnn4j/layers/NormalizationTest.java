@@ -64,6 +64,23 @@ class NormalizationTest {
     }
 
     @Test
+    void givenMeanAndVarianceMakeNoWeightsAndGoInTheConfig() {
+        // Keras: Normalization(mean=[4, 8], variance=[5, 20]) has no weights and the same outputs as adapt().
+        Normalization n = new Normalization().meanAndVariance(new float[] {4, 8}, new float[] {5, 20});
+        n.build(new int[] {2, 2}, null);
+        assertEquals(0, n.weights().size());
+        float[] expected = {-1.3416407f, -1.3416407f, -0.4472136f, -0.4472136f, 0.4472136f, 0.4472136f, 1.3416407f, 1.3416407f};
+        assertArrayEquals(expected, n.forward(sample()).data(), 1e-6f);
+        assertEquals(List.of(4.0, 8.0), n.config().get("mean"));
+        // A single value applies to every feature.
+        Normalization scalar = new Normalization().meanAndVariance(new float[] {1}, new float[] {4});
+        scalar.build(new int[] {3}, null);
+        assertArrayEquals(new float[] {0, 0.5f, 1}, scalar.forward(Tensor.of(new float[] {1, 2, 3}, 1, 3)).data(), 1e-6f);
+        assertThrows(IllegalStateException.class, () -> scalar.adapt(Tensor.zeros(2, 3)));
+        assertThrows(IllegalArgumentException.class, () -> new Normalization().meanAndVariance(new float[] {1, 2}, new float[] {1}));
+    }
+
+    @Test
     void configHasKerasKeys() {
         var c = new Normalization().name("norm").config();
         assertEquals(List.of("name", "trainable", "dtype", "axis", "invert", "mean", "variance"), List.copyOf(c.keySet()));

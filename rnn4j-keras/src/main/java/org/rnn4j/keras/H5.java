@@ -66,6 +66,14 @@ final class H5 {
                         + "; the weights do not belong to this layer configuration");
             }
             Class<?> type = d.getJavaType();
+            if (d.isScalar()) {
+                // e.g. Normalization's int64 "count"
+                Object v = d.getData();
+                if (!(v instanceof Number)) {
+                    throw new KerasFormatException(what + ": scalar dataset '" + path + "' is not a number");
+                }
+                return new float[] {((Number) v).floatValue()};
+            }
             if (type != float.class && type != double.class) {
                 throw new KerasFormatException(what + ": dataset '" + path + "' holds " + type.getSimpleName()
                         + " values; expected float32");

@@ -36,10 +36,19 @@ final class KerasLayout {
      * numbered per class in list order ({@code dense}, {@code dense_1}, ...), not by layer name.
      */
     static List<String> layerPaths(List<Layer> layers) {
+        List<String> classes = new ArrayList<>();
+        for (Layer l : layers) {
+            classes.add(l.className());
+        }
+        return classPaths(classes);
+    }
+
+    /** Paths for layers of these Keras classes, in model (config) order. */
+    static List<String> classPaths(List<String> classNames) {
         Map<String, Integer> used = new HashMap<>();
         List<String> out = new ArrayList<>();
-        for (Layer l : layers) {
-            String base = Names.snakeCase(l.className());
+        for (String cls : classNames) {
+            String base = Names.snakeCase(cls);
             Integer n = used.get(base);
             used.put(base, n == null ? 0 : n + 1);
             out.add("layers/" + (n == null ? base : base + "_" + (n + 1)));

@@ -27,13 +27,59 @@ import org.rnn4j.tensor.Tensor;
 final class KerasLoader {
     private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
+    private static final long IN_MEMORY_H5_BYTES = 256L << 20;
+
     private final KerasLimits limits;
 
     KerasLoader(KerasLimits limits) {
         this.limits = limits;
     }
 
+    /** What a file yields: its model config, its weights and how they are laid out. */
+    @FunctionalInterface
+    private interface Builder<T> {
+        T build(Object configJson, Group weights, boolean keras3, long weightBytes) throws IOException;
+    }
+
     Sequential load(Path path) throws IOException {
+        return open(path, (json, h5, keras3, bytes) -> {
+            ModelSpec spec = ModelConfigReader.read(json);
+            Sequential model = build(spec, bytes);
+            List<Layer> layers = model.layers();
+            if (keras3) {
+                String[] classes = new String[spec.layers.size()];
+                for (ModelSpec.LayerSpec ls : spec.layers) {
+                    classes[ls.configIndex] = ls.className;
+                }
+                List<String> byConfig = KerasLayout.classPaths(java.util.Arrays.asList(classes));
+                List<String> paths = new ArrayList<>();
+                for (ModelSpec.LayerSpec ls : spec.layers) {
+                    paths.add(byConfig.get(ls.configIndex));
+                }
+                assign(model.weights(), readKeras3Weights(layers, paths, h5));
+                CompileState.restore(model, ((java.util.Map<?, ?>) json).get("compile_config"), h5, "config.json");
+            } else {
+                assign(model.weights(), readLegacyWeights(layers, h5));
+            }
+            return model;
+        });
+    }
+
+    KerasGraph loadGraph(Path path) throws IOException {
+        return open(path, (json, h5, keras3, bytes) -> {
+            GraphSpec spec = GraphSpec.read(json);
+            KerasGraph graph = GraphBuilder.build(spec, bytes, limits.maxParams());
+            List<Layer> layers = graph.layers();
+            if (keras3) {
+                assign(graph.weights(), readKeras3Weights(layers, GraphBuilder.kerasPaths(spec), h5));
+            } else {
+                assign(graph.weights(), readLegacyWeights(layers, h5));
+            }
+            return graph;
+        });
+    }
+
+    private <T> T open(Path path, Builder<T> builder) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such model file");
         }
@@ -45,10 +91,10 @@ final class KerasLoader {
                 n = in.readNBytes(head, 0, 8);
             }
             if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-                return loadKeras(path);
+                return openKeras(path, builder);
             }
             if (n == 8 && java.util.Arrays.equals(head, HDF5_MAGIC)) {
-                return loadH5(path);
+                return openH5(path, builder);
             }
             throw new KerasFormatException("not a Keras model file: neither a .keras zip nor an HDF5 .h5 file"
                     + " (first bytes " + hex(head, n) + ")");
@@ -72,7 +118,7 @@ final class KerasLoader {
 
     // ---- .keras ---------------------------------------------------------------------------
 
-    private Sequential loadKeras(Path path) throws IOException {
+    private <T> T openKeras(Path path, Builder<T> builder) throws IOException {
         byte[] config;
         byte[] weights;
         try (ZipFile zip = new ZipFile(path.toFile())) {
@@ -100,13 +146,9 @@ final class KerasLoader {
             throw new KerasFormatException("model.weights.h5 is not an HDF5 file");
         }
         Object json = Json.parse(new String(config, StandardCharsets.UTF_8), "config.json");
-        ModelSpec spec = ModelConfigReader.read(json);
-        Sequential model = build(spec, weights.length);
         try (HdfFile h5 = HdfFile.fromBytes(weights)) {
-            assign(model, readKeras3Weights(model, h5));
-            CompileState.restore(model, ((java.util.Map<?, ?>) json).get("compile_config"), h5, "config.json");
+            return builder.build(json, h5, true, weights.length);
         }
-        return model;
     }
 
     private static byte[] entry(ZipFile zip, String name, long cap) throws IOException {
@@ -136,12 +178,12 @@ final class KerasLoader {
         }
     }
 
-    private List<float[]> readKeras3Weights(Sequential model, Group root) throws KerasFormatException {
+    private static List<float[]> readKeras3Weights(List<Layer> layers, List<String> paths, Group root)
+            throws KerasFormatException {
         List<float[]> values = new ArrayList<>();
-        List<String> paths = KerasLayout.layerPaths(model.layers());
         for (int li = 0; li < paths.size(); li++) {
-            Layer layer = model.layers().get(li);
-            String where = "layer '" + layer.name() + "' (" + layer.className() + ")";
+            Layer layer = layers.get(li);
+            String where = "layer " + (li + 1) + " '" + layer.name() + "' (" + layer.className() + ")";
             List<Variable> ws = layer.weights();
             int next = 0;
             for (KerasLayout.VarGroup g : KerasLayout.groups(layer, paths.get(li))) {
@@ -162,12 +204,14 @@ final class KerasLoader {
 
     // ---- legacy .h5 -------------------------------------------------------------------------
 
-    private Sequential loadH5(Path path) throws IOException {
+    private <T> T openH5(Path path, Builder<T> builder) throws IOException {
         long size = Files.size(path);
         if (size > limits.maxWeightsBytes()) {
             throw new KerasFormatException("the file has " + size + " bytes, over the limit of " + limits.maxWeightsBytes());
         }
-        try (HdfFile h5 = new HdfFile(path)) {
+        // In memory, jHDF refuses a corrupt header claiming a huge size at once; reading from the
+        // file it first allocates and fills a buffer of that size. Very large files stay on disk.
+        try (HdfFile h5 = size <= IN_MEMORY_H5_BYTES ? HdfFile.fromBytes(Files.readAllBytes(path)) : new HdfFile(path)) {
             String version = H5.stringAttr(h5, "keras_version", "root");
             String config = H5.stringAttr(h5, "model_config", "root");
             if (config == null) {
@@ -178,25 +222,23 @@ final class KerasLoader {
                 throw new KerasFormatException("model_config is larger than the limit of " + limits.maxConfigBytes());
             }
             Object json = Json.parse(config, "model_config" + (version == null ? "" : " (Keras " + version + ")"));
-            ModelSpec spec = ModelConfigReader.read(json);
-            Sequential model = build(spec, size);
             Node mw = H5.find(h5, "model_weights");
-            Group weightsRoot = mw instanceof Group ? (Group) mw : h5;
-            assign(model, readLegacyWeights(model, weightsRoot));
-            return model;
+            return builder.build(json, mw instanceof Group ? (Group) mw : h5, false, size);
         }
     }
 
-    private List<float[]> readLegacyWeights(Sequential model, Group root) throws KerasFormatException {
+    private static List<float[]> readLegacyWeights(List<Layer> layers, Group root) throws KerasFormatException {
         List<float[]> values = new ArrayList<>();
         Set<String> ours = new HashSet<>();
-        for (Layer layer : model.layers()) {
+        int position = 0;
+        for (Layer layer : layers) {
+            position++;
             ours.add(layer.name());
             List<Variable> ws = layer.weights();
             if (ws.isEmpty()) {
                 continue;
             }
-            String where = "layer '" + layer.name() + "' (" + layer.className() + ")";
+            String where = "layer " + position + " '" + layer.name() + "' (" + layer.className() + ")";
             Group g = H5.group(root, layer.name(), where);
             List<String> names = H5.stringListAttr(g, "weight_names", where);
             if (names.size() != ws.size()) {
@@ -259,8 +301,7 @@ final class KerasLoader {
         return model;
     }
 
-    private static void assign(Sequential model, List<float[]> values) throws KerasFormatException {
-        List<Variable> all = model.weights();
+    private static void assign(List<Variable> all, List<float[]> values) throws KerasFormatException {
         if (all.size() != values.size()) {
             throw new KerasFormatException("read " + values.size() + " weights for " + all.size() + " variables");
         }

@@ -27,6 +27,15 @@ public final class KerasModels {
         return new KerasLoader(limits).load(path);
     }
 
+    /**
+     * Loads a Functional model with several inputs (e.g. two sequences feeding a Concatenate, or a
+     * seq2seq decoder LSTM started from the encoder's state) for inference. Chain models are
+     * loaded with {@link #load} instead.
+     */
+    public static KerasGraph loadGraph(Path path) throws IOException {
+        return new KerasLoader(KerasLimits.defaults()).loadGraph(path);
+    }
+
     /** Saves a built model as a Keras 3 {@code .keras} zip, atomically (temp file + move). */
     public static void save(Sequential model, Path path) throws IOException {
         KerasSaver.save(model, path);

@@ -119,9 +119,17 @@ final class KerasSaver {
         return root;
     }
 
+    /** Keys some Keras 3 constructors reject although a generic config carries them. */
+    private static final Map<String, Set<String>> KERAS_REJECTS = Map.of(
+            "SpatialDropout1D", Set.of("trainable", "noise_shape"));
+
     static Map<String, Object> serialize(Layer l) {
         Map<String, Object> cfg = new LinkedHashMap<>();
+        Set<String> rejected = KERAS_REJECTS.getOrDefault(l.className(), Set.of());
         for (Map.Entry<String, Object> e : l.config().entrySet()) {
+            if (rejected.contains(e.getKey())) {
+                continue;
+            }
             cfg.put(e.getKey(), value(e.getValue(), l, e.getKey()));
         }
         return serialized(l.className(), cfg, l.isBuilt() ? batchShape(l.inputShape()) : null);
@@ -238,7 +246,18 @@ final class KerasSaver {
                         WritableGroup vars = mkdirs(h5, g.path, groups);
                         for (int i = 0; i < g.count; i++) {
                             Variable v = ws.get(next++);
-                            vars.putDataset(Integer.toString(i), nested(v.value().data(), v.shape()));
+                            String key = Integer.toString(i);
+                            if (v.shape().length == 0) {
+                                // Scalars: Normalization's count is int64 in Keras, others float32.
+                                float value = v.value().data()[0];
+                                if (v.name().equals("count")) {
+                                    vars.putDataset(key, (long) value);
+                                } else {
+                                    vars.putDataset(key, value);
+                                }
+                            } else {
+                                vars.putDataset(key, nested(v.value().data(), v.shape()));
+                            }
                         }
                     }
                 }

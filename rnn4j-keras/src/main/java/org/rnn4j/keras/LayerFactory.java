@@ -62,6 +62,7 @@ final class LayerFactory {
                 ? missing(c, "activation") : c.activation("activation", null)));
         BUILDERS.put("RepeatVector", c -> new RepeatVector(c.plainSize("n")));
         BUILDERS.put("Reshape", LayerFactory::reshape);
+        BUILDERS.put("Normalization", LayerFactory::normalization);
     }
 
     private static String missing(Cfg c, String key) throws KerasFormatException {
@@ -238,6 +239,53 @@ final class LayerFactory {
     private static SpatialDropout1D spatialDropout1d(Cfg c) throws KerasFormatException {
         c.get("noise_shape"); // Keras 2 wrote it; training only
         return new SpatialDropout1D(c.number("rate", 0));
+    }
+
+    private static org.rnn4j.layers.Normalization normalization(Cfg c) throws KerasFormatException {
+        Object axis = c.get("axis");
+        if (!(axis == null || Long.valueOf(-1).equals(axis)
+                || (axis instanceof java.util.List && ((java.util.List<?>) axis).equals(java.util.List.of(-1L))))) {
+            throw c.unsupported("axis", axis, "axis=-1 (per feature of the last axis)");
+        }
+        org.rnn4j.layers.Normalization n = new org.rnn4j.layers.Normalization().invert(c.bool("invert", false));
+        // Statistics given in the config (Normalization(mean=..., variance=...)) instead of adapted weights.
+        float[] mean = floats(c, "mean");
+        float[] variance = floats(c, "variance");
+        if (mean != null || variance != null) {
+            if (mean == null || variance == null) {
+                throw c.error("mean and variance must be given together (or both null for adapted statistics)");
+            }
+            n.meanAndVariance(mean, variance);
+        }
+        return n;
+    }
+
+    /** A number or a (possibly nested, e.g. [[1, 2]]) list of numbers, flattened; null when absent. */
+    private static float[] floats(Cfg c, String key) throws KerasFormatException {
+        Object v = c.get(key);
+        if (v == null) {
+            return null;
+        }
+        java.util.List<Float> out = new java.util.ArrayList<>();
+        flatten(c, key, v, out, 0);
+        float[] f = new float[out.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = out.get(i);
+        }
+        return f;
+    }
+
+    private static void flatten(Cfg c, String key, Object v, java.util.List<Float> out, int depth)
+            throws KerasFormatException {
+        if (v instanceof Number) {
+            out.add(((Number) v).floatValue());
+        } else if (v instanceof java.util.List && depth < 8) {
+            for (Object o : (java.util.List<?>) v) {
+                flatten(c, key, o, out, depth + 1);
+            }
+        } else {
+            throw c.error("option " + key + " must be a number or a list of numbers, got " + Json.write(v));
+        }
     }
 
     private static Reshape reshape(Cfg c) throws KerasFormatException {

@@ -2,9 +2,11 @@ package org.rnn4j.keras;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a Keras model config (Keras 3 {@code config.json}, or the {@code model_config} attribute
@@ -14,6 +16,17 @@ import java.util.Map;
 final class ModelConfigReader {
     private static final String CHAIN_ONLY = "rnn4j loads Sequential models and Functional models whose layers"
             + " form a single chain (one input, each layer feeding the next, one output)";
+
+    /** Far above real models (hundreds of layers); keeps hostile configs from building for minutes. */
+    static final int MAX_LAYERS = 10_000;
+
+    static void checkLayerCount(int n, String where) throws KerasFormatException {
+        if (n > MAX_LAYERS) {
+            throw new KerasFormatException(where + " lists " + n + " layers, more than the limit of " + MAX_LAYERS);
+        }
+    }
+
+    private static final String GRAPH_HINT = ". Load other graphs with KerasModels.loadGraph(path)";
 
     private ModelConfigReader() {
     }
@@ -50,6 +63,7 @@ final class ModelConfigReader {
                 name = (String) cfg.get("name");
             }
         }
+        checkLayerCount(layerList.size(), "Sequential model '" + name + "'");
         int[] inputShape = null;
         List<ModelSpec.LayerSpec> specs = new ArrayList<>();
         int position = 0;
@@ -66,7 +80,7 @@ final class ModelConfigReader {
                 continue;
             }
             position++;
-            ModelSpec.LayerSpec spec = new ModelSpec.LayerSpec(position, cn, lc);
+            ModelSpec.LayerSpec spec = new ModelSpec.LayerSpec(position, cn, lc, position - 1);
             if (specs.isEmpty() && inputShape == null) {
                 inputShape = declaredShape(lc, spec.where());
             }
@@ -91,13 +105,19 @@ final class ModelConfigReader {
         String name = cfg.get("name") instanceof String ? (String) cfg.get("name") : "functional";
         String where = "Functional model '" + name + "'";
         List<Object> layerList = list(cfg.get("layers"), where + " 'layers'");
+        checkLayerCount(layerList.size(), where);
         Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
         Map<String, String> classOf = new HashMap<>();
+        Map<String, Integer> configIndex = new HashMap<>();
+        Set<String> referenced = referencedLayers(layerList, cfg.get("output_layers"), where);
         for (Object o : layerList) {
             Map<String, Object> l = map(o, where + " layer entry");
             String cn = className(l);
             Map<String, Object> lc = map(l.get("config"), "config of a " + cn + " layer");
             Object n = l.get("name") != null ? l.get("name") : lc.get("name");
+            if (isMaskOnlyOp(l, n, referenced)) {
+                continue;
+            }
             if (!(n instanceof String)) {
                 throw new KerasFormatException(where + ": a " + cn + " layer has no name");
             }
@@ -105,12 +125,15 @@ final class ModelConfigReader {
                 throw new KerasFormatException(where + ": two layers are named '" + n + "'");
             }
             classOf.put((String) n, cn);
+            if (!cn.equals("InputLayer")) {
+                configIndex.put((String) n, configIndex.size());
+            }
         }
         List<String> inputs = endpoints(cfg.get("input_layers"), where + " input_layers");
         List<String> outputs = endpoints(cfg.get("output_layers"), where + " output_layers");
         if (inputs.size() != 1 || outputs.size() != 1) {
             throw new KerasFormatException(where + " has " + inputs.size() + " inputs " + inputs + " and "
-                    + outputs.size() + " outputs " + outputs + "; " + CHAIN_ONLY);
+                    + outputs.size() + " outputs " + outputs + "; " + CHAIN_ONLY + GRAPH_HINT);
         }
         String input = inputs.get(0);
         if (!byName.containsKey(input) || !"InputLayer".equals(classOf.get(input))) {
@@ -134,7 +157,7 @@ final class ModelConfigReader {
             List<String> in = nodes.get(0);
             if (in.size() != 1) {
                 throw new KerasFormatException(where + ": layer '" + n + "' (" + classOf.get(n) + ") takes "
-                        + in.size() + " inputs " + in + "; " + CHAIN_ONLY);
+                        + in.size() + " inputs " + in + "; " + CHAIN_ONLY + GRAPH_HINT);
             }
             String prev = in.get(0);
             if (!byName.containsKey(prev)) {
@@ -142,7 +165,7 @@ final class ModelConfigReader {
             }
             if (next.put(prev, n) != null) {
                 throw new KerasFormatException(where + ": layer '" + prev + "' feeds more than one layer ('"
-                        + next.get(prev) + "' and others); " + CHAIN_ONLY);
+                        + next.get(prev) + "' and others); " + CHAIN_ONLY + GRAPH_HINT);
             }
         }
         int[] inputShape = declaredShape(map(byName.get(input).get("config"), "InputLayer config"),
@@ -156,7 +179,7 @@ final class ModelConfigReader {
             }
             Map<String, Object> l = byName.get(cur);
             specs.add(new ModelSpec.LayerSpec(specs.size() + 1, classOf.get(cur),
-                    map(l.get("config"), "config of layer '" + cur + "'")));
+                    map(l.get("config"), "config of layer '" + cur + "'"), configIndex.get(cur)));
         }
         if (specs.size() != byName.size() - 1) {
             throw new KerasFormatException(where + ": only " + specs.size() + " of " + (byName.size() - 1)
@@ -169,8 +192,37 @@ final class ModelConfigReader {
         return new ModelSpec(name, inputShape, specs);
     }
 
+    /** Names of layers whose outputs are read as data (not as masks) or are model outputs. */
+    static Set<String> referencedLayers(List<Object> layerList, Object outputLayers, String where)
+            throws KerasFormatException {
+        Set<String> refs = new HashSet<>(endpoints(outputLayers, where + " output_layers"));
+        for (Object o : layerList) {
+            if (o instanceof Map) {
+                Object nodes = ((Map<?, ?>) o).get("inbound_nodes");
+                if (nodes != null) {
+                    for (List<String> call : inboundNodes(nodes, where)) {
+                        for (String r : call) {
+                            refs.add(r.contains("#") ? r.substring(0, r.lastIndexOf('#')) : r);
+                        }
+                    }
+                }
+            }
+        }
+        return refs;
+    }
+
+    /** A Keras 3 op node (e.g. NotEqual) that only computes a mask nobody reads as data; it is dropped. */
+    static boolean isMaskOnlyOp(Map<String, Object> l, Object name, Set<String> referenced) {
+        Object module = l.get("module");
+        Object cls = l.get("class_name");
+        boolean op = module instanceof String ? ((String) module).matches("keras(\\.src)?\\.ops(\\..*)?")
+                // legacy .h5 configs carry no module: an unknown class that nothing reads is such an op
+                : cls instanceof String && !LayerFactory.supported().contains(cls) && !"InputLayer".equals(cls);
+        return op && !referenced.contains(name);
+    }
+
     /** Layer names from input_layers/output_layers: {@code [["in", 0, 0], ...]} or Keras 3's single {@code ["in", 0, 0]}. */
-    private static List<String> endpoints(Object v, String what) throws KerasFormatException {
+    static List<String> endpoints(Object v, String what) throws KerasFormatException {
         List<Object> l = list(v, what);
         List<String> out = new ArrayList<>();
         if (!l.isEmpty() && l.get(0) instanceof String) {
@@ -188,7 +240,7 @@ final class ModelConfigReader {
     }
 
     /** Per call node, the names of the layers whose outputs feed it (Keras 2 lists or Keras 3 args). */
-    private static List<List<String>> inboundNodes(Object v, String what) throws KerasFormatException {
+    static List<List<String>> inboundNodes(Object v, String what) throws KerasFormatException {
         List<List<String>> nodes = new ArrayList<>();
         if (v == null) {
             return nodes;
@@ -203,7 +255,7 @@ final class ModelConfigReader {
                     if (triple.isEmpty() || !(triple.get(0) instanceof String)) {
                         throw new KerasFormatException(what + ": malformed inbound tensor " + Json.write(t));
                     }
-                    in.add((String) triple.get(0));
+                    in.add(ref((String) triple.get(0), triple.size() > 2 ? triple.get(2) : null));
                     if (triple.size() > 3 && triple.get(3) instanceof Map) {
                         collectHistories(triple.get(3), in, 0);
                     }
@@ -214,6 +266,15 @@ final class ModelConfigReader {
         return nodes;
     }
 
+    /**
+     * A tensor reference: the layer name for its first output, {@code name#k} for output k (e.g.
+     * the states of an RNN with return_state).
+     */
+    static String ref(String layer, Object tensorIndex) {
+        long k = tensorIndex instanceof Long ? (Long) tensorIndex : 0;
+        return k == 0 ? layer : layer + "#" + k;
+    }
+
     private static void collectHistories(Object v, List<String> out, int depth) {
         if (depth > Json.MAX_DEPTH) {
             return;
@@ -222,17 +283,26 @@ final class ModelConfigReader {
             Map<?, ?> m = (Map<?, ?>) v;
             Object h = m.get("keras_history");
             if (h instanceof List && !((List<?>) h).isEmpty() && ((List<?>) h).get(0) instanceof String) {
-                out.add((String) ((List<?>) h).get(0));
+                List<?> hl = (List<?>) h;
+                out.add(ref((String) hl.get(0), hl.size() > 2 ? hl.get(2) : null));
                 return;
             }
-            for (Object o : m.values()) {
-                collectHistories(o, out, depth + 1);
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                // Keras 3 serializes the mask a layer receives (e.g. an Embedding's, as a NotEqual op);
+                // rnn4j layers derive masks themselves, so a mask is not a data input.
+                if (!"mask".equals(e.getKey())) {
+                    collectHistories(e.getValue(), out, depth + 1);
+                }
             }
         } else if (v instanceof List) {
             for (Object o : (List<?>) v) {
                 collectHistories(o, out, depth + 1);
             }
         }
+    }
+
+    static int[] declaredShapeOf(Map<String, Object> lc, String where) throws KerasFormatException {
+        return declaredShape(lc, where);
     }
 
     /** The input shape an InputLayer or first layer declares, or null. */

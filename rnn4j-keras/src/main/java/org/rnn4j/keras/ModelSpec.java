@@ -10,11 +10,14 @@ final class ModelSpec {
         final int position;
         final String className;
         final Map<String, Object> config;
+        /** Index among the model's non-input layers in config order (Keras 3 numbers weight groups by it). */
+        final int configIndex;
 
-        LayerSpec(int position, String className, Map<String, Object> config) {
+        LayerSpec(int position, String className, Map<String, Object> config, int configIndex) {
             this.position = position;
             this.className = className;
             this.config = config;
+            this.configIndex = configIndex;
         }
 
         String name() {

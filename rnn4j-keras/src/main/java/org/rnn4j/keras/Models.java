@@ -13,6 +13,10 @@ public final class Models {
         return KerasModels.load(path);
     }
 
+    public static KerasGraph loadGraph(Path path) throws IOException {
+        return KerasModels.loadGraph(path);
+    }
+
     public static void save(Sequential model, Path path) throws IOException {
         KerasModels.save(model, path);
     }

@@ -14,15 +14,7 @@ final class Fixtures {
     }
 
     static Path dir(String sub) {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path d = start; d != null; d = d.getParent()) {
-            Path candidate = d.resolve("shared").resolve("fixtures").resolve(sub);
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("Fixtures 'shared/fixtures/" + sub + "' not found beside any parent of "
-                + start + "; the tests expect ../shared/fixtures next to the project root");
+        return org.rnn4j.testing.SharedFiles.find("fixtures/" + sub);
     }
 
     static Object json(Path p) throws IOException {

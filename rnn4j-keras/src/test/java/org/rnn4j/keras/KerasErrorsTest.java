@@ -96,7 +96,7 @@ class KerasErrorsTest {
     @Test
     void wrongWeightShapeNamesLayerAndShapes() throws Exception {
         Path p = withConfig("shape", c -> c.replaceFirst("\"units\": 10,", "\"units\": 11,"));
-        contains(message(p), "layer 'dense' (Dense)", "(6, 10)", "(6, 11)");
+        contains(message(p), "layer 1 'dense' (Dense)", "(6, 10)", "(6, 11)");
     }
 
     @Test
@@ -159,7 +159,30 @@ class KerasErrorsTest {
         e.put("model.weights.h5", KerasSaver.weightsH5(one));
         Path p = tmp.resolve("missing.keras");
         Files.write(p, ZipTools.zip(e));
-        contains(message(p), "layer 'dense_1' (Dense)", "layers/dense_1/vars", "missing");
+        contains(message(p), "layer 2 'dense_1' (Dense)", "layers/dense_1/vars", "missing");
+    }
+
+    @Test
+    void datasetClaimingTerabytesIsRefusedWithoutAllocating() throws Exception {
+        Map<String, byte[]> e = ZipTools.entries(base());
+        byte[] h5 = e.get("model.weights.h5");
+        // The dataspace of layers/dense/vars/0 stores its dims (6, 10) as two little-endian 8-byte sizes.
+        byte[] dims = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(6).putLong(10).array();
+        int hits = 0;
+        for (int i = 0; i + 16 <= h5.length; i++) {
+            if (Arrays.equals(Arrays.copyOfRange(h5, i, i + 16), dims)) {
+                java.nio.ByteBuffer.wrap(h5, i + 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(1L << 40);
+                hits++;
+            }
+        }
+        assertTrue(hits >= 1, "dims (6, 10) not found in the weights file");
+        e.put("model.weights.h5", h5);
+        Path p = tmp.resolve("tera.keras");
+        Files.write(p, ZipTools.zip(e));
+        long before = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        contains(message(p), "tera.keras", "layers/dense/vars");
+        long after = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertTrue(after - before < (256L << 20), "loading must not allocate for the claimed size");
     }
 
     @Test
@@ -202,6 +225,39 @@ class KerasErrorsTest {
                 + "\"input_layers\": [[\"a\", 0, 0], [\"b\", 0, 0]], \"output_layers\": [[\"cat\", 0, 0]]}}";
         KerasFormatException e = assertThrows(KerasFormatException.class, () -> ModelConfigReader.read(Json.parse(cfg, "c")));
         contains(e.getMessage(), "Functional model 'two'", "2 inputs", "single chain");
+    }
+
+    /** 9,000 layers listed in reverse order: ordering them is linear, not quadratic. */
+    @Test
+    void largeReversedGraphIsOrderedQuickly() {
+        int n = 9_000;
+        StringBuilder sb = new StringBuilder("{\"class_name\": \"Functional\", \"config\": {\"name\": \"big\", \"layers\": [");
+        for (int i = n; i >= 1; i--) {
+            String prev = i == 1 ? "in" : "d" + (i - 1);
+            sb.append("{\"class_name\": \"Dense\", \"name\": \"d").append(i).append("\", \"config\": {\"name\": \"d")
+                    .append(i).append("\", \"units\": 1}, \"inbound_nodes\": [[[\"").append(prev).append("\", 0, 0, {}]]]},");
+        }
+        sb.append("{\"class_name\": \"InputLayer\", \"name\": \"in\", \"config\": {\"name\": \"in\", \"batch_shape\": [null, 1]}, \"inbound_nodes\": []}],");
+        sb.append("\"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"d").append(n).append("\", 0, 0]]}}");
+        String json = sb.toString();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+            GraphSpec g = GraphSpec.read(Json.parse(json, "c"));
+            assertEquals(n, g.nodes.size());
+            assertEquals("d1", g.nodes.get(0).name);
+            ModelSpec chain = ModelConfigReader.read(Json.parse(json, "c"));
+            assertEquals("d" + n, chain.layers.get(n - 1).name());
+        });
+    }
+
+    @Test
+    void tooManyLayersIsRefused() {
+        StringBuilder sb = new StringBuilder("{\"class_name\": \"Sequential\", \"config\": [");
+        for (int i = 0; i <= ModelConfigReader.MAX_LAYERS; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"class_name\": \"Flatten\", \"config\": {}}");
+        }
+        sb.append("]}");
+        KerasFormatException e = assertThrows(KerasFormatException.class, () -> ModelConfigReader.read(Json.parse(sb.toString(), "c")));
+        contains(e.getMessage(), "more than the limit");
     }
 
     @Test

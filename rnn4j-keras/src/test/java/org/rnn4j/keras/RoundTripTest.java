@@ -144,6 +144,31 @@ class RoundTripTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void spatialDropoutConfigHasOnlyKeysKeras3Accepts() {
+        Map<String, Object> m = KerasSaver.serialize(new org.rnn4j.layers.SpatialDropout1D(0.25));
+        Map<String, Object> cfg = (Map<String, Object>) m.get("config");
+        assertFalse(cfg.containsKey("trainable"), "Keras 3's SpatialDropout1D(...) rejects trainable: " + cfg);
+        assertEquals(0.25, ((Number) cfg.get("rate")).doubleValue(), 1e-7);
+    }
+
+    @Test
+    void fixedNormalizationStatisticsTravelInTheConfig() throws Exception {
+        Sequential m = new Sequential("fixed_norm").seed(2);
+        m.add(new org.rnn4j.layers.Normalization().meanAndVariance(new float[] {1f, -2f}, new float[] {4f, 0.25f})
+                .inputShape(3, 2));
+        m.add(new Flatten());
+        m.add(new Dense(1));
+        m.add(new org.rnn4j.layers.Normalization().invert(true).meanAndVariance(new float[] {10f}, new float[] {9f}));
+        Tensor x = randn(4, 2, 3, 2);
+        Path file = tmp.resolve("fixed.keras");
+        KerasModels.save(m, file);
+        Sequential back = KerasModels.load(file);
+        assertEquals(0f, back.predict(x).maxAbsDiff(m.predict(x)));
+        assertEquals(2, back.weights().size(), "fixed statistics are not weights");
+    }
+
+    @Test
     void unbuiltModelIsRefused() {
         Sequential m = new Sequential();
         m.add(new Dense(3));

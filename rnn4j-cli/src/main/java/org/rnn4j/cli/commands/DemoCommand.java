@@ -29,11 +29,23 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A shorter run (fewer windows, epochs and units), under 20 seconds")
     boolean quick;
 
-    @Option(names = "--out", defaultValue = "rnn4j-demo", description = "Output folder (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "rnn4j-out/demo", description = "Output folder (default: ${DEFAULT-VALUE})")
     Path outDir;
 
     @Option(names = "--epochs", description = "Epochs (default: 8, or 3 with --quick)")
     Integer epochs;
+
+    @Option(names = "--model", hidden = true, description = "Recurrent layers, as forecast --model (default: lstm:32, or lstm:16 with --quick)")
+    String model;
+
+    @Option(names = "--stride", hidden = true, description = "Hours between training windows (default: 4, or 8 with --quick)")
+    Integer stride;
+
+    @Option(names = "--learning-rate", hidden = true, description = "Adam learning rate (default: 0.002, or 0.005 with --quick)")
+    Double learningRate;
+
+    @Option(names = "--batch-size", hidden = true, description = "Batch size (default: 64, or 32 with --quick)")
+    Integer batchSize;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -42,6 +54,13 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         PrintStream out = System.out;
+        // Fail before training, not after, when the output folder cannot be made.
+        try {
+            Files.createDirectories(outDir);
+        } catch (java.io.IOException e) {
+            throw new org.rnn4j.cli.CliException("Cannot create the output folder " + outDir + ": " + e);
+        }
+
         out.println("rnn4j demo" + (quick ? " --quick" : "") + ": forecast Beijing's temperature (TEMP, degrees C) "
                 + HORIZON + " hours ahead from the previous " + WINDOW + " hours");
         CsvTable table = Bundled.csv(Bundled.WEATHER);
@@ -51,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Inputs: " + String.join(", ", WeatherFeatures.NAMES)
                 + "  (wind_u/v: hourly speed from the running total Iws, direction from cbwd)");
         SeriesWindows w = new SeriesWindows(wf.features, wf.temperature, WINDOW, HORIZON, 0.70, 0.15);
-        int trainStride = quick ? 8 : 4;
+        int trainStride = stride != null ? stride : quick ? 8 : 4;
         SeriesWindows.Part train = w.train(trainStride);
         SeriesWindows.Part val = w.validation(quick ? 12 : 4);
         SeriesWindows.Part test = w.test(1);
@@ -60,9 +79,11 @@ public final class DemoCommand implements Callable<Integer> {
                 wf.timestamps[w.valEnd - 1], val.size(), wf.timestamps[n - 1], test.size());
         out.println();
 
-        ForecastTrainer.Settings settings = quick
-                ? new ForecastTrainer.Settings(ModelSpec.parse("lstm:16"), epochs != null ? epochs : 3, 32, 0.005, seed)
-                : new ForecastTrainer.Settings(ModelSpec.parse("lstm:32"), epochs != null ? epochs : 8, 64, 0.002, seed);
+        ForecastTrainer.Settings settings = new ForecastTrainer.Settings(
+                ModelSpec.parse(model != null ? model : quick ? "lstm:16" : "lstm:32"),
+                epochs != null ? epochs : quick ? 3 : 8,
+                batchSize != null ? batchSize : quick ? 32 : 64,
+                learningRate != null ? learningRate : quick ? 0.005 : 0.002, seed);
         ForecastTrainer.Result r = ForecastTrainer.train(settings, w, train, val, out);
 
         Tensor pred = ForecastTrainer.predict(r.model(), test.x());
@@ -80,7 +101,6 @@ public final class DemoCommand implements Callable<Integer> {
         boolean beats = modelMae < lastMae && modelMae < sameHourMae && modelMae < threeDayMae;
         out.println("Beats every baseline: " + (beats ? "yes" : "NO"));
 
-        Files.createDirectories(outDir);
         Path forecastPng = outDir.resolve("forecast.png");
         Path lossPng = outDir.resolve("loss.png");
         int days = 14;

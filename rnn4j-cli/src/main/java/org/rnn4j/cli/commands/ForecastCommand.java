@@ -1,6 +1,7 @@
 package org.rnn4j.cli.commands;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +42,9 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--horizon", defaultValue = "1", description = "Steps ahead to forecast (default: ${DEFAULT-VALUE})")
     int horizon;
 
+    @Option(names = "--stride", defaultValue = "1", description = "Rows between training windows; more than 1 makes epochs shorter on long series (default: ${DEFAULT-VALUE})")
+    int stride;
+
     @Option(names = "--season", defaultValue = "12", description = "Season length for the seasonal baseline, e.g. 12 monthly, 24 hourly, 7 daily (default: ${DEFAULT-VALUE})")
     int season;
 
@@ -55,6 +59,11 @@ public final class ForecastCommand implements Callable<Integer> {
 
     @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
     double learningRate;
+
+    @Option(names = "--predict", defaultValue = "level", description = {"level: the model outputs the target's value;",
+        "change: it outputs the change since the last value (better for trending series; add the last value)",
+        "(default: ${DEFAULT-VALUE})"})
+    String predict;
 
     @Option(names = "--missing", defaultValue = "error", description = "Missing values (NA, empty): error, ffill, drop or a number (default: ${DEFAULT-VALUE})")
     String missing;
@@ -72,6 +81,14 @@ public final class ForecastCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream o = System.out;
         ModelSpec spec = ModelSpec.parse(model);
+        Path outParent = out.toAbsolutePath().getParent();
+        if (outParent != null && Files.exists(outParent) && !Files.isDirectory(outParent)) {
+            throw new CliException("--out " + out + ": " + outParent + " is not a folder");
+        }
+        if (!predict.equals("level") && !predict.equals("change")) {
+            throw new CliException("--predict must be level or change, got '" + predict + "'");
+        }
+        boolean change = predict.equals("change");
         if (epochs < 1) {
             throw new CliException("--epochs must be at least 1, got " + epochs);
         }
@@ -105,26 +122,42 @@ public final class ForecastCommand implements Callable<Integer> {
             o.printf("Missing values: %d filled, %d rows dropped (--missing %s)%n", num.filled(), num.dropped(), missing);
         }
         SeriesWindows w = new SeriesWindows(rows, y, window, horizon, 0.70, 0.15);
-        SeriesWindows.Part train = w.train(1);
+        if (stride < 1) {
+            throw new CliException("--stride must be at least 1, got " + stride);
+        }
+        SeriesWindows.Part train = w.train(stride);
         SeriesWindows.Part val = w.validation(1);
         SeriesWindows.Part test = w.test(1);
         o.printf("Split by time: %d training, %d validation, %d test windows%n%n", train.size(), val.size(), test.size());
-        ForecastTrainer.Result r = ForecastTrainer.train(
-                new ForecastTrainer.Settings(spec, epochs, batchSize, learningRate, seed), w, train, val, o);
+        ForecastTrainer.Settings settings = new ForecastTrainer.Settings(spec, epochs, batchSize, learningRate, seed);
+        ForecastTrainer.Result r = change
+                ? ForecastTrainer.train(settings, w, train.withTargets(w.changes(train)), val.withTargets(w.changes(val)),
+                        w.trainingChanges(), o)
+                : ForecastTrainer.train(settings, w, train, val, o);
         Tensor pred = ForecastTrainer.predict(r.model(), test.x());
+        if (change) {
+            // Forecast level = last observed value + predicted change.
+            double[] last = w.lastValueBaseline(test);
+            float[] p = pred.data();
+            for (int i = 0; i < p.length; i++) {
+                p[i] += (float) last[i];
+            }
+        }
         double modelMae = SeriesWindows.mae(SeriesWindows.toDoubles(pred), test.y());
         double lastMae = SeriesWindows.mae(w.lastValueBaseline(test), test.y());
         o.println();
         o.printf("Test MAE ('%s', %d forecasts, %d step(s) ahead):%n", cols.get(0), test.size(), horizon);
-        o.printf("  %-40s %.4f%n", "model (" + model + ")", modelMae);
-        o.printf("  %-40s %.4f%n", "baseline: last value", lastMae);
+        o.printf("  %-44s %.4f%n", "model (" + model + ")", modelMae);
+        o.printf("  %-44s %.4f%n", "baseline: last value", lastMae);
         boolean beats = modelMae < lastMae;
-        if (season + 0 <= window - 1 + horizon) {
+        // The value one (or more) seasons before the target must lie in the window's past.
+        int seasonsBack = (horizon + season - 1) / season;
+        if (seasonsBack * season <= window - 1 + horizon) {
             double seasonalMae = SeriesWindows.mae(w.seasonalBaseline(test, season), test.y());
-            o.printf("  %-40s %.4f%n", "baseline: same time last season (" + season + " back)", seasonalMae);
+            o.printf("  %-44s %.4f%n", "baseline: same time last season (" + season + " back)", seasonalMae);
             beats &= modelMae < seasonalMae;
         } else {
-            o.printf("  baseline: same time last season: skipped (--season %d is longer than --window + --horizon)%n", season);
+            o.printf("  baseline: same time last season: skipped (--season %d reaches before the --window)%n", season);
         }
         o.println("Beats the baselines: " + (beats ? "yes" : "no"));
         if (plot != null) {
@@ -137,7 +170,9 @@ public final class ForecastCommand implements Callable<Integer> {
         }
         Path saved = ModelFiles.save(r.model(), stripKeras(out), o);
         o.println("Saved model " + saved.toAbsolutePath() + " (input: [batch, " + window + ", " + cols.size()
-                + "] raw values of " + String.join(", ", cols) + ")");
+                + "] raw values of " + String.join(", ", cols) + "; output: " + (change
+                ? "the change of '" + cols.get(0) + "' " + horizon + " step(s) after the window's last row)"
+                : "'" + cols.get(0) + "' " + horizon + " step(s) after the window's last row)"));
         return 0;
     }
 

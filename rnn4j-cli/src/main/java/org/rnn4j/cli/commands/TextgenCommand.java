@@ -45,13 +45,13 @@ public final class TextgenCommand implements Callable<Integer> {
     @Option(names = "--temperature", defaultValue = "0.6", description = "Sampling temperature > 0 (default: ${DEFAULT-VALUE})")
     double temperature;
 
-    @Option(names = "--chars", defaultValue = "50000", description = "Characters of the corpus to train on (default: ${DEFAULT-VALUE})")
+    @Option(names = "--chars", defaultValue = "80000", description = "Characters of the corpus to train on (default: ${DEFAULT-VALUE})")
     int chars;
 
     @Option(names = "--epochs", defaultValue = "4", description = "Epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--units", defaultValue = "64", description = "LSTM units (default: ${DEFAULT-VALUE})")
+    @Option(names = "--units", defaultValue = "128", description = "LSTM units (default: ${DEFAULT-VALUE})")
     int units;
 
     @Option(names = "--stride", defaultValue = "3", description = "Characters between training windows (default: ${DEFAULT-VALUE})")
@@ -59,6 +59,12 @@ public final class TextgenCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--save", description = "Save the trained model to FILE.keras and its characters to FILE.keras.vocab")
+    Path save;
+
+    @Option(names = "--load", description = "Skip training: sample from a model saved with --save")
+    Path load;
 
     @Override
     public Integer call() {
@@ -68,6 +74,14 @@ public final class TextgenCommand implements Callable<Integer> {
         }
         if (length < 1 || chars < SEQUENCE + 2 || epochs < 1 || units < 1 || stride < 1) {
             throw new CliException("--length, --epochs, --units and --stride must be positive and --chars at least " + (SEQUENCE + 2));
+        }
+        if (load != null) {
+            Sequential m = ModelFiles.load(load);
+            TextVectorization tv = CharVocabulary.read(vocabPath(load));
+            out.printf("textgen: model %s, %d characters%n", load, tv.vocabularySize() - 2);
+            out.println("Sample (temperature " + temperature + "):");
+            out.println(prompt + generate(m, tv, prompt, length, temperature, new Rng(seed + 1)));
+            return 0;
         }
         String corpus = corpus();
         if (corpus.length() > chars) {
@@ -96,14 +110,27 @@ public final class TextgenCommand implements Callable<Integer> {
         m.summary(out);
         Rng rng = new Rng(seed + 1);
         for (int e = 0; e < epochs; e++) {
-            History h = m.fit(data.x(), data.y(), FitOptions.epochs(e + 1).initialEpoch(e).batchSize(64).shuffle(true).output(out));
+            // One fit() per epoch, to print a sample after each; the optimizer state carries over.
+            out.println("Epoch " + (e + 1) + "/" + epochs);
+            History h = m.fit(data.x(), data.y(), FitOptions.epochs(1).batchSize(64).shuffle(true).output(out));
             out.printf("  sample after epoch %d (loss %.3f): %s%n", e + 1, h.last("loss"),
                     generate(m, tv, prompt, 80, temperature, rng).replace("\n", " | "));
         }
         out.println();
         out.println("Sample (temperature " + temperature + "):");
         out.println(prompt + generate(m, tv, prompt, length, temperature, rng));
+        if (save != null) {
+            String saveName = save.getFileName().toString();
+            Path base = saveName.endsWith(".keras") ? save.resolveSibling(saveName.substring(0, saveName.length() - 6)) : save;
+            Path saved = ModelFiles.save(m, base, out);
+            CharVocabulary.write(vocabPath(saved), tv);
+            out.println("Saved " + saved + " and " + vocabPath(saved).getFileName() + " (use --load " + saved + ")");
+        }
         return 0;
+    }
+
+    private static Path vocabPath(Path model) {
+        return model.resolveSibling(model.getFileName() + ".vocab");
     }
 
     private String corpus() {

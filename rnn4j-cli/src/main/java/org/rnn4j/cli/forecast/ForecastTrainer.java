@@ -68,7 +68,13 @@ public final class ForecastTrainer {
     }
 
     public static Result train(Settings s, SeriesWindows w, SeriesWindows.Part train, SeriesWindows.Part val, PrintStream out) {
-        Sequential m = build(s.spec(), w.window, w.trainingRows(), w.trainingTargets(), s.seed());
+        return train(s, w, train, val, w.trainingTargets(), out);
+    }
+
+    /** As above, with the values the output de-normalization adapts to (e.g. changes rather than levels). */
+    public static Result train(Settings s, SeriesWindows w, SeriesWindows.Part train, SeriesWindows.Part val,
+                               Tensor targetStatistics, PrintStream out) {
+        Sequential m = build(s.spec(), w.window, w.trainingRows(), targetStatistics, s.seed());
         m.compile(new Adam(s.learningRate()), "mean_squared_error");
         m.summary(out);
         FitOptions fo = FitOptions.epochs(s.epochs()).batchSize(s.batchSize()).shuffle(true).output(out);
@@ -78,7 +84,19 @@ public final class ForecastTrainer {
                     .callbacks(new EarlyStopping().monitor("val_loss").patience(2).restoreBestWeights(true));
         }
         History h = m.fit(train.x(), train.y(), fo);
-        return new Result(m, toArray(h.get("loss")), h.history().containsKey("val_loss") ? toArray(h.get("val_loss")) : null);
+        double[] loss = toArray(h.get("loss"));
+        double[] valLoss = h.history().containsKey("val_loss") ? toArray(h.get("val_loss")) : null;
+        if (valLoss != null && loss.length < s.epochs()) {
+            int best = 0;
+            for (int i = 1; i < valLoss.length; i++) {
+                if (valLoss[i] < valLoss[best]) {
+                    best = i;
+                }
+            }
+            out.printf("Early stopping after epoch %d: kept the weights of epoch %d (lowest val_loss %.4f)%n",
+                    loss.length, best + 1, valLoss[best]);
+        }
+        return new Result(m, loss, valLoss);
     }
 
     private static double[] toArray(List<Double> v) {

@@ -21,6 +21,11 @@ public final class SeriesWindows {
         public int size() {
             return targetRows.length;
         }
+
+        /** The same windows with other targets (e.g. the change since the last value). */
+        public Part withTargets(Tensor newY) {
+            return new Part(x, newY, targetRows);
+        }
     }
 
     public final float[][] rows;
@@ -102,6 +107,26 @@ public final class SeriesWindows {
         float[] t = new float[trainEnd];
         System.arraycopy(target, 0, t, 0, trainEnd);
         return Tensor.of(t, trainEnd, 1);
+    }
+
+    /** Targets as changes: {@code target[row] - target[row - horizon]} for each window. */
+    public Tensor changes(Part p) {
+        float[] d = new float[p.size()];
+        for (int i = 0; i < d.length; i++) {
+            int r = p.targetRows()[i];
+            d[i] = target[r] - target[r - horizon];
+        }
+        return Tensor.of(d, d.length, 1);
+    }
+
+    /** The changes over the horizon at every training target row (what a change model's output adapts to). */
+    public Tensor trainingChanges() {
+        int from = window - 1 + horizon;
+        float[] d = new float[trainEnd - from];
+        for (int r = from; r < trainEnd; r++) {
+            d[r - from] = target[r] - target[r - horizon];
+        }
+        return Tensor.of(d, d.length, 1);
     }
 
     /** Persistence: the last observed target value, {@code target[row - horizon]}. */

@@ -1,0 +1,60 @@
+package org.rnn4j.keras;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.callbacks.ModelCheckpoint;
+import org.rnn4j.layers.Dense;
+import org.rnn4j.layers.LSTM;
+import org.rnn4j.models.FitOptions;
+import org.rnn4j.models.Sequential;
+import org.rnn4j.tensor.Tensor;
+
+/** {@code model.save("x.keras")} and {@code ModelCheckpoint("x.keras")} reach the Keras saver through ServiceLoader. */
+class SaveThroughCoreTest {
+    private static Sequential model() {
+        var m = new Sequential().seed(3);
+        m.add(new LSTM(4).inputShape(5, 2));
+        m.add(new Dense(1));
+        m.compile("adam", "mse");
+        return m;
+    }
+
+    private static Tensor data(int n, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        for (int i = 0; i < t.size(); i++) {
+            t.data()[i] = (float) Math.sin(0.37 * i + n);
+        }
+        return t;
+    }
+
+    @Test
+    void sequentialSaveWritesAKerasFileThatLoadsBack(@TempDir Path dir) throws Exception {
+        Sequential m = model();
+        Tensor x = data(1, 3, 5, 2);
+        Path file = dir.resolve("forecaster.keras");
+        m.save(file);
+        Sequential back = KerasModels.load(file);
+        assertEquals(0f, m.predict(x).maxAbsDiff(back.predict(x)));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file is left beside the model");
+        }
+    }
+
+    @Test
+    void modelCheckpointWritesKerasFilesEachEpoch(@TempDir Path dir) throws Exception {
+        Sequential m = model();
+        Tensor x = data(2, 16, 5, 2);
+        Tensor y = data(3, 16, 1);
+        String pattern = dir.resolve("ckpt-{epoch:02d}.keras").toString();
+        m.fit(x, y, FitOptions.epochs(2).batchSize(8).verbose(0).callbacks(new ModelCheckpoint(pattern)));
+        Path last = dir.resolve("ckpt-02.keras");
+        assertTrue(Files.exists(dir.resolve("ckpt-01.keras")) && Files.exists(last));
+        assertEquals(0f, m.predict(x).maxAbsDiff(KerasModels.load(last).predict(x)));
+    }
+}
