@@ -11,8 +11,12 @@ import org.rnn4j.kernels.MatMul;
  * <p>Threads: {@code -Drnn4j.threads=N} (default: available processors, at most 8).
  */
 public final class VectorMatMul implements MatMul {
-    /** Below this many multiply-adds a call stays on the calling thread (hand-off costs ~5 us). */
-    static final long PARALLEL_MIN_FMAS = 1L << 19;
+    /**
+     * Below this many multiply-adds a call stays on the calling thread: the hand-off and the
+     * shared caches cost more than the second core gains (measured: a W1 step gemm, 1 M FMAs,
+     * was slower split; a W2 step gemm, 3 M, faster). {@code -Drnn4j.parallelMinFmas=N} changes it.
+     */
+    static final long PARALLEL_MIN_FMAS = Long.getLong("rnn4j.parallelMinFmas", 1L << 21);
 
     /** Chunks of C per thread: small enough that an unscheduled worker's share is soon taken over. */
     static final int CHUNKS_PER_THREAD = 2;
