@@ -69,6 +69,32 @@ class VectorActivationsTest {
         }
     }
 
+    /**
+     * The same comparison after enough calls for the JIT to compile the vector code (where exp and
+     * tanh become the platform's vector math routines, not the interpreter's per-lane Math calls).
+     * Checked on every call, so it holds whichever tier ran.
+     */
+    @Test
+    void matchesScalarAlsoOnceCompiled() {
+        for (String name : new String[] {"sigmoid", "tanh"}) {
+            Activation scalar = Activations.get(name);
+            Activation vector = VectorActivations.of(scalar);
+            float[] x = inputs(99, 1024, 12);
+            float[] want = new float[1024];
+            float[] got = new float[1024];
+            scalar.forward(x, want, 0, 1, 1024);
+            for (int call = 0; call < 3000; call++) {
+                vector.forward(x, got, 0, 1, 1024);
+                for (int i = 0; i < 1024; i++) {
+                    double tol = 2e-6 * Math.abs(want[i]) + 1e-37;
+                    if (!(Math.abs((double) want[i] - got[i]) <= tol)) {
+                        fail(name + " call " + call + " x=" + x[i] + ": vector " + got[i] + ", scalar " + want[i]);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void inPlaceForwardAndBackward() {
         for (String name : NAMES) {
