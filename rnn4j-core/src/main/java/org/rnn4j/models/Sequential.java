@@ -244,11 +244,21 @@ public class Sequential {
 
     /** The seed's classic summary table. */
     public String summaryString() {
-        return SummaryPrinter.render(name, layers);
+        return summaryString(SummaryStyle.CLASSIC);
+    }
+
+    /** The summary table in the given style: the tutorial's classic one, or Keras 3's. */
+    public String summaryString(SummaryStyle style) {
+        return style == SummaryStyle.KERAS3 ? Keras3SummaryPrinter.render(name, layers, this)
+                : SummaryPrinter.render(name, layers);
     }
 
     public void summary() {
         summary(System.out);
+    }
+
+    public void summary(SummaryStyle style) {
+        System.out.print(summaryString(style));
     }
 
     public void summary(PrintStream out) {
