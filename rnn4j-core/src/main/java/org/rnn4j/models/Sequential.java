@@ -192,6 +192,24 @@ public class Sequential {
         return h;
     }
 
+    /**
+     * The training step's backward: like {@link #backward} but the first layer skips its input
+     * gradient, which nothing uses (Keras does not compute it either).
+     */
+    void backwardForTraining(Tensor gradOutput) {
+        Tensor g = gradOutput;
+        for (int i = layers.size() - 1; i >= 1; i--) {
+            g = layers.get(i).backward(g);
+        }
+        Layer first = layers.get(0);
+        first.inputGradientNeeded(false);
+        try {
+            first.backward(g);
+        } finally {
+            first.inputGradientNeeded(true);
+        }
+    }
+
     /** Back-propagates through the last training {@link #call}; returns the input gradient. */
     public Tensor backward(Tensor gradOutput) {
         Tensor g = gradOutput;
