@@ -69,6 +69,10 @@ public final class ConvKernels {
                 }
             }
         }
+        if (dx == null) {
+            kernelGradientOnly(x, batch, g, filters, dz, dKernel);
+            return;
+        }
         // kernel^T as a dense [filters, patch] matrix: d(cols) = dz . kernel^T then reads B row by
         // row, which any matmul (the scalar one especially) streams faster than a transposed view.
         float[] kernelT = new float[filters * patch];
@@ -98,6 +102,28 @@ public final class ConvKernels {
             for (int s = 0; s < n; s++) {
                 ConvIm2Col.col2imAdd(cols, s * pos * patch, g, dx, (b0 + s) * g.inputSize());
             }
+        }
+    }
+
+    /** dKernel += cols^T dz without the input gradient (a model's first layer in training). */
+    private static void kernelGradientOnly(float[] x, int batch, ConvGeometry g, int filters, float[] dz,
+                                           float[] dKernel) {
+        MatMul mm = Kernels.matmul();
+        int pos = g.outputPositions();
+        int patch = g.patchSize();
+        if (identityPatches(g)) {
+            mm.gemm(true, false, patch, filters, batch * pos, x, 0, patch, dz, 0, filters, dKernel, 0, filters, true);
+            return;
+        }
+        int chunk = chunkSamples(g, batch);
+        float[] cols = new float[chunk * pos * patch];
+        for (int b0 = 0; b0 < batch; b0 += chunk) {
+            int n = Math.min(chunk, batch - b0);
+            for (int s = 0; s < n; s++) {
+                ConvIm2Col.im2col(x, (b0 + s) * g.inputSize(), g, cols, s * pos * patch);
+            }
+            mm.gemm(true, false, patch, filters, n * pos, cols, 0, patch, dz, b0 * pos * filters, filters,
+                    dKernel, 0, filters, true);
         }
     }
 }

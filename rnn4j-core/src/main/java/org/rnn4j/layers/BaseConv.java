@@ -320,9 +320,9 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         float[] dz = new float[gradOutput.size()];
         activation.backward(lastPreActivation == null ? null : lastPreActivation.data(), lastOutput.data(),
                 gradOutput.data(), dz, 0, rows, filters);
-        Tensor dx = Tensor.zeros(lastInput.shape());
+        Tensor dx = inputGradientNeeded() ? Tensor.zeros(lastInput.shape()) : null;
         ConvKernels.backward(lastInput.data(), batch, lastGeometry, kernel.value().data(), filters, dz,
-                kernel.grad().data(), useBias ? bias.grad().data() : null, dx.data());
+                kernel.grad().data(), useBias ? bias.grad().data() : null, dx == null ? null : dx.data());
         return dx;
     }
 

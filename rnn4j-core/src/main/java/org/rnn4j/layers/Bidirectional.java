@@ -246,6 +246,9 @@ public class Bidirectional extends Layer {
         }
         Tensor dx = forwardLayer.backward(Tensor.of(df, lastShape));
         Tensor dxb = backwardLayer.backward(dRev);
+        if (dx == null || dxb == null) {
+            return null;
+        }
         float[] d = dx.data();
         float[] e = dxb.data();
         for (int i = 0; i < d.length; i++) {
@@ -268,5 +271,12 @@ public class Bidirectional extends Layer {
         m.put("class_name", l.className());
         m.put("config", l.config());
         return m;
+    }
+
+    @Override
+    public void inputGradientNeeded(boolean value) {
+        super.inputGradientNeeded(value);
+        forwardLayer.inputGradientNeeded(value);
+        backwardLayer.inputGradientNeeded(value);
     }
 }

@@ -238,4 +238,18 @@ public abstract class Layer {
     protected Layer(String explicitName) {
         this.name = explicitName;
     }
+
+    private boolean inputGradientNeeded = true;
+
+    /**
+     * Whether {@link #backward} must return the input gradient. A model's first layer does not need
+     * it in training (Keras never computes it), so layers that can skip that work return null then.
+     */
+    public void inputGradientNeeded(boolean value) {
+        this.inputGradientNeeded = value;
+    }
+
+    public boolean inputGradientNeeded() {
+        return inputGradientNeeded;
+    }
 }

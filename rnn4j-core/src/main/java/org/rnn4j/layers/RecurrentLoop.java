@@ -407,6 +407,10 @@ abstract class RecurrentLoop extends Layer {
         MatMul mm = matmul;
         float[] w = kernel.value().data();
         float[] dw = kernel.grad().data();
+        if (!inputGradientNeeded()) {
+            weightGradientOnly(rows, gh, f, dw);
+            return null;
+        }
         float[] dxs = new float[rows * f];
         if (inputMasks == null) {
             mm.gemm(true, false, f, gh, rows, xs, 0, f, dz, 0, gh, dw, 0, gh, true);
@@ -434,6 +438,19 @@ abstract class RecurrentLoop extends Layer {
             }
         }
         return Tensor.of(dx, batch, t, f);
+    }
+
+    /** dKernel += xs^T dz alone, when no input gradient is needed (first layer in training). */
+    private void weightGradientOnly(int rows, int gh, int f, float[] dw) {
+        if (inputMasks == null) {
+            matmul.gemm(true, false, f, gh, rows, xs, 0, f, dz, 0, gh, dw, 0, gh, true);
+            return;
+        }
+        int blk = gh / inputMasks.length;
+        for (int k = 0; k < inputMasks.length; k++) {
+            float[] xm = maskedInput(k);
+            matmul.gemm(true, false, f, blk, rows, xm, 0, f, dz, k * blk, gh, dw, k * blk, gh, true);
+        }
     }
 
     /** dRecurrentKernel; by default {@code sum_s hPrev_s^T dz_s} over all gates. */

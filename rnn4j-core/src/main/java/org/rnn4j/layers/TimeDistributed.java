@@ -117,7 +117,7 @@ public class TimeDistributed extends Layer {
             throw noForwardRecorded();
         }
         Tensor dx = layer.backward(gradOutput.reshape(fold(gradOutput.shape())));
-        return dx.reshape(lastInputShape);
+        return dx == null ? null : dx.reshape(lastInputShape);
     }
 
     /** Keras's config; {@code "layer"} holds the wrapped {@link Layer} (serialize it with its own config). */
@@ -127,5 +127,11 @@ public class TimeDistributed extends Layer {
         // The layer object itself: the Keras saver serializes it with its build_config, as Keras does.
         c.put("layer", layer);
         return c;
+    }
+
+    @Override
+    public void inputGradientNeeded(boolean value) {
+        super.inputGradientNeeded(value);
+        layer.inputGradientNeeded(value);
     }
 }

@@ -192,6 +192,24 @@ public class Sequential {
         return h;
     }
 
+    /**
+     * The training step's backward: like {@link #backward} but the first layer skips its input
+     * gradient, which nothing uses (Keras does not compute it either).
+     */
+    void backwardForTraining(Tensor gradOutput) {
+        Tensor g = gradOutput;
+        for (int i = layers.size() - 1; i >= 1; i--) {
+            g = layers.get(i).backward(g);
+        }
+        Layer first = layers.get(0);
+        first.inputGradientNeeded(false);
+        try {
+            first.backward(g);
+        } finally {
+            first.inputGradientNeeded(true);
+        }
+    }
+
     /** Back-propagates through the last training {@link #call}; returns the input gradient. */
     public Tensor backward(Tensor gradOutput) {
         Tensor g = gradOutput;
@@ -244,11 +262,21 @@ public class Sequential {
 
     /** The seed's classic summary table. */
     public String summaryString() {
-        return SummaryPrinter.render(name, layers);
+        return summaryString(SummaryStyle.CLASSIC);
+    }
+
+    /** The summary table in the given style: the tutorial's classic one, or Keras 3's. */
+    public String summaryString(SummaryStyle style) {
+        return style == SummaryStyle.KERAS3 ? Keras3SummaryPrinter.render(name, layers, this)
+                : SummaryPrinter.render(name, layers);
     }
 
     public void summary() {
         summary(System.out);
+    }
+
+    public void summary(SummaryStyle style) {
+        System.out.print(summaryString(style));
     }
 
     public void summary(PrintStream out) {

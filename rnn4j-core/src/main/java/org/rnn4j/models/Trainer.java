@@ -103,7 +103,7 @@ public final class Trainer {
         if (!Double.isFinite(value)) {
             return value;
         }
-        model.backward(Tensor.of(grad, pred.shape()));
+        model.backwardForTraining(Tensor.of(grad, pred.shape()));
         optimizer.apply(optimizer.builtVariables());
         for (Variable v : all) {
             v.zeroGrad();

@@ -13,7 +13,33 @@ public final class Names {
     private Names() {
     }
 
+    /** Depth of {@link #withoutCounting} calls on this thread. */
+    private static final ThreadLocal<int[]> PAUSED = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** An action that may throw a checked exception. */
+    @FunctionalInterface
+    public interface Action<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code action} without advancing the counters on this thread: layers rebuilt from a saved
+     * file get their saved names, and (as in Keras) loading must not rename the user's next layers.
+     */
+    public static <T, E extends Exception> T withoutCounting(Action<T, E> action) throws E {
+        int[] depth = PAUSED.get();
+        depth[0]++;
+        try {
+            return action.run();
+        } finally {
+            depth[0]--;
+        }
+    }
+
     public static synchronized String next(String base) {
+        if (PAUSED.get()[0] > 0) {
+            return base;
+        }
         int n = COUNTS.getOrDefault(base, 0);
         COUNTS.put(base, n + 1);
         return n == 0 ? base : base + "_" + n;

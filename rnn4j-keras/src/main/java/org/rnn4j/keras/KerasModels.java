@@ -24,7 +24,8 @@ public final class KerasModels {
      * half-loaded.
      */
     public static Sequential load(Path path, KerasLimits limits) throws IOException {
-        return new KerasLoader(limits).load(path);
+        // Layers take their saved names; the user's next new Dense is still "dense", as in Keras.
+        return org.rnn4j.util.Names.withoutCounting(() -> new KerasLoader(limits).load(path));
     }
 
     /**
@@ -33,7 +34,7 @@ public final class KerasModels {
      * loaded with {@link #load} instead.
      */
     public static KerasGraph loadGraph(Path path) throws IOException {
-        return new KerasLoader(KerasLimits.defaults()).loadGraph(path);
+        return org.rnn4j.util.Names.withoutCounting(() -> new KerasLoader(KerasLimits.defaults()).loadGraph(path));
     }
 
     /** Saves a built model as a Keras 3 {@code .keras} zip, atomically (temp file + move). */

@@ -57,4 +57,15 @@ class SaveThroughCoreTest {
         assertTrue(Files.exists(dir.resolve("ckpt-01.keras")) && Files.exists(last));
         assertEquals(0f, m.predict(x).maxAbsDiff(KerasModels.load(last).predict(x)));
     }
+
+    @Test
+    void loadingKeepsSavedNamesWithoutRenamingTheNextLayers(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.keras");
+        model().save(file);
+        org.rnn4j.Rnn4j.clearSession();
+        Sequential loaded = KerasModels.load(file);
+        assertEquals("lstm", loaded.layers().get(0).name().replaceAll("_\\d+$", ""));
+        assertEquals("dense", new Dense(1).name(), "a load must not advance Keras's name counters");
+        assertEquals("lstm", new LSTM(1).name());
+    }
 }
