@@ -17,6 +17,26 @@ public interface MatMul {
         gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, accumulate);
     }
 
+    /**
+     * Prepares {@code op(B)[k, n]} (same conventions as {@link #gemm}) for many calls with
+     * {@link #gemm(boolean, int, int, int, float[], int, int, PackedMatrix, float[], int, int, boolean)}.
+     * By default the handle only refers to B; SIMD implementations keep their panel copy in it.
+     */
+    default PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return PackedMatrix.reference(transB, k, n, b, bOff, ldb);
+    }
+
+    /**
+     * {@code C[m,n] (+)= op(A)[m,k] * B} with B prepared by {@link #pack}: the same results as
+     * the unpacked call on the operand the handle refers to, without re-packing B each call.
+     */
+    default void gemm(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, PackedMatrix b,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        b.checkShape(k, n);
+        gemm(transA, b.transB(), m, n, k, a, aOff, lda, b.source(), b.sourceOffset(), b.ldb(), c, cOff, ldc,
+                accumulate);
+    }
+
     /** A short name for benchmarks and logs, e.g. "scalar" or "vector-512". */
     String name();
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.rnn4j.activations.Activation;
 import org.rnn4j.kernels.Kernels;
 import org.rnn4j.kernels.MatMul;
+import org.rnn4j.kernels.PackedMatrix;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
@@ -57,6 +58,15 @@ abstract class RecurrentLoop extends Layer {
     protected float[][] inputMasks;           // groups x [B, F] dropout scales, or null
     protected float[][] recurrentMasks;       // groups x [B, H] recurrent dropout scales, or null
     private boolean recorded;
+    // The recurrent kernel (U) and its transpose prepared for the per-step matmuls, one handle per
+    // gate range (index gateFrom * 5 + gateTo); packed at the first step of each forward (U) or
+    // backward (U^T) call and reused by every later step, instead of the matmul re-packing the
+    // same weights at each step. Reused across calls: no allocation once sized.
+    private final PackedMatrix[] packedU = new PackedMatrix[25];
+    private final PackedMatrix[] packedUT = new PackedMatrix[25];
+    private final boolean[] packedUFresh = new boolean[25];
+    private final boolean[] packedUTFresh = new boolean[25];
+    private MatMul packedBy;
 
     protected RecurrentLoop(int units) {
         checkUnits(units);
@@ -156,6 +166,7 @@ abstract class RecurrentLoop extends Layer {
         }
         drawDropoutMasks(training);
         project();
+        Arrays.fill(packedUFresh, false);
         Arrays.fill(hAll, 0, b * h, 0f);
         beginForward();
         for (int s = 0; s < t; s++) {
@@ -266,8 +277,8 @@ abstract class RecurrentLoop extends Layer {
         float[] u = recurrentKernel.value().data();
         MatMul mm = matmul;
         if (recurrentMasks == null) {
-            mm.gemm(false, false, batch, (gateTo - gateFrom) * h, h, hAll, s * batch * h, h, u, gateFrom * h, gh,
-                    c, cOff, ldc, true);
+            PackedMatrix pu = packed(false, gateFrom, gateTo);
+            mm.gemm(false, batch, (gateTo - gateFrom) * h, h, hAll, s * batch * h, h, pu, c, cOff, ldc, true);
             return;
         }
         if (recurrentMasks.length == 1) {
@@ -368,6 +379,7 @@ abstract class RecurrentLoop extends Layer {
         float[] g = gradOutput.data();
         Arrays.fill(dh, 0, b * h, 0f);
         transposeRecurrentKernel();
+        Arrays.fill(packedUTFresh, false);
         beginBackward();
         for (int s = t - 1; s >= 0; s--) {
             if (returnSequences()) {
@@ -515,7 +527,8 @@ abstract class RecurrentLoop extends Layer {
         float[] ut = recurrentKernelT;
         MatMul mm = matmul;
         if (recurrentMasks == null) {
-            mm.gemm(false, false, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, ut, gateFrom * h * h, h, out, 0, h, true);
+            PackedMatrix put = packed(true, gateFrom, gateTo);
+            mm.gemm(false, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, put, out, 0, h, true);
             return;
         }
         int n = batch * h;
@@ -528,6 +541,42 @@ abstract class RecurrentLoop extends Layer {
             mm.gemm(false, false, batch, h, h, d, dOff + (k - gateFrom) * h, ld, ut, k * h * h, h, hm, 0, h, false);
             addMasked(out, hm, recurrentMasks[k], n);
         }
+    }
+
+    /**
+     * U[:, gates gateFrom..gateTo) ({@code [H, n*H]}), or with {@code transposed} the rows
+     * gateFrom*H..gateTo*H of U^T ({@code [n*H, H]}), packed once per pass for {@link #matmul}.
+     */
+    private PackedMatrix packed(boolean transposed, int gateFrom, int gateTo) {
+        if (packedBy != matmul) {
+            // Handles belong to the matmul that made them (tests may switch to the scalar one).
+            Arrays.fill(packedU, null);
+            Arrays.fill(packedUT, null);
+            Arrays.fill(packedUFresh, false);
+            Arrays.fill(packedUTFresh, false);
+            packedBy = matmul;
+        }
+        int key = gateFrom * 5 + gateTo;
+        PackedMatrix[] handles = transposed ? packedUT : packedU;
+        boolean[] fresh = transposed ? packedUTFresh : packedUFresh;
+        if (fresh[key]) {
+            return handles[key];
+        }
+        int h = units;
+        int gh = gateCount() * h;
+        int cols = (gateTo - gateFrom) * h;
+        float[] src = transposed ? recurrentKernelT : recurrentKernel.value().data();
+        int k = transposed ? cols : h;
+        int n = transposed ? h : cols;
+        int off = transposed ? gateFrom * h * h : gateFrom * h;
+        int ld = transposed ? h : gh;
+        if (handles[key] == null) {
+            handles[key] = matmul.pack(false, k, n, src, off, ld);
+        } else {
+            handles[key].repack(false, k, n, src, off, ld);
+        }
+        fresh[key] = true;
+        return handles[key];
     }
 
     private void transposeRecurrentKernel() {

@@ -19,6 +19,10 @@ final class Gemm {
     static final int KC = 256;
     static final int MC = 128;
     static final int NC = 2048;
+    static {
+        // Packed-B calls start column blocks at multiples of NC and need them on panel bounds.
+        assert NC % NR == 0;
+    }
     /** At most this many rows and no transposed B: skip packing, stream B rows directly. */
     static final int DIRECT_MAX_M = 4;
     /**
@@ -94,6 +98,53 @@ final class Gemm {
                                 MicroKernel.tile(kc, aPack, ai, bSrc, bi, bStride, c, ci, ldc, add);
                             } else {
                                 MicroKernel.tile(kc, aPack, ai, bSrc, bi, bStride, tmp, 0, NR, false);
+                                for (int r = 0; r < h; r++) {
+                                    int o = ci + r * ldc;
+                                    for (int j = 0; j < w; j++) {
+                                        c[o + j] = add ? c[o + j] + tmp[r * NR + j] : tmp[r * NR + j];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Columns [j0, j1) of {@code C (+)= op(A) * B} with B already in panels ({@link VectorPacked}):
+     * the loops of {@link #run} without packing B, so each element gets the same arithmetic.
+     * {@code j0} must be a multiple of NR (part bounds are); {@code cOff} is C's column 0.
+     */
+    static void runPacked(Workspace ws, boolean transA, int m, int j0, int j1, int k,
+                          float[] a, int aOff, int lda, float[] bp, int nPad,
+                          float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m <= 0 || j1 <= j0 || k <= 0) {
+            return;
+        }
+        float[] aPack = ws.aPack(Math.min(KC, k) * roundUp(Math.min(MC, m), MR));
+        float[] tmp = ws.tile();
+        for (int jc = j0; jc < j1; jc += NC) {
+            int jcEnd = Math.min(j1, jc + NC);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean add = accumulate || pc > 0;
+                int block = pc * nPad;
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
+                    for (int jr = jc; jr < jcEnd; jr += NR) {
+                        int w = Math.min(NR, jcEnd - jr);
+                        int bi = block + (jr / NR) * kc * NR;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int h = Math.min(MR, mc - ir);
+                            int ai = (ir / MR) * kc * MR;
+                            int ci = cOff + (ic + ir) * ldc + jr;
+                            if (h == MR && w == NR) {
+                                MicroKernel.tile(kc, aPack, ai, bp, bi, NR, c, ci, ldc, add);
+                            } else {
+                                MicroKernel.tile(kc, aPack, ai, bp, bi, NR, tmp, 0, NR, false);
                                 for (int r = 0; r < h; r++) {
                                     int o = ci + r * ldc;
                                     for (int j = 0; j < w; j++) {

@@ -20,7 +20,13 @@ final class Packing {
     /** Packs op(B)[p0..p0+kc, j0..j0+nc] where op(B)[p][j] = transB ? b[j*ldb+p] : b[p*ldb+j]. */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
                       float[] dst) {
-        int d = 0;
+        packB(transB, b, bOff, ldb, p0, kc, j0, nc, dst, 0);
+    }
+
+    /** As above, writing the panels from {@code dst[d0]} on (a block of a whole packed matrix). */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                      float[] dst, int d0) {
+        int d = d0;
         for (int jp = 0; jp < nc; jp += NR) {
             int w = Math.min(NR, nc - jp);
             if (!transB) {

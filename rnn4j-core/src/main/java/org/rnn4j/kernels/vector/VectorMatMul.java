@@ -2,6 +2,7 @@ package org.rnn4j.kernels.vector;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.rnn4j.kernels.MatMul;
+import org.rnn4j.kernels.PackedMatrix;
 
 /**
  * Matmul with the JDK Vector API: packed panels, a register-blocked MR x NR micro-kernel (8 x 32
@@ -25,6 +26,7 @@ public final class VectorMatMul implements MatMul {
 
     private final int threads;
     private final GemmJob job = new GemmJob();
+    private final PackedJob packedJob = new PackedJob();
     private final AtomicBoolean jobBusy = new AtomicBoolean();
 
     public VectorMatMul() {
@@ -62,6 +64,70 @@ public final class VectorMatMul implements MatMul {
         }
         Gemm.run(POOL.workspace(), transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
                 accumulate);
+    }
+
+    @Override
+    public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        VectorPacked p = new VectorPacked();
+        p.repack(transB, k, n, b, bOff, ldb);
+        return p;
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, PackedMatrix b,
+                     float[] c, int cOff, int ldc, boolean accumulate) {
+        b.checkShape(k, n);
+        if (!(b instanceof VectorPacked) || !usesPanels(transA, b.transB(), m, n, k)) {
+            // A foreign handle, or a shape the unpacked call serves without packing B: same path.
+            MatMul.super.gemm(transA, m, n, k, a, aOff, lda, b, c, cOff, ldc, accumulate);
+            return;
+        }
+        VectorPacked p = (VectorPacked) b;
+        checkOperand("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        checkOperand("C", c, cOff, ldc, m, n);
+        if (threads > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS && (m >= 2 * Gemm.MR || n >= 2 * Gemm.NR)) {
+            if (jobBusy.compareAndSet(false, true)) {
+                boolean ran;
+                try {
+                    packedJob.set(transA, m, n, k, a, aOff, lda, p, c, cOff, ldc, accumulate);
+                    ran = POOL.tryRun(packedJob, CHUNKS_PER_THREAD * threads, threads - 1);
+                } finally {
+                    packedJob.clear();
+                    jobBusy.set(false);
+                }
+                if (ran) {
+                    return;
+                }
+            }
+        }
+        Gemm.runPacked(POOL.workspace(), transA, m, 0, n, k, a, aOff, lda, p.panels(), p.nPad(), c, cOff, ldc,
+                accumulate);
+    }
+
+    /**
+     * Whether the unpacked call would stream packed B panels (and so the packed handle can stand
+     * in for them bit for bit): not for empty sizes, the few-row direct path or the dot path.
+     */
+    private static boolean usesPanels(boolean transA, boolean transB, int m, int n, int k) {
+        if (m <= 0 || n <= 0 || k <= 0) {
+            return false;
+        }
+        if (m <= Gemm.DIRECT_MAX_M && !transB) {
+            return false;
+        }
+        return !(transB && !transA && (n <= Gemm.DOT_MAX_N || m <= Gemm.DIRECT_MAX_M));
+    }
+
+    /** {@link #gemmInParts} for a packed B: the pool's partition, run on the calling thread. */
+    static void gemmPackedInParts(int parts, boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                                  PackedMatrix b, float[] c, int cOff, int ldc, boolean accumulate) {
+        b.checkShape(k, n);
+        PackedJob j = new PackedJob();
+        j.set(transA, m, n, k, a, aOff, lda, (VectorPacked) b, c, cOff, ldc, accumulate);
+        Workspace ws = new Workspace();
+        for (int q = 0; q < parts; q++) {
+            j.run(q, parts, ws);
+        }
     }
 
     /**
@@ -110,12 +176,12 @@ public final class VectorMatMul implements MatMul {
         if (m == 0 || n == 0) {
             return;
         }
-        check("A", a, aOff, lda, transA ? k : m, transA ? m : k);
-        check("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
-        check("C", c, cOff, ldc, m, n);
+        checkOperand("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        checkOperand("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        checkOperand("C", c, cOff, ldc, m, n);
     }
 
-    private static void check(String what, float[] x, int off, int ld, int rows, int cols) {
+    static void checkOperand(String what, float[] x, int off, int ld, int rows, int cols) {
         if (rows == 0 || cols == 0) {
             return;
         }
@@ -176,12 +242,60 @@ public final class VectorMatMul implements MatMul {
         }
 
         /** Start of part q of [0, size) in whole blocks of {@code unit}; the last part takes the rest. */
-        private static int bound(int size, int unit, int q, int parts) {
+        static int bound(int size, int unit, int q, int parts) {
             if (q >= parts) {
                 return size;
             }
             int blocks = (size + unit - 1) / unit;
             return Math.min(size, (int) ((long) blocks * q / parts) * unit);
+        }
+    }
+
+    /** A parallel packed-B call: the same split as {@link GemmJob}, B read from the shared panels. */
+    private static final class PackedJob implements Pool.Job {
+        private boolean transA, accumulate;
+        private int m, n, k, aOff, lda, cOff, ldc;
+        private float[] a, c;
+        private VectorPacked b;
+
+        void set(boolean tA, int m, int n, int k, float[] a, int aOff, int lda, VectorPacked b,
+                 float[] c, int cOff, int ldc, boolean acc) {
+            this.transA = tA;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.accumulate = acc;
+        }
+
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+        }
+
+        @Override
+        public void run(int part, int parts, Workspace ws) {
+            // B is packed once, so only A is duplicated by a column split; still split the
+            // dimension that makes each part stream less (columns when B is the larger operand).
+            boolean splitCols = m <= Gemm.DIRECT_MAX_M || (long) m * k <= (long) k * n;
+            if (splitCols) {
+                int j0 = GemmJob.bound(n, Gemm.NR, part, parts);
+                int j1 = GemmJob.bound(n, Gemm.NR, part + 1, parts);
+                Gemm.runPacked(ws, transA, m, j0, j1, k, a, aOff, lda, b.panels(), b.nPad(), c, cOff, ldc,
+                        accumulate);
+            } else {
+                int i0 = GemmJob.bound(m, Gemm.MR, part, parts);
+                int i1 = GemmJob.bound(m, Gemm.MR, part + 1, parts);
+                Gemm.runPacked(ws, transA, i1 - i0, 0, n, k, a, transA ? aOff + i0 : aOff + i0 * lda, lda,
+                        b.panels(), b.nPad(), c, cOff + i0 * ldc, ldc, accumulate);
+            }
         }
     }
 }
