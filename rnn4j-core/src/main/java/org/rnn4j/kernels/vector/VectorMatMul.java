@@ -85,6 +85,7 @@ public final class VectorMatMul implements MatMul {
         VectorPacked p = (VectorPacked) b;
         checkOperand("A", a, aOff, lda, transA ? k : m, transA ? m : k);
         checkOperand("C", c, cOff, ldc, m, n);
+        p.ensurePacked();
         if (threads > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS && (m >= 2 * Gemm.MR || n >= 2 * Gemm.NR)) {
             if (jobBusy.compareAndSet(false, true)) {
                 boolean ran;
@@ -122,6 +123,7 @@ public final class VectorMatMul implements MatMul {
     static void gemmPackedInParts(int parts, boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
                                   PackedMatrix b, float[] c, int cOff, int ldc, boolean accumulate) {
         b.checkShape(k, n);
+        ((VectorPacked) b).ensurePacked();
         PackedJob j = new PackedJob();
         j.set(transA, m, n, k, a, aOff, lda, (VectorPacked) b, c, cOff, ldc, accumulate);
         Workspace ws = new Workspace();
