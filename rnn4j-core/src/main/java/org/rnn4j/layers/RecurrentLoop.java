@@ -67,6 +67,8 @@ abstract class RecurrentLoop extends Layer {
     private final boolean[] packedUFresh = new boolean[25];
     private final boolean[] packedUTFresh = new boolean[25];
     private MatMul packedBy;
+    /** Test and measurement hook: false = the per-step matmuls take U unpacked (the old path). */
+    boolean packRecurrentKernel = true;
 
     protected RecurrentLoop(int units) {
         checkUnits(units);
@@ -276,9 +278,14 @@ abstract class RecurrentLoop extends Layer {
         int gh = gateCount() * h;
         float[] u = recurrentKernel.value().data();
         MatMul mm = matmul;
-        if (recurrentMasks == null) {
+        if (recurrentMasks == null && packRecurrentKernel) {
             PackedMatrix pu = packed(false, gateFrom, gateTo);
             mm.gemm(false, batch, (gateTo - gateFrom) * h, h, hAll, s * batch * h, h, pu, c, cOff, ldc, true);
+            return;
+        }
+        if (recurrentMasks == null) {
+            mm.gemm(false, false, batch, (gateTo - gateFrom) * h, h, hAll, s * batch * h, h, u, gateFrom * h, gh,
+                    c, cOff, ldc, true);
             return;
         }
         if (recurrentMasks.length == 1) {
@@ -526,9 +533,13 @@ abstract class RecurrentLoop extends Layer {
         int h = units;
         float[] ut = recurrentKernelT;
         MatMul mm = matmul;
-        if (recurrentMasks == null) {
+        if (recurrentMasks == null && packRecurrentKernel) {
             PackedMatrix put = packed(true, gateFrom, gateTo);
             mm.gemm(false, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, put, out, 0, h, true);
+            return;
+        }
+        if (recurrentMasks == null) {
+            mm.gemm(false, false, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, ut, gateFrom * h * h, h, out, 0, h, true);
             return;
         }
         int n = batch * h;
