@@ -40,7 +40,6 @@ public final class VectorLstmStep implements LstmStep {
             return;
         }
         int stride = 4 * units;
-        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int r = 0; r < rows; r++) {
             int g = gOff + r * stride;
             int cp = cPrevOff + r * units;
@@ -48,17 +47,20 @@ public final class VectorLstmStep implements LstmStep {
             int hp = hPrevOff + r * units;
             int hn = hOff + r * units;
             if (mask == null || mask[mOff + r]) {
-                realRow(units, pre, gates, g, c, cp, cn, actC, h, hn, one);
+                realRow(units, pre, gates, g, c, cp, cn, actC, h, hn);
             } else {
-                paddedRow(units, pre, gates, g, c, cp, cn, actC, h, hp, hn, one);
+                paddedRow(units, pre, gates, g, c, cp, cn, actC, h, hp, hn);
             }
         }
     }
 
+    // Vectors are made inside these methods, not passed in: a vector argument of a call C2 does not
+    // inline is materialized (an allocation per call).
     // Real and padded rows are separate loops: a vector chosen by a ternary would be a phi of two
     // boxes, which C2's escape analysis cannot scalar-replace (it would allocate per iteration).
     private static void realRow(int units, float[] pre, float[] gates, int g, float[] c, int cp, int cn,
-                                float[] actC, float[] h, int hn, FloatVector one) {
+                                float[] actC, float[] h, int hn) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int j0 = 0; j0 < units; j0 += L) {
             int j = Math.min(j0, units - L);
             FloatVector i = sigmoid(FloatVector.fromArray(S, pre, g + j), one);
@@ -78,7 +80,8 @@ public final class VectorLstmStep implements LstmStep {
     }
 
     private static void paddedRow(int units, float[] pre, float[] gates, int g, float[] c, int cp, int cn,
-                                  float[] actC, float[] h, int hp, int hn, FloatVector one) {
+                                  float[] actC, float[] h, int hp, int hn) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int j0 = 0; j0 < units; j0 += L) {
             int j = Math.min(j0, units - L);
             sigmoid(FloatVector.fromArray(S, pre, g + j), one).intoArray(gates, g + j);
