@@ -54,8 +54,33 @@ public final class Kernels {
         return ScalarLstmStep.INSTANCE;
     }
 
+    /**
+     * The fused GRU step (reset_after=True) for {@code act}/{@code rec} as the layer resolved
+     * them; same rules as {@link #lstmStep}.
+     */
+    public static GruStep gruStep(Activation act, Activation rec) {
+        if (!"tanh".equals(act.name()) || !"sigmoid".equals(rec.name())) {
+            return null;
+        }
+        if (VECTOR && activation(act) == act && activation(rec) == rec) {
+            GruStep v = VectorActivationsHolder.gruStep();
+            if (v != null) {
+                return v;
+            }
+        }
+        return ScalarGruStep.INSTANCE;
+    }
+
     /** Kept in its own class so Kernels links without the incubator module. */
     private static final class VectorActivationsHolder {
+        static GruStep gruStep() {
+            try {
+                return org.rnn4j.kernels.vector.VectorGruStep.INSTANCE;
+            } catch (LinkageError e) {
+                return null;
+            }
+        }
+
         static LstmStep lstmStep() {
             try {
                 return org.rnn4j.kernels.vector.VectorLstmStep.INSTANCE;
