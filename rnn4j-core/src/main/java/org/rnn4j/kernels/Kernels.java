@@ -35,8 +35,60 @@ public final class Kernels {
         return v != null ? v : a;
     }
 
+    /**
+     * The fused LSTM step for {@code act}/{@code rec} as the layer resolved them (tanh and
+     * sigmoid only, else null: the layer keeps its generic path): the Vector API version when
+     * both are the vector activations {@link #activation} returns, else the scalar reference (so
+     * a layer pinned to the scalar activations also runs the scalar gate kernel).
+     */
+    public static LstmStep lstmStep(Activation act, Activation rec) {
+        if (!"tanh".equals(act.name()) || !"sigmoid".equals(rec.name())) {
+            return null;
+        }
+        if (VECTOR && activation(act) == act && activation(rec) == rec) {
+            LstmStep v = VectorActivationsHolder.lstmStep();
+            if (v != null) {
+                return v;
+            }
+        }
+        return ScalarLstmStep.INSTANCE;
+    }
+
+    /**
+     * The fused GRU step (reset_after=True) for {@code act}/{@code rec} as the layer resolved
+     * them; same rules as {@link #lstmStep}.
+     */
+    public static GruStep gruStep(Activation act, Activation rec) {
+        if (!"tanh".equals(act.name()) || !"sigmoid".equals(rec.name())) {
+            return null;
+        }
+        if (VECTOR && activation(act) == act && activation(rec) == rec) {
+            GruStep v = VectorActivationsHolder.gruStep();
+            if (v != null) {
+                return v;
+            }
+        }
+        return ScalarGruStep.INSTANCE;
+    }
+
     /** Kept in its own class so Kernels links without the incubator module. */
     private static final class VectorActivationsHolder {
+        static GruStep gruStep() {
+            try {
+                return org.rnn4j.kernels.vector.VectorGruStep.INSTANCE;
+            } catch (LinkageError e) {
+                return null;
+            }
+        }
+
+        static LstmStep lstmStep() {
+            try {
+                return org.rnn4j.kernels.vector.VectorLstmStep.INSTANCE;
+            } catch (LinkageError e) {
+                return null;
+            }
+        }
+
         static Activation of(Activation a) {
             try {
                 return org.rnn4j.kernels.vector.VectorActivations.of(a);

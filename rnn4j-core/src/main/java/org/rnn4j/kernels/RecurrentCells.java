@@ -10,7 +10,9 @@ import org.rnn4j.activations.Activation;
  * <p>{@code mask}/{@code mOff}: when {@code mask} is non-null, {@code mask[mOff + r]} false marks a
  * padded step of row {@code r}: its state (and output) is the previous one carried forward and it
  * contributes no gate gradient, exactly as Keras's backend {@code rnn} does. These methods never
- * allocate: the layers call them inside their time loops.
+ * allocate: the layers call them inside their time loops. With the default activations (tanh,
+ * recurrent sigmoid) LSTM and GRU (reset_after) run the fused {@link LstmStep} / {@link GruStep}
+ * instead; these routines stay the generic path (other activations) and the tests' reference.
  */
 public final class RecurrentCells {
     private RecurrentCells() {

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.Map;
 import org.rnn4j.activations.Activation;
 import org.rnn4j.activations.Activations;
+import org.rnn4j.kernels.GruStep;
+import org.rnn4j.kernels.Kernels;
 import org.rnn4j.kernels.RecurrentCells;
 
 /**
@@ -18,6 +20,10 @@ public class GRU extends RecurrentLayer<GRU> {
     private float[] recH = new float[0];  // [T, B, H] h_prev U_h + b_rec_h (resetAfter)
     private float[] rh = new float[0];    // [T, B, H] r * h_prev (not resetAfter)
     private float[] dRecH = new float[0]; // [T, B, H] gradient of recH
+    // Fused gate kernel (reset_after=True) for the step activations it was resolved for (null: generic path).
+    private GruStep fused;
+    private Activation fusedFor;
+    private Activation fusedForRec;
     private float[] dRh = new float[0];   // [B, H] gradient of r * h_prev at one step
     private float[] dHm = new float[0];   // [B, H] gradient of the dropout-masked h_prev
 
@@ -99,6 +105,16 @@ public class GRU extends RecurrentLayer<GRU> {
         dHm = ensure(dHm, batch * units);
     }
 
+    /** The fused gate kernel for the current step activations (re-resolved if a test hook changed them). */
+    private GruStep fusedKernel() {
+        if (stepActivation != fusedFor || stepRecurrentActivation != fusedForRec) {
+            fused = Kernels.gruStep(stepActivation, stepRecurrentActivation);
+            fusedFor = stepActivation;
+            fusedForRec = stepRecurrentActivation;
+        }
+        return fused;
+    }
+
     @Override
     protected void stepForward(int s) {
         int b = batch;
@@ -109,7 +125,10 @@ public class GRU extends RecurrentLayer<GRU> {
         Activation act = stepActivation;
         Activation rec = stepRecurrentActivation;
         recurrentProject(s, 0, 2, pre, gOff, gh);
-        RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 0, 2 * h);
+        GruStep k = resetAfter ? fusedKernel() : null;
+        if (k == null) {
+            RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 0, 2 * h);
+        }
         if (resetAfter) {
             if (useBias()) {
                 float[] bv = bias.value().data();
@@ -120,6 +139,10 @@ public class GRU extends RecurrentLayer<GRU> {
                 Arrays.fill(recH, sOff, sOff + b * h, 0f);
             }
             recurrentProject(s, 2, 3, recH, sOff, h);
+            if (k != null) {
+                k.forward(b, h, pre, gates, gOff, recH, sOff, hAll, sOff, sOff + b * h, stepMask, s * b);
+                return;
+            }
             RecurrentCells.gruResetAfter(b, h, pre, gates, gOff, recH, sOff);
         } else {
             float[] hp = stateForGate(s, 2);
@@ -140,6 +163,13 @@ public class GRU extends RecurrentLayer<GRU> {
         int sOff = s * b * h;
         Activation act = stepActivation;
         Activation rec = stepRecurrentActivation;
+        GruStep k = resetAfter ? fusedKernel() : null;
+        if (k != null) {
+            k.backward(b, h, gates, gOff, recH, sOff, hAll, sOff, dh, dz, dRecH, dhPrev, stepMask, s * b);
+            recurrentBackprop(dRecH, sOff, h, 2, 3, dhPrev);
+            recurrentBackprop(dz, gOff, gh, 0, 2, dhPrev);
+            return;
+        }
         RecurrentCells.gruBackwardOutput(b, h, gates, gOff, hAll, sOff, dh, dz, dhPrev, stepMask, s * b);
         RecurrentCells.activateBackward(act, b, gh, pre, gates, dz, gOff, 2 * h, h);
         if (resetAfter) {

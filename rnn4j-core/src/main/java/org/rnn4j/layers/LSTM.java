@@ -5,6 +5,8 @@ import java.util.Map;
 import org.rnn4j.activations.Activation;
 import org.rnn4j.activations.Activations;
 import org.rnn4j.initializers.Initializer;
+import org.rnn4j.kernels.Kernels;
+import org.rnn4j.kernels.LstmStep;
 import org.rnn4j.kernels.RecurrentCells;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
@@ -21,6 +23,10 @@ public class LSTM extends RecurrentLayer<LSTM> {
     private float[] actC = new float[0];  // [T+1, B, H] act(c), aligned with cAll
     private float[] dAct = new float[0];  // [T+1, B, H] gradient through act(c), aligned with cAll
     private float[] dc = new float[0];    // [B, H] gradient carried into c of the previous step
+    // Fused gate kernel for the step activations it was resolved for (null: generic path).
+    private LstmStep fused;
+    private Activation fusedFor;
+    private Activation fusedForRec;
 
     public LSTM(int units) {
         super(units);
@@ -117,6 +123,11 @@ public class LSTM extends RecurrentLayer<LSTM> {
         Activation act = stepActivation;
         Activation rec = stepRecurrentActivation;
         recurrentProject(s, 0, 4, pre, gOff, gh);
+        LstmStep k = fusedKernel();
+        if (k != null) {
+            k.forward(b, h, pre, gates, gOff, cAll, sOff, nOff, actC, hAll, sOff, nOff, stepMask, s * b);
+            return;
+        }
         RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 0, 2 * h);
         RecurrentCells.activate(act, b, gh, pre, gates, gOff, 2 * h, h);
         RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 3 * h, h);
@@ -140,6 +151,12 @@ public class LSTM extends RecurrentLayer<LSTM> {
         int nOff = sOff + b * h;
         Activation act = stepActivation;
         Activation rec = stepRecurrentActivation;
+        LstmStep k = fusedKernel();
+        if (k != null) {
+            k.backward(b, h, gates, gOff, cAll, sOff, nOff, actC, dh, dc, dz, dhPrev, stepMask, s * b);
+            recurrentBackprop(dz, gOff, gh, 0, 4, dhPrev);
+            return;
+        }
         RecurrentCells.lstmBackwardOutput(b, h, gates, gOff, actC, nOff, dh, dz, dAct, stepMask, s * b);
         act.backward(cAll, actC, dAct, dAct, nOff, b, h);
         RecurrentCells.lstmBackwardCell(b, h, gates, gOff, cAll, sOff, dAct, nOff, dc, dz, dh, dhPrev, stepMask, s * b);
@@ -147,6 +164,16 @@ public class LSTM extends RecurrentLayer<LSTM> {
         RecurrentCells.activateBackward(act, b, gh, pre, gates, dz, gOff, 2 * h, h);
         RecurrentCells.activateBackward(rec, b, gh, pre, gates, dz, gOff, 3 * h, h);
         recurrentBackprop(dz, gOff, gh, 0, 4, dhPrev);
+    }
+
+    /** The fused gate kernel for the current step activations (re-resolved if a test hook changed them). */
+    private LstmStep fusedKernel() {
+        if (stepActivation != fusedFor || stepRecurrentActivation != fusedForRec) {
+            fused = Kernels.lstmStep(stepActivation, stepRecurrentActivation);
+            fusedFor = stepActivation;
+            fusedForRec = stepRecurrentActivation;
+        }
+        return fused;
     }
 
     /** Final h and c of the last forward call. */

@@ -1,0 +1,163 @@
+package org.rnn4j.kernels.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.rnn4j.kernels.LstmStep;
+import org.rnn4j.kernels.RecurrentCells;
+import org.rnn4j.kernels.ScalarLstmStep;
+
+/**
+ * Vector API {@link LstmStep}: per batch row, one pass over the units computing the four gates
+ * (JDK vector exp/tanh, as {@link VectorActivations}), the carry, tanh(c) and h. A row whose
+ * {@code units} is not a multiple of the vector length finishes with one more full vector ending
+ * at the row's end (overlapping; the forward is idempotent per element), so no scalar
+ * transcendental runs when {@code units >= } the vector length; below that the unfused path
+ * (vector activations over whole blocks) is faster and is used instead. The backward has no
+ * transcendentals: vector body, scalar tail, same formulas as {@link ScalarLstmStep}.
+ * {@code pre} and {@code gates} must be distinct arrays (the overlapping tail re-reads {@code pre}).
+ */
+public final class VectorLstmStep implements LstmStep {
+    public static final VectorLstmStep INSTANCE = new VectorLstmStep();
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorLstmStep() {
+    }
+
+    private static FloatVector sigmoid(FloatVector v, FloatVector one) {
+        // exp(-|x|) never overflows; sigmoid = 1/(1+e) for x >= 0, e/(1+e) below.
+        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+        return one.blend(e, v.compare(VectorOperators.LT, 0f)).div(one.add(e));
+    }
+
+    @Override
+    public void forward(int rows, int units, float[] pre, float[] gates, int gOff,
+                        float[] c, int cPrevOff, int cOff, float[] actC,
+                        float[] h, int hPrevOff, int hOff, boolean[] mask, int mOff) {
+        if (units < L) {
+            unfused(rows, units, pre, gates, gOff, c, cPrevOff, cOff, actC, h, hPrevOff, hOff, mask, mOff);
+            return;
+        }
+        int stride = 4 * units;
+        for (int r = 0; r < rows; r++) {
+            int g = gOff + r * stride;
+            int cp = cPrevOff + r * units;
+            int cn = cOff + r * units;
+            int hp = hPrevOff + r * units;
+            int hn = hOff + r * units;
+            if (mask == null || mask[mOff + r]) {
+                realRow(units, pre, gates, g, c, cp, cn, actC, h, hn);
+            } else {
+                paddedRow(units, pre, gates, g, c, cp, cn, actC, h, hp, hn);
+            }
+        }
+    }
+
+    // Vectors are made inside these methods, not passed in: a vector argument of a call C2 does not
+    // inline is materialized (an allocation per call).
+    // Real and padded rows are separate loops: a vector chosen by a ternary would be a phi of two
+    // boxes, which C2's escape analysis cannot scalar-replace (it would allocate per iteration).
+    private static void realRow(int units, float[] pre, float[] gates, int g, float[] c, int cp, int cn,
+                                float[] actC, float[] h, int hn) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j0 = 0; j0 < units; j0 += L) {
+            int j = Math.min(j0, units - L);
+            FloatVector i = sigmoid(FloatVector.fromArray(S, pre, g + j), one);
+            FloatVector f = sigmoid(FloatVector.fromArray(S, pre, g + units + j), one);
+            FloatVector gg = FloatVector.fromArray(S, pre, g + 2 * units + j).lanewise(VectorOperators.TANH);
+            FloatVector o = sigmoid(FloatVector.fromArray(S, pre, g + 3 * units + j), one);
+            i.intoArray(gates, g + j);
+            f.intoArray(gates, g + units + j);
+            gg.intoArray(gates, g + 2 * units + j);
+            o.intoArray(gates, g + 3 * units + j);
+            FloatVector cv = f.mul(FloatVector.fromArray(S, c, cp + j)).add(i.mul(gg));
+            FloatVector a = cv.lanewise(VectorOperators.TANH);
+            cv.intoArray(c, cn + j);
+            a.intoArray(actC, cn + j);
+            o.mul(a).intoArray(h, hn + j);
+        }
+    }
+
+    private static void paddedRow(int units, float[] pre, float[] gates, int g, float[] c, int cp, int cn,
+                                  float[] actC, float[] h, int hp, int hn) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j0 = 0; j0 < units; j0 += L) {
+            int j = Math.min(j0, units - L);
+            sigmoid(FloatVector.fromArray(S, pre, g + j), one).intoArray(gates, g + j);
+            sigmoid(FloatVector.fromArray(S, pre, g + units + j), one).intoArray(gates, g + units + j);
+            FloatVector.fromArray(S, pre, g + 2 * units + j).lanewise(VectorOperators.TANH)
+                    .intoArray(gates, g + 2 * units + j);
+            sigmoid(FloatVector.fromArray(S, pre, g + 3 * units + j), one).intoArray(gates, g + 3 * units + j);
+            FloatVector cPrev = FloatVector.fromArray(S, c, cp + j);
+            cPrev.intoArray(c, cn + j);
+            cPrev.lanewise(VectorOperators.TANH).intoArray(actC, cn + j);
+        }
+        System.arraycopy(h, hp, h, hn, units);
+    }
+
+    /** units < L: the layer's former staged path (activations vectorized across whole rows/blocks). */
+    private static void unfused(int rows, int units, float[] pre, float[] gates, int gOff,
+                                float[] c, int cPrevOff, int cOff, float[] actC,
+                                float[] h, int hPrevOff, int hOff, boolean[] mask, int mOff) {
+        int stride = 4 * units;
+        RecurrentCells.activate(VectorActivations.SIGMOID, rows, stride, pre, gates, gOff, 0, 2 * units);
+        RecurrentCells.activate(VectorActivations.TANH, rows, stride, pre, gates, gOff, 2 * units, units);
+        RecurrentCells.activate(VectorActivations.SIGMOID, rows, stride, pre, gates, gOff, 3 * units, units);
+        RecurrentCells.lstmCarry(rows, units, gates, gOff, c, cPrevOff, cOff, mask, mOff);
+        VectorActivations.TANH.forward(c, actC, cOff, rows, units);
+        RecurrentCells.lstmOutput(rows, units, gates, gOff, actC, cOff, h, hPrevOff, hOff, mask, mOff);
+    }
+
+    @Override
+    public void backward(int rows, int units, float[] gates, int gOff, float[] c, int cPrevOff, int cOff,
+                         float[] actC, float[] dh, float[] dc, float[] dz, float[] dhPrev, boolean[] mask, int mOff) {
+        int stride = 4 * units;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        for (int r = 0; r < rows; r++) {
+            int g = gOff + r * stride;
+            int d = r * units;
+            if (mask != null && !mask[mOff + r]) {
+                java.util.Arrays.fill(dz, g, g + stride, 0f);
+                System.arraycopy(dh, d, dhPrev, d, units);
+                continue;
+            }
+            int cp = cPrevOff + r * units;
+            int a = cOff + r * units;
+            int j = 0;
+            for (; j + L <= units; j += L) {
+                FloatVector i = FloatVector.fromArray(S, gates, g + j);
+                FloatVector f = FloatVector.fromArray(S, gates, g + units + j);
+                FloatVector gg = FloatVector.fromArray(S, gates, g + 2 * units + j);
+                FloatVector o = FloatVector.fromArray(S, gates, g + 3 * units + j);
+                FloatVector ac = FloatVector.fromArray(S, actC, a + j);
+                FloatVector dhj = FloatVector.fromArray(S, dh, d + j);
+                FloatVector dA = dhj.mul(o).mul(one.sub(ac.mul(ac)));
+                FloatVector dcT = FloatVector.fromArray(S, dc, d + j).add(dA);
+                dcT.mul(gg).mul(i.mul(one.sub(i))).intoArray(dz, g + j);
+                dcT.mul(FloatVector.fromArray(S, c, cp + j)).mul(f.mul(one.sub(f))).intoArray(dz, g + units + j);
+                dcT.mul(i).mul(one.sub(gg.mul(gg))).intoArray(dz, g + 2 * units + j);
+                dhj.mul(ac).mul(o.mul(one.sub(o))).intoArray(dz, g + 3 * units + j);
+                dcT.mul(f).intoArray(dc, d + j);
+                zero.intoArray(dhPrev, d + j);
+            }
+            for (; j < units; j++) {
+                float i = gates[g + j];
+                float f = gates[g + units + j];
+                float gg = gates[g + 2 * units + j];
+                float o = gates[g + 3 * units + j];
+                float ac = actC[a + j];
+                float dhj = dh[d + j];
+                float dA = dhj * o * (1f - ac * ac);
+                float dcT = dc[d + j] + dA;
+                dz[g + j] = dcT * gg * (i * (1f - i));
+                dz[g + units + j] = dcT * c[cp + j] * (f * (1f - f));
+                dz[g + 2 * units + j] = dcT * i * (1f - gg * gg);
+                dz[g + 3 * units + j] = dhj * ac * (o * (1f - o));
+                dc[d + j] = dcT * f;
+                dhPrev[d + j] = 0f;
+            }
+        }
+    }
+}
