@@ -102,20 +102,53 @@ public final class ConvDirect {
     /** {@link ConvKernels#backward} with the same contract; {@code dx} may be null (not wanted). */
     public static void backward(float[] x, int batch, ConvGeometry g, float[] kernel, int filters, float[] dz,
                                 float[] dKernel, float[] dBias, float[] dx) {
+        backward(x, batch, g, kernel, filters, dz, null, dKernel, dBias, dx);
+    }
+
+    /**
+     * As {@link #backward(float[], int, ConvGeometry, float[], int, float[], float[], float[], float[])}
+     * but, when {@code reluY} (the forward's relu output) is given, {@code dy} is the gradient of that
+     * output and relu's backward ({@code y > 0 ? dy : 0}) is applied on the fly, one output row at a
+     * time, instead of in a separate pass over the whole batch.
+     */
+    public static void backward(float[] x, int batch, ConvGeometry g, float[] kernel, int filters, float[] dy,
+                                float[] reluY, float[] dKernel, float[] dBias, float[] dx) {
+        backward(x, batch, g, kernel, filters, dy, reluY, dKernel, dBias, dx, VECTOR);
+    }
+
+    /** {@code vector}: use the Vector API bodies (tests run both). */
+    static void backward(float[] x, int batch, ConvGeometry g, float[] kernel, int filters, float[] dy,
+                         float[] reluY, float[] dKernel, float[] dBias, float[] dx, boolean vector) {
         if (dx != null) {
             Arrays.fill(dx, 0, batch * g.inputSize(), 0f);
         }
+        float[] row = reluY == null ? null : new float[filters];
+        int rowLen = g.outputPositions() * filters;
+        float[] sampleDz = reluY != null && !vector ? new float[rowLen] : null;
         for (int b = 0; b < batch; b++) {
-            if (VECTOR) {
-                ConvVector.backwardSample(x, b, g, kernel, filters, dz, dKernel, dBias, dx);
+            if (vector) {
+                ConvVector.backwardSample(x, b, g, kernel, filters, dy, reluY, row, dKernel, dBias, dx);
+            } else if (reluY == null) {
+                backwardSampleScalar(x, b, g, kernel, filters, dy, dKernel, dBias, dx);
             } else {
-                backwardSampleScalar(x, b, g, kernel, filters, dz, dKernel, dBias, dx);
+                // Scalar path: relu's backward for one sample into a sample-sized buffer at offset b's rows.
+                int off = b * rowLen;
+                for (int i = 0; i < rowLen; i++) {
+                    sampleDz[i] = reluY[off + i] > 0f ? dy[off + i] : 0f;
+                }
+                backwardSampleScalar(x, b, g, kernel, filters, sampleDz, -off, dKernel, dBias, dx);
             }
         }
     }
 
     static void backwardSampleScalar(float[] x, int b, ConvGeometry g, float[] kernel, int filters, float[] dz,
                                      float[] dKernel, float[] dBias, float[] dx) {
+        backwardSampleScalar(x, b, g, kernel, filters, dz, 0, dKernel, dBias, dx);
+    }
+
+    /** {@code dzShift} is added to every index into {@code dz} (a per-sample buffer). */
+    static void backwardSampleScalar(float[] x, int b, ConvGeometry g, float[] kernel, int filters, float[] dz,
+                                     int dzShift, float[] dKernel, float[] dBias, float[] dx) {
         int c = g.channels;
         int pos = g.outputPositions();
         {
@@ -123,7 +156,7 @@ public final class ConvDirect {
             int ob = b * pos * filters;
             for (int oh = 0; oh < g.outH; oh++) {
                 for (int ow = 0; ow < g.outW; ow++) {
-                    int o = ob + (oh * g.outW + ow) * filters;
+                    int o = ob + (oh * g.outW + ow) * filters + dzShift;
                     if (dBias != null) {
                         axpy(1f, dz, o, dBias, 0, filters);
                     }

@@ -72,15 +72,23 @@ final class ConvVector {
     }
 
     /** Convolution backward for sample {@code b}: adds into dKernel, dBias (may be null), dx (may be null). */
-    static void backwardSample(float[] x, int b, ConvGeometry g, float[] kernel, int filters, float[] dz,
-                               float[] dKernel, float[] dBias, float[] dx) {
+    static void backwardSample(float[] x, int b, ConvGeometry g, float[] kernel, int filters, float[] dy,
+                               float[] reluY, float[] row, float[] dKernel, float[] dBias, float[] dx) {
         int c = g.channels;
         int xb = b * g.inputSize();
         int ob = b * g.outputPositions() * filters;
         int fv = filters - filters % L;
         for (int oh = 0; oh < g.outH; oh++) {
             for (int ow = 0; ow < g.outW; ow++) {
-                int o = ob + (oh * g.outW + ow) * filters;
+                int oy = ob + (oh * g.outW + ow) * filters;
+                float[] dz = dy;
+                int o = oy;
+                if (reluY != null) {
+                    // relu's backward fused in: dz = y > 0 ? dy : 0 for this position's row only.
+                    reluRow(dy, reluY, oy, row, filters, fv);
+                    dz = row;
+                    o = 0;
+                }
                 if (dBias != null) {
                     int f = 0;
                     for (; f < fv; f += L) {
@@ -127,6 +135,18 @@ final class ConvVector {
                     }
                 }
             }
+        }
+    }
+
+    private static void reluRow(float[] dy, float[] y, int oy, float[] row, int filters, int fv) {
+        FloatVector zero = FloatVector.zero(S);
+        int f = 0;
+        for (; f < fv; f += L) {
+            FloatVector yv = FloatVector.fromArray(S, y, oy + f);
+            zero.blend(FloatVector.fromArray(S, dy, oy + f), yv.compare(VectorOperators.GT, 0f)).intoArray(row, f);
+        }
+        for (; f < filters; f++) {
+            row[f] = y[oy + f] > 0f ? dy[oy + f] : 0f;
         }
     }
 

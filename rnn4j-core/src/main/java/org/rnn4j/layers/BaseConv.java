@@ -327,6 +327,15 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         }
         int batch = lastInput.dim(0);
         int rows = batch * lastGeometry.outputPositions();
+        Tensor dx = inputGradientNeeded() ? Tensor.zeros(lastInput.shape()) : null;
+        float[] dxData = dx == null ? null : dx.data();
+        float[] dBias = useBias ? bias.grad().data() : null;
+        if (ConvDirect.suits(lastGeometry) && activation.name().equals("relu")) {
+            // relu's backward fused into the kernel: no pass over the whole batch for dz.
+            ConvDirect.backward(lastInput.data(), batch, lastGeometry, kernel.value().data(), filters,
+                    gradOutput.data(), lastOutput.data(), kernel.grad().data(), dBias, dxData);
+            return dx;
+        }
         float[] dz;
         if (activation.name().equals("linear")) {
             dz = gradOutput.data();
@@ -339,9 +348,6 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
             Kernels.activation(activation).backward(lastPreActivation == null ? null : lastPreActivation.data(),
                     lastOutput.data(), gradOutput.data(), dz, 0, rows, filters);
         }
-        Tensor dx = inputGradientNeeded() ? Tensor.zeros(lastInput.shape()) : null;
-        float[] dxData = dx == null ? null : dx.data();
-        float[] dBias = useBias ? bias.grad().data() : null;
         if (ConvDirect.suits(lastGeometry)) {
             ConvDirect.backward(lastInput.data(), batch, lastGeometry, kernel.value().data(), filters, dz,
                     kernel.grad().data(), dBias, dxData);

@@ -94,6 +94,27 @@ class ConvDirectTest {
                 assertTrue(maxDiff(dkS, dkRef) < 1e-3f, "scalar dKernel " + what);
                 assertTrue(maxDiff(dbS, dbRef) < 1e-4f, "scalar dBias " + what);
                 assertTrue(maxDiff(dxS, dxRef) < 1e-4f, "scalar dx " + what);
+                // relu fused into backward: y as a relu output (about half zeros), dy its gradient.
+                float[] reluY = rand(rng, outLen);
+                float[] dzRelu = new float[outLen];
+                for (int i = 0; i < outLen; i++) {
+                    reluY[i] = Math.max(reluY[i], 0f);
+                    dzRelu[i] = reluY[i] > 0f ? dz[i] : 0f;
+                }
+                float[] dkR = new float[k.length];
+                float[] dbR = new float[filters];
+                float[] dxR = new float[x.length];
+                ConvReference.backward(x, batch, g, k, filters, dzRelu, dkR, dbR, dxR);
+                for (boolean vector : new boolean[] {ConvDirect.VECTOR, false}) {
+                    float[] dkF = new float[k.length];
+                    float[] dbF = new float[filters];
+                    float[] dxF = new float[x.length];
+                    ConvDirect.backward(x, batch, g, k, filters, dz, reluY, dkF, dbF, dxF, vector);
+                    String v = (vector ? "vector" : "scalar") + " relu-fused ";
+                    assertTrue(maxDiff(dkF, dkR) < 1e-3f, v + "dKernel " + what);
+                    assertTrue(maxDiff(dbF, dbR) < 1e-4f, v + "dBias " + what);
+                    assertTrue(maxDiff(dxF, dxR) < 1e-4f, v + "dx " + what);
+                }
                 checked++;
             }
         }
