@@ -110,9 +110,10 @@ public final class ConvPooling {
      * (a NaN max). Adds into {@code dx}.
      */
     public static void maxBackward(float[] x, float[] y, float[] dy, int batch, ConvGeometry g, float[] dx) {
+        int[] offsets = new int[g.kH * g.kW];
         for (int b = 0; b < batch; b++) {
             if (ConvDirect.VECTOR) {
-                ConvVector.maxPoolBackwardSample(x, y, dy, b, g, dx);
+                ConvVector.maxPoolBackwardSample(x, y, dy, b, g, dx, offsets);
             } else {
                 for (int oh = 0; oh < g.outH; oh++) {
                     for (int ow = 0; ow < g.outW; ow++) {

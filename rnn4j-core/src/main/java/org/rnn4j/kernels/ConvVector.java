@@ -194,40 +194,45 @@ final class ConvVector {
      * float[], int, ConvGeometry, float[])}): per channel vector, window elements in order take the
      * gradient on the lanes where they equal the max and no earlier element did.
      */
-    static void maxPoolBackwardSample(float[] x, float[] y, float[] dy, int b, ConvGeometry g, float[] dx) {
+    static void maxPoolBackwardSample(float[] x, float[] y, float[] dy, int b, ConvGeometry g, float[] dx,
+                                      int[] offsets) {
         int c = g.channels;
         int xb = b * g.inputSize();
         int cv = c - c % L;
+        FloatVector zero = FloatVector.zero(S);
         for (int oh = 0; oh < g.outH; oh++) {
             for (int ow = 0; ow < g.outW; ow++) {
                 int o = ((b * g.outH + oh) * g.outW + ow) * c;
+                // The window's real elements in window order, so the lane loop below is a flat one
+                // (C2 boxes vectors and masks carried through the nested window loops).
+                int n = 0;
+                for (int i = 0; i < g.kH; i++) {
+                    int ih = oh * g.strideH - g.padTop + i;
+                    if (ih < 0 || ih >= g.inH) {
+                        continue;
+                    }
+                    for (int j = 0; j < g.kW; j++) {
+                        int iw = ow * g.strideW - g.padLeft + j;
+                        if (iw >= 0 && iw < g.inW) {
+                            offsets[n++] = xb + (ih * g.inW + iw) * c;
+                        }
+                    }
+                }
                 for (int ch = 0; ch < cv; ch += L) {
                     FloatVector yv = FloatVector.fromArray(S, y, o + ch);
                     FloatVector dyv = FloatVector.fromArray(S, dy, o + ch);
-                    VectorMask<Float> open = S.maskAll(true);
-                    int firstAt = -1;
-                    for (int i = 0; i < g.kH && open.anyTrue(); i++) {
-                        int ih = oh * g.strideH - g.padTop + i;
-                        if (ih < 0 || ih >= g.inH) {
-                            continue;
-                        }
-                        for (int j = 0; j < g.kW; j++) {
-                            int iw = ow * g.strideW - g.padLeft + j;
-                            if (iw < 0 || iw >= g.inW) {
-                                continue;
-                            }
-                            int xi = xb + (ih * g.inW + iw) * c + ch;
-                            if (firstAt < 0) {
-                                firstAt = xi;
-                            }
-                            VectorMask<Float> win = FloatVector.fromArray(S, x, xi).eq(yv).and(open);
-                            FloatVector.fromArray(S, dx, xi).add(dyv, win).intoArray(dx, xi);
-                            open = open.andNot(win);
-                        }
+                    // NaN maxima equal nothing: as the argmax version, the window's first element.
+                    VectorMask<Float> nan = yv.compare(VectorOperators.NE, yv);
+                    if (nan.anyTrue()) {
+                        FloatVector.fromArray(S, dx, offsets[0] + ch).add(dyv, nan).intoArray(dx, offsets[0] + ch);
                     }
-                    if (open.anyTrue()) {
-                        // NaN maxima: as the argmax version, the window's first element.
-                        FloatVector.fromArray(S, dx, firstAt).add(dyv, open).intoArray(dx, firstAt);
+                    // dyv keeps the gradient still to route: lanes whose max an earlier element
+                    // matched are zeroed, so only the first equal element receives it.
+                    for (int e = 0; e < n; e++) {
+                        int xi = offsets[e] + ch;
+                        VectorMask<Float> hit = FloatVector.fromArray(S, x, xi).compare(VectorOperators.EQ, yv);
+                        FloatVector.fromArray(S, dx, xi).add(zero.blend(dyv, hit)).intoArray(dx, xi);
+                        dyv = dyv.blend(zero, hit);
                     }
                 }
                 if (cv < c) {
