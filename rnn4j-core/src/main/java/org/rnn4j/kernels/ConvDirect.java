@@ -6,9 +6,9 @@ import org.rnn4j.activations.Activation;
 /**
  * Direct channels_last convolution for small windows (e.g. a 2x2 kernel over one channel), where
  * im2col + gemm spends its time copying and the gemm has only a few columns of depth. Each output
- * row of {@code filters} values is updated once per window element with a loop over the filters
- * that the JIT vectorises. Same contracts as {@link ConvKernels}; tested against
- * {@link ConvReference}.
+ * row of {@code filters} values is updated once per window element, vectorised over the filters
+ * ({@link ConvVector} when the Vector API is there, else scalar loops). Same contracts as
+ * {@link ConvKernels}; tested against {@link ConvReference}.
  */
 public final class ConvDirect {
     /** Windows up to this many values (kh * kw * channels) go direct; larger ones gain from gemm. */
@@ -59,32 +59,30 @@ public final class ConvDirect {
                                     float[] out) {
         int c = g.channels;
         int pos = g.outputPositions();
-        {
-            int xb = b * g.inputSize();
-            int ob = b * pos * filters;
-            for (int oh = 0; oh < g.outH; oh++) {
-                for (int ow = 0; ow < g.outW; ow++) {
-                    int o = ob + (oh * g.outW + ow) * filters;
-                    if (bias != null) {
-                        System.arraycopy(bias, 0, out, o, filters);
-                    } else {
-                        Arrays.fill(out, o, o + filters, 0f);
+        int xb = b * g.inputSize();
+        int ob = b * pos * filters;
+        for (int oh = 0; oh < g.outH; oh++) {
+            for (int ow = 0; ow < g.outW; ow++) {
+                int o = ob + (oh * g.outW + ow) * filters;
+                if (bias != null) {
+                    System.arraycopy(bias, 0, out, o, filters);
+                } else {
+                    Arrays.fill(out, o, o + filters, 0f);
+                }
+                for (int i = 0; i < g.kH; i++) {
+                    int ih = oh * g.strideH - g.padTop + i * g.dilationH;
+                    if (ih < 0 || ih >= g.inH) {
+                        continue;
                     }
-                    for (int i = 0; i < g.kH; i++) {
-                        int ih = oh * g.strideH - g.padTop + i * g.dilationH;
-                        if (ih < 0 || ih >= g.inH) {
+                    for (int j = 0; j < g.kW; j++) {
+                        int iw = ow * g.strideW - g.padLeft + j * g.dilationW;
+                        if (iw < 0 || iw >= g.inW) {
                             continue;
                         }
-                        for (int j = 0; j < g.kW; j++) {
-                            int iw = ow * g.strideW - g.padLeft + j * g.dilationW;
-                            if (iw < 0 || iw >= g.inW) {
-                                continue;
-                            }
-                            int xi = xb + (ih * g.inW + iw) * c;
-                            int kb = (i * g.kW + j) * c * filters;
-                            for (int ch = 0; ch < c; ch++) {
-                                axpy(x[xi + ch], kernel, kb + ch * filters, out, o, filters);
-                            }
+                        int xi = xb + (ih * g.inW + iw) * c;
+                        int kb = (i * g.kW + j) * c * filters;
+                        for (int ch = 0; ch < c; ch++) {
+                            axpy(x[xi + ch], kernel, kb + ch * filters, out, o, filters);
                         }
                     }
                 }
@@ -151,33 +149,31 @@ public final class ConvDirect {
                                      int dzShift, float[] dKernel, float[] dBias, float[] dx) {
         int c = g.channels;
         int pos = g.outputPositions();
-        {
-            int xb = b * g.inputSize();
-            int ob = b * pos * filters;
-            for (int oh = 0; oh < g.outH; oh++) {
-                for (int ow = 0; ow < g.outW; ow++) {
-                    int o = ob + (oh * g.outW + ow) * filters + dzShift;
-                    if (dBias != null) {
-                        axpy(1f, dz, o, dBias, 0, filters);
+        int xb = b * g.inputSize();
+        int ob = b * pos * filters;
+        for (int oh = 0; oh < g.outH; oh++) {
+            for (int ow = 0; ow < g.outW; ow++) {
+                int o = ob + (oh * g.outW + ow) * filters + dzShift;
+                if (dBias != null) {
+                    axpy(1f, dz, o, dBias, 0, filters);
+                }
+                for (int i = 0; i < g.kH; i++) {
+                    int ih = oh * g.strideH - g.padTop + i * g.dilationH;
+                    if (ih < 0 || ih >= g.inH) {
+                        continue;
                     }
-                    for (int i = 0; i < g.kH; i++) {
-                        int ih = oh * g.strideH - g.padTop + i * g.dilationH;
-                        if (ih < 0 || ih >= g.inH) {
+                    for (int j = 0; j < g.kW; j++) {
+                        int iw = ow * g.strideW - g.padLeft + j * g.dilationW;
+                        if (iw < 0 || iw >= g.inW) {
                             continue;
                         }
-                        for (int j = 0; j < g.kW; j++) {
-                            int iw = ow * g.strideW - g.padLeft + j * g.dilationW;
-                            if (iw < 0 || iw >= g.inW) {
-                                continue;
-                            }
-                            int xi = xb + (ih * g.inW + iw) * c;
-                            int kb = (i * g.kW + j) * c * filters;
-                            for (int ch = 0; ch < c; ch++) {
-                                int k0 = kb + ch * filters;
-                                axpy(x[xi + ch], dz, o, dKernel, k0, filters);
-                                if (dx != null) {
-                                    dx[xi + ch] += dot(kernel, k0, dz, o, filters);
-                                }
+                        int xi = xb + (ih * g.inW + iw) * c;
+                        int kb = (i * g.kW + j) * c * filters;
+                        for (int ch = 0; ch < c; ch++) {
+                            int k0 = kb + ch * filters;
+                            axpy(x[xi + ch], dz, o, dKernel, k0, filters);
+                            if (dx != null) {
+                                dx[xi + ch] += dot(kernel, k0, dz, o, filters);
                             }
                         }
                     }
