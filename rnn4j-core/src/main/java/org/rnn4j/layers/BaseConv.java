@@ -21,7 +21,7 @@ import org.rnn4j.util.Rng;
  * Keras's BaseConv for {@link Conv1D} and {@link Conv2D}: channels_last, kernel laid out as
  * Keras's {@code (*kernel_size, in_channels, filters)}, weights "kernel" then "bias". A 1D
  * convolution runs as a 2D one of height 1 (same memory layout), through
- * {@link ConvDirect} for small windows (relu fused into both passes) or {@link ConvKernels}
+ * {@link ConvDirect} for small windows (relu applied per sample in cache, fused into backward) or {@link ConvKernels}
  * (im2col + matmul) for larger ones.
  *
  * @param <T> the concrete layer, so fluent setters keep its type
