@@ -15,6 +15,10 @@ public final class ConvPooling {
      * maximum in window order).
      */
     public static void maxForward(float[] x, int batch, ConvGeometry g, float[] out, int[] argmax) {
+        if (argmax == null) {
+            maxForward(x, batch, g, out);
+            return;
+        }
         int c = g.channels;
         for (int b = 0; b < batch; b++) {
             int xb = b * g.inputSize();
@@ -48,6 +52,110 @@ public final class ConvPooling {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Max pooling without argmax bookkeeping: each output row of {@code channels} values is a running
+     * max over the window's rows (vectorised over the channels when the Vector API is there).
+     * Equal to the argmax version for every non-NaN input (a NaN anywhere in a window propagates
+     * here).
+     */
+    private static void maxForward(float[] x, int batch, ConvGeometry g, float[] out) {
+        for (int b = 0; b < batch; b++) {
+            if (ConvDirect.VECTOR) {
+                ConvVector.maxPoolSample(x, b, g, out);
+            } else {
+                maxForwardScalar(x, b, g, out);
+            }
+        }
+    }
+
+    static void maxForwardScalar(float[] x, int b, ConvGeometry g, float[] out) {
+        int c = g.channels;
+        int xb = b * g.inputSize();
+        for (int oh = 0; oh < g.outH; oh++) {
+            for (int ow = 0; ow < g.outW; ow++) {
+                int o = ((b * g.outH + oh) * g.outW + ow) * c;
+                boolean first = true;
+                for (int i = 0; i < g.kH; i++) {
+                    int ih = oh * g.strideH - g.padTop + i;
+                    if (ih < 0 || ih >= g.inH) {
+                        continue;
+                    }
+                    for (int j = 0; j < g.kW; j++) {
+                        int iw = ow * g.strideW - g.padLeft + j;
+                        if (iw < 0 || iw >= g.inW) {
+                            continue;
+                        }
+                        int xi = xb + (ih * g.inW + iw) * c;
+                        if (first) {
+                            System.arraycopy(x, xi, out, o, c);
+                            first = false;
+                        } else {
+                            for (int ch = 0; ch < c; ch++) {
+                                out[o + ch] = Math.max(out[o + ch], x[xi + ch]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Max pooling's backward from the forward input {@code x} and output {@code y} instead of a
+     * recorded argmax: each output gradient goes to the first window element equal to the max
+     * (the element the argmax version picks), or to the window's first element when none is
+     * (a NaN max). Adds into {@code dx}.
+     */
+    public static void maxBackward(float[] x, float[] y, float[] dy, int batch, ConvGeometry g, float[] dx) {
+        int[] offsets = new int[g.kH * g.kW];
+        for (int b = 0; b < batch; b++) {
+            if (ConvDirect.VECTOR) {
+                ConvVector.maxPoolBackwardSample(x, y, dy, b, g, dx, offsets);
+            } else {
+                for (int oh = 0; oh < g.outH; oh++) {
+                    for (int ow = 0; ow < g.outW; ow++) {
+                        maxBackwardChannels(x, y, dy, b, oh, ow, 0, g.channels, g, dx);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The scalar backward of one output position, channels {@code [ch0, ch1)}. */
+    static void maxBackwardChannels(float[] x, float[] y, float[] dy, int b, int oh, int ow, int ch0, int ch1,
+                                    ConvGeometry g, float[] dx) {
+        int c = g.channels;
+        int xb = b * g.inputSize();
+        int o = ((b * g.outH + oh) * g.outW + ow) * c;
+        for (int ch = ch0; ch < ch1; ch++) {
+            float best = y[o + ch];
+            int at = -1;
+            int firstAt = -1;
+            search:
+            for (int i = 0; i < g.kH; i++) {
+                int ih = oh * g.strideH - g.padTop + i;
+                if (ih < 0 || ih >= g.inH) {
+                    continue;
+                }
+                for (int j = 0; j < g.kW; j++) {
+                    int iw = ow * g.strideW - g.padLeft + j;
+                    if (iw < 0 || iw >= g.inW) {
+                        continue;
+                    }
+                    int xi = xb + (ih * g.inW + iw) * c + ch;
+                    if (firstAt < 0) {
+                        firstAt = xi;
+                    }
+                    if (x[xi] == best) {
+                        at = xi;
+                        break search;
+                    }
+                }
+            }
+            dx[at >= 0 ? at : firstAt] += dy[o + ch];
         }
     }
 

@@ -9,7 +9,9 @@ import org.rnn4j.activations.Activations;
 import org.rnn4j.initializers.Initializer;
 import org.rnn4j.initializers.Initializers;
 import org.rnn4j.kernels.ConvGeometry;
+import org.rnn4j.kernels.ConvDirect;
 import org.rnn4j.kernels.ConvKernels;
+import org.rnn4j.kernels.Kernels;
 import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
@@ -19,7 +21,8 @@ import org.rnn4j.util.Rng;
  * Keras's BaseConv for {@link Conv1D} and {@link Conv2D}: channels_last, kernel laid out as
  * Keras's {@code (*kernel_size, in_channels, filters)}, weights "kernel" then "bias". A 1D
  * convolution runs as a 2D one of height 1 (same memory layout), through
- * {@link ConvKernels} (im2col + matmul).
+ * {@link ConvDirect} for small windows (relu applied per sample in cache, fused into backward) or {@link ConvKernels}
+ * (im2col + matmul) for larger ones.
  *
  * @param <T> the concrete layer, so fluent setters keep its type
  */
@@ -45,6 +48,7 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
     private Tensor lastPreActivation;
     private Tensor lastOutput;
     private ConvGeometry lastGeometry;
+    private float[] dzBuffer;
 
     protected BaseConv(int rank, int filters, int[] kernelSize) {
         this.rank = rank;
@@ -290,16 +294,23 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         int[] outShape = rank == 1 ? new int[] {batch, g.outW, filters}
                 : new int[] {batch, g.outH, g.outW, filters};
         Tensor z = Tensor.zeros(outShape);
-        ConvKernels.forward(x.data(), batch, g, kernel.value().data(), useBias ? bias.value().data() : null,
-                filters, z.data());
+        Activation act = Kernels.activation(activation);
         int rows = batch * g.outputPositions();
-        Tensor y;
-        if (training && !activation.derivativeFromOutput()) {
-            y = Tensor.zeros(outShape);
-            activation.forward(z.data(), y.data(), 0, rows, filters);
+        // In place unless backward needs the pre-activation values.
+        boolean inPlace = !training || activation.derivativeFromOutput();
+        float[] b = useBias ? bias.value().data() : null;
+        if (ConvDirect.suits(g)) {
+            ConvDirect.forward(x.data(), batch, g, kernel.value().data(), b, filters, z.data(), inPlace ? act : null);
         } else {
-            activation.forward(z.data(), z.data(), 0, rows, filters);
-            y = z;
+            ConvKernels.forward(x.data(), batch, g, kernel.value().data(), b, filters, z.data());
+            if (inPlace) {
+                act.forward(z.data(), z.data(), 0, rows, filters);
+            }
+        }
+        Tensor y = z;
+        if (!inPlace) {
+            y = Tensor.zeros(outShape);
+            act.forward(z.data(), y.data(), 0, rows, filters);
         }
         if (training) {
             lastInput = x;
@@ -317,12 +328,34 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         }
         int batch = lastInput.dim(0);
         int rows = batch * lastGeometry.outputPositions();
-        float[] dz = new float[gradOutput.size()];
-        activation.backward(lastPreActivation == null ? null : lastPreActivation.data(), lastOutput.data(),
-                gradOutput.data(), dz, 0, rows, filters);
         Tensor dx = inputGradientNeeded() ? Tensor.zeros(lastInput.shape()) : null;
-        ConvKernels.backward(lastInput.data(), batch, lastGeometry, kernel.value().data(), filters, dz,
-                kernel.grad().data(), useBias ? bias.grad().data() : null, dx == null ? null : dx.data());
+        float[] dxData = dx == null ? null : dx.data();
+        float[] dBias = useBias ? bias.grad().data() : null;
+        if (ConvDirect.suits(lastGeometry) && activation.name().equals("relu")) {
+            // relu's backward fused into the kernel: no pass over the whole batch for dz.
+            ConvDirect.backward(lastInput.data(), batch, lastGeometry, kernel.value().data(), filters,
+                    gradOutput.data(), lastOutput.data(), kernel.grad().data(), dBias, dxData);
+            return dx;
+        }
+        float[] dz;
+        if (activation.name().equals("linear")) {
+            dz = gradOutput.data();
+        } else {
+            // Scratch reused across steps: dz never leaves this method.
+            if (dzBuffer == null || dzBuffer.length < gradOutput.size()) {
+                dzBuffer = new float[gradOutput.size()];
+            }
+            dz = dzBuffer;
+            Kernels.activation(activation).backward(lastPreActivation == null ? null : lastPreActivation.data(),
+                    lastOutput.data(), gradOutput.data(), dz, 0, rows, filters);
+        }
+        if (ConvDirect.suits(lastGeometry)) {
+            ConvDirect.backward(lastInput.data(), batch, lastGeometry, kernel.value().data(), filters, dz,
+                    kernel.grad().data(), dBias, dxData);
+        } else {
+            ConvKernels.backward(lastInput.data(), batch, lastGeometry, kernel.value().data(), filters, dz,
+                    kernel.grad().data(), dBias, dxData);
+        }
         return dx;
     }
 

@@ -22,7 +22,8 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
     private String padding = "valid";
 
     private int[] lastInputShape;
-    private int[] lastArgmax;
+    private Tensor lastInput;
+    private Tensor lastOutput;
     private ConvGeometry lastGeometry;
 
     protected BasePooling(int rank, int[] poolSize) {
@@ -150,15 +151,17 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
         int[] outShape = rank == 1 ? new int[] {batch, g.outW, g.channels}
                 : new int[] {batch, g.outH, g.outW, g.channels};
         Tensor y = Tensor.zeros(outShape);
-        int[] argmax = training && !average ? new int[y.size()] : null;
         if (average) {
             ConvPooling.avgForward(x.data(), batch, g, y.data());
         } else {
-            ConvPooling.maxForward(x.data(), batch, g, y.data(), argmax);
+            // No argmax: backward finds each window's max again from x and y, which is cheaper
+            // than recording an index per output.
+            ConvPooling.maxForward(x.data(), batch, g, y.data(), null);
         }
         if (training) {
             lastInputShape = x.shape();
-            lastArgmax = argmax;
+            lastInput = average ? null : x;
+            lastOutput = average ? null : y;
             lastGeometry = g;
         }
         return y;
@@ -173,7 +176,8 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
         if (average) {
             ConvPooling.avgBackward(gradOutput.data(), lastInputShape[0], lastGeometry, dx.data());
         } else {
-            ConvPooling.maxBackward(gradOutput.data(), lastArgmax, dx.data());
+            ConvPooling.maxBackward(lastInput.data(), lastOutput.data(), gradOutput.data(), lastInputShape[0],
+                    lastGeometry, dx.data());
         }
         return dx;
     }
