@@ -67,6 +67,43 @@ class ConvTest {
     }
 
     @Test
+    void conv2dReluBackwardMatchesLinearWithMaskedGradient() {
+        // Small windows with relu take the direct kernel with relu's backward fused in. A finite
+        // difference check is unreliable here (relu's kink is crossed among hundreds of
+        // pre-activations), so compare with the same layer without activation, given the
+        // gradient masked by y > 0 by hand. 17 filters: a whole vector plus a scalar tail.
+        for (String padding : new String[] {"valid", "same"}) {
+            for (int batch : new int[] {1, 3}) {
+                Conv2D relu = built(new Conv2D(17, 2).padding(padding).activation("relu"), 4, 5, 2);
+                Conv2D linear = built(new Conv2D(17, 2).padding(padding), 4, 5, 2);
+                for (int i = 0; i < 2; i++) {
+                    linear.weights().get(i).assign(relu.weights().get(i).value().copy());
+                }
+                Tensor x = GradientCheck.randn(41 + batch, 1f, batch, 4, 5, 2);
+                Tensor y = relu.forward(x, null, true);
+                Tensor z = linear.forward(x, null, true);
+                Tensor dy = GradientCheck.randn(43 + batch, 1f, y.shape());
+                float[] masked = new float[dy.size()];
+                int positive = 0;
+                for (int i = 0; i < masked.length; i++) {
+                    assertEquals(Math.max(z.data()[i], 0f), y.data()[i], 0f);
+                    masked[i] = y.data()[i] > 0f ? dy.data()[i] : 0f;
+                    positive += y.data()[i] > 0f ? 1 : 0;
+                }
+                assertTrue(positive > 0 && positive < masked.length, "both sides of relu are exercised");
+                Tensor dxRelu = relu.backward(dy);
+                Tensor dxLinear = linear.backward(Tensor.of(masked, dy.shape()));
+                String what = padding + " batch " + batch;
+                assertTrue(dxRelu.maxAbsDiff(dxLinear) < 1e-5f, "dx " + what);
+                for (int i = 0; i < 2; i++) {
+                    assertTrue(relu.weights().get(i).grad().maxAbsDiff(linear.weights().get(i).grad()) < 1e-5f,
+                            relu.weights().get(i).name() + " gradient " + what);
+                }
+            }
+        }
+    }
+
+    @Test
     void kerasShapesAndLayouts() {
         Conv2D c = built(new Conv2D(64, 2).activation("relu"), 12, 9, 1);
         assertArrayEquals(new int[] {11, 8, 64}, c.outputShape());
