@@ -56,5 +56,8 @@ class RecurrentPackedKernelTest {
             assertSameBits(() -> new GRU(17).resetAfter(false), b, 3, false);
             assertSameBits(() -> new SimpleRNN(35), b, 1, false);
         }
+        // A recurrent kernel above the vector matmul's in-place limit (260 x 1040 floats) is
+        // read from the packed panels; the small ones above from U itself.
+        assertSameBits(() -> new LSTM(260), 9, 2, false);
     }
 }

@@ -106,14 +106,20 @@ public final class VectorMatMul implements MatMul {
     }
 
     /**
-     * Whether the unpacked call would stream packed B panels (and so the packed handle can stand
-     * in for them bit for bit): not for empty sizes, the few-row direct path or the dot path.
+     * Whether the unpacked call would pack B into panels (and so the packed handle can stand in
+     * for them bit for bit, saving the packing): not for empty sizes, the few-row direct path,
+     * a small non-transposed B (read in place) or the dot path.
      */
     private static boolean usesPanels(boolean transA, boolean transB, int m, int n, int k) {
         if (m <= 0 || n <= 0 || k <= 0) {
             return false;
         }
         if (m <= Gemm.DIRECT_MAX_M && !transB) {
+            return false;
+        }
+        if (!transB && (long) k * n <= Gemm.DIRECT_B_MAX) {
+            // A small B is read straight from its rows by the unpacked call already; measured on
+            // W1 (2 threads), the panel copy was no faster there, so only large B uses it.
             return false;
         }
         return !(transB && !transA && (n <= Gemm.DOT_MAX_N || m <= Gemm.DIRECT_MAX_M));

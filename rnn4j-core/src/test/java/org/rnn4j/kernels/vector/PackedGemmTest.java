@@ -125,7 +125,7 @@ class PackedGemmTest {
 
     @Test
     void anyPartitionGivesTheSameBits() {
-        int[][] shapes = {{40, 200, 37}, {200, 40, 37}, {33, 70, 300}};
+        int[][] shapes = {{40, 200, 37}, {200, 40, 37}, {33, 70, 300}, {40, 600, 500}};
         long seed = 900;
         for (int[] s : shapes) {
             for (boolean tA : new boolean[] {false, true}) {
@@ -150,7 +150,7 @@ class PackedGemmTest {
     @Test
     void twoThreadsEqualOneThread() {
         // Big enough to be split between threads (>= 2 M multiply-adds).
-        Problem p = new Problem(77, false, false, 128, 512, 64, 0);
+        Problem p = new Problem(77, false, false, 128, 512, 600, 0);
         MatMul one = new VectorMatMul(1);
         MatMul two = new VectorMatMul(2);
         PackedMatrix pb = p.pack(two);
