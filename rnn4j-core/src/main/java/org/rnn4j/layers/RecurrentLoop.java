@@ -58,15 +58,9 @@ abstract class RecurrentLoop extends Layer {
     protected float[][] inputMasks;           // groups x [B, F] dropout scales, or null
     protected float[][] recurrentMasks;       // groups x [B, H] recurrent dropout scales, or null
     private boolean recorded;
-    // The recurrent kernel (U) and its transpose prepared for the per-step matmuls, one handle per
-    // gate range (index gateFrom * 5 + gateTo); packed at the first step of each forward (U) or
-    // backward (U^T) call and reused by every later step, instead of the matmul re-packing the
-    // same weights at each step. Reused across calls: no allocation once sized.
-    private final PackedMatrix[] packedU = new PackedMatrix[25];
-    private final PackedMatrix[] packedUT = new PackedMatrix[25];
-    private final boolean[] packedUFresh = new boolean[25];
-    private final boolean[] packedUTFresh = new boolean[25];
-    private MatMul packedBy;
+    // U and U^T packed at the first step of each forward/backward call and reused by every later
+    // step, instead of the matmul re-packing the same weights at each step.
+    private final PackedRecurrentKernels packs = new PackedRecurrentKernels();
     /** Test and measurement hook: false = the per-step matmuls take U unpacked (the old path). */
     boolean packRecurrentKernel = true;
 
@@ -168,7 +162,7 @@ abstract class RecurrentLoop extends Layer {
         }
         drawDropoutMasks(training);
         project();
-        Arrays.fill(packedUFresh, false);
+        packs.invalidateForward();
         Arrays.fill(hAll, 0, b * h, 0f);
         beginForward();
         for (int s = 0; s < t; s++) {
@@ -386,7 +380,7 @@ abstract class RecurrentLoop extends Layer {
         float[] g = gradOutput.data();
         Arrays.fill(dh, 0, b * h, 0f);
         transposeRecurrentKernel();
-        Arrays.fill(packedUTFresh, false);
+        packs.invalidateBackward();
         beginBackward();
         for (int s = t - 1; s >= 0; s--) {
             if (returnSequences()) {
@@ -554,40 +548,9 @@ abstract class RecurrentLoop extends Layer {
         }
     }
 
-    /**
-     * U[:, gates gateFrom..gateTo) ({@code [H, n*H]}), or with {@code transposed} the rows
-     * gateFrom*H..gateTo*H of U^T ({@code [n*H, H]}), packed once per pass for {@link #matmul}.
-     */
     private PackedMatrix packed(boolean transposed, int gateFrom, int gateTo) {
-        if (packedBy != matmul) {
-            // Handles belong to the matmul that made them (tests may switch to the scalar one).
-            Arrays.fill(packedU, null);
-            Arrays.fill(packedUT, null);
-            Arrays.fill(packedUFresh, false);
-            Arrays.fill(packedUTFresh, false);
-            packedBy = matmul;
-        }
-        int key = gateFrom * 5 + gateTo;
-        PackedMatrix[] handles = transposed ? packedUT : packedU;
-        boolean[] fresh = transposed ? packedUTFresh : packedUFresh;
-        if (fresh[key]) {
-            return handles[key];
-        }
-        int h = units;
-        int gh = gateCount() * h;
-        int cols = (gateTo - gateFrom) * h;
-        float[] src = transposed ? recurrentKernelT : recurrentKernel.value().data();
-        int k = transposed ? cols : h;
-        int n = transposed ? h : cols;
-        int off = transposed ? gateFrom * h * h : gateFrom * h;
-        int ld = transposed ? h : gh;
-        if (handles[key] == null) {
-            handles[key] = matmul.pack(false, k, n, src, off, ld);
-        } else {
-            handles[key].repack(false, k, n, src, off, ld);
-        }
-        fresh[key] = true;
-        return handles[key];
+        return packs.get(matmul, transposed, gateFrom, gateTo, units, gateCount(), recurrentKernel.value().data(),
+                recurrentKernelT);
     }
 
     private void transposeRecurrentKernel() {
