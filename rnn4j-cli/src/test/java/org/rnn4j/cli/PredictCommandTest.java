@@ -121,6 +121,20 @@ class PredictCommandTest {
     }
 
     @Test
+    void summaryStyleKeras3PrintsKerasOwnTableAndABadStyleIsAUsageError() throws Exception {
+        Path fixtures = Shared.find("fixtures/keras");
+        String keras = Files.readString(fixtures.resolve("gru_last.summary.txt"));
+        keras = keras.substring(0, keras.indexOf("count_params()"));
+        CliTestSupport.Run r = CliTestSupport.run("summary", "--style", "keras3", fixtures.resolve("gru_last.h5").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(keras, r.out());
+        r = CliTestSupport.run("summary", "--style", "fancy", fixtures.resolve("gru_last.h5").toString());
+        assertEquals(2, r.exitCode());
+        String said = r.err() + r.out();
+        assertTrue(said.contains("Unknown --style 'fancy'; use classic or keras3"), "stderr: " + r.err() + " stdout: " + r.out());
+    }
+
+    @Test
     void missingModelOrBadExtensionIsAUsageError(@TempDir Path dir) {
         CliTestSupport.Run r = CliTestSupport.run("predict", "--model", dir.resolve("none.keras").toString(), "--input", "x.npy",
                 "--output", "y.npy");

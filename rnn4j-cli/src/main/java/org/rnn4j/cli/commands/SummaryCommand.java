@@ -2,6 +2,7 @@ package org.rnn4j.cli.commands;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.rnn4j.cli.CliException;
 import org.rnn4j.models.SummaryStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,8 +23,7 @@ public final class SummaryCommand implements Callable<Integer> {
         SummaryStyle s = switch (style.toLowerCase(java.util.Locale.ROOT)) {
             case "classic" -> SummaryStyle.CLASSIC;
             case "keras3" -> SummaryStyle.KERAS3;
-            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "Unknown --style '" + style + "'; use classic or keras3");
+            default -> throw new CliException("Unknown --style '" + style + "'; use classic or keras3");
         };
         System.out.print(ModelFiles.load(file).summaryString(s));
         return 0;
