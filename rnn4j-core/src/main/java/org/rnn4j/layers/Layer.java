@@ -24,8 +24,8 @@ import org.rnn4j.util.Rng;
 public abstract class Layer {
     private String name;
     private int[] declaredInputShape;
-    private int[] inputShape;
-    private int[] outputShape;
+    private List<int[]> inputShapes;
+    private List<int[]> outputShapes;
     private boolean built;
     private boolean trainable = true;
     private final List<Variable> weights = new ArrayList<>();
@@ -83,18 +83,40 @@ public abstract class Layer {
 
     /** Checks the input shape, creates the weights and freezes the configuration. */
     public final void build(int[] inputShape, Rng rng) {
+        build(List.of(inputShape), rng);
+    }
+
+    /**
+     * Builds for the per-sample shapes of every input (one for most layers; merges and recurrent
+     * layers with initial states take several). A built layer only checks that the shapes fit.
+     */
+    public final void build(List<int[]> shapes, Rng rng) {
         if (built) {
-            if (!compatible(this.inputShape, inputShape)) {
-                throw new LayerShapeException("Layer '" + name + "' (" + className() + ") was built for input shape "
-                        + Shapes.withBatch(this.inputShape) + " but is now given " + Shapes.withBatch(inputShape));
+            if (shapes.size() != inputShapes.size()) {
+                throw new LayerShapeException("Layer '" + name + "' (" + className() + ") was built for "
+                        + inputShapes.size() + " input(s) but is now given " + shapes.size());
+            }
+            for (int i = 0; i < shapes.size(); i++) {
+                if (!compatible(inputShapes.get(i), shapes.get(i))) {
+                    throw new LayerShapeException("Layer '" + name + "' (" + className() + ") was built for input shape "
+                            + Shapes.withBatch(inputShapes.get(i)) + " but is now given " + Shapes.withBatch(shapes.get(i)));
+                }
             }
             return;
         }
-        int[] out = computeOutputShape(inputShape.clone());
-        createWeights(inputShape.clone(), rng);
-        this.inputShape = inputShape.clone();
-        this.outputShape = out;
+        List<int[]> out = computeOutputShapes(copies(shapes));
+        createWeights(copies(shapes), rng);
+        this.inputShapes = copies(shapes);
+        this.outputShapes = copies(out);
         this.built = true;
+    }
+
+    private static List<int[]> copies(List<int[]> shapes) {
+        List<int[]> c = new ArrayList<>(shapes.size());
+        for (int[] s : shapes) {
+            c.add(s.clone());
+        }
+        return c;
     }
 
     private static boolean compatible(int[] a, int[] b) {
@@ -115,23 +137,172 @@ public abstract class Layer {
      */
     public abstract int[] computeOutputShape(int[] inputShape);
 
+    /**
+     * The per-sample shapes of every output for the shapes of every input. The default is the
+     * one-input, one-output case of {@link #computeOutputShape}; layers with several inputs or
+     * outputs override it.
+     */
+    public List<int[]> computeOutputShapes(List<int[]> inputShapes) {
+        if (inputShapes.size() != 1) {
+            throw new LayerShapeException("Layer '" + name + "' (" + className() + ") takes one input but is called on "
+                    + inputShapes.size() + ": " + Shapes.listToString(inputShapes));
+        }
+        return List.of(computeOutputShape(inputShapes.get(0)));
+    }
+
     /** Creates the weights with {@link #addWeight}; called once by {@link #build}. */
     protected void createWeights(int[] inputShape, Rng rng) {
     }
 
-    /** Runs the layer on a batch. With {@code training}, records what {@link #backward} needs. */
-    public abstract Tensor forward(Tensor x, Mask mask, boolean training);
+    /** Creates the weights for every input's shape; the default uses the first. */
+    protected void createWeights(List<int[]> inputShapes, Rng rng) {
+        createWeights(inputShapes.get(0), rng);
+    }
+
+    // ---------------------------------------------------------------- running (stateless calls)
+
+    /**
+     * Runs the layer on a batch. With {@code training}, records in {@code ctx} what
+     * {@link #backward(Tensor, LayerContext)} needs. The layer object itself is not changed, so
+     * concurrent calls with different contexts are safe.
+     */
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
+        if (!overridesLegacy("forward", Tensor.class, Mask.class, boolean.class)) {
+            throw new UnsupportedOperationException("Layer '" + name + "' (" + className() + ") has no forward pass");
+        }
+        return forward(x, mask, training);
+    }
+
+    /**
+     * Back-propagates {@code gradOutput} through the training forward pass recorded in {@code ctx}:
+     * adds the weight gradients into {@link Variable#grad()} and returns the gradient for the input
+     * (or null when {@link LayerContext#inputGradientNeeded()} is false and the layer skips it).
+     */
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        if (!overridesLegacy("backward", Tensor.class)) {
+            throw new UnsupportedOperationException("Layer '" + name + "' (" + className() + ") has no backward pass");
+        }
+        boolean saved = inputGradientNeeded;
+        inputGradientNeeded = ctx.inputGradientNeeded();
+        try {
+            return backward(gradOutput);
+        } finally {
+            inputGradientNeeded = saved;
+        }
+    }
+
+    /**
+     * The graph form of {@link #forward(Tensor, Mask, boolean, LayerContext)}: every input, every
+     * output. Merge layers and recurrent layers with initial states or returned states override it.
+     */
+    public List<Tensor> forwardAll(List<Tensor> inputs, List<Mask> masks, boolean training, LayerContext ctx) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + ") takes one input but got " + inputs.size());
+        }
+        return List.of(forward(inputs.get(0), masks == null ? null : masks.get(0), training, ctx));
+    }
+
+    /**
+     * The graph form of {@link #backward(Tensor, LayerContext)}: a gradient per output (null for an
+     * output nothing used, meaning zeros), a gradient per input back (null where not needed).
+     */
+    public List<Tensor> backwardAll(List<Tensor> gradOutputs, LayerContext ctx) {
+        return java.util.Collections.singletonList(backward(gradOutputs.get(0), ctx));
+    }
+
+    /** The masks of every output (Keras's {@code compute_mask}); the default is {@link #computeMask}. */
+    public List<Mask> computeMasks(List<Tensor> inputs, List<Mask> masks) {
+        Mask m = computeMask(inputs.get(0), masks == null ? null : masks.get(0));
+        int n = outputShapes == null ? 1 : outputShapes.size();
+        List<Mask> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * Eager use, outside a model (tests, notebooks): runs with this layer's own context. Not for
+     * concurrent use; models always pass a context of their own.
+     */
+    public Tensor forward(Tensor x, Mask mask, boolean training) {
+        return forward(x, mask, training, eagerContext());
+    }
 
     public final Tensor forward(Tensor x) {
         return forward(x, null, false);
     }
 
-    /**
-     * Back-propagates {@code gradOutput} through the last training forward pass: adds the weight
-     * gradients into {@link Variable#grad()} and returns the gradient for the input.
-     */
+    /** Eager backward through the last eager training {@link #forward(Tensor, Mask, boolean)}. */
     public Tensor backward(Tensor gradOutput) {
-        throw new UnsupportedOperationException("Layer '" + name + "' (" + className() + ") has no backward pass");
+        LayerContext c = eagerContext();
+        c.inputGradientNeeded(inputGradientNeeded);
+        return backward(gradOutput, c);
+    }
+
+    private LayerContext eagerContext;
+
+    /** The context of eager calls (created on first use). */
+    protected final synchronized LayerContext eagerContext() {
+        if (eagerContext == null) {
+            eagerContext = new LayerContext();
+        }
+        return eagerContext;
+    }
+
+    // Transitional: while layers move to contexts, one overriding only the old eager methods still runs.
+    private boolean overridesLegacy(String method, Class<?>... types) {
+        try {
+            return getClass().getMethod(method, types).getDeclaringClass() != Layer.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- symbolic calls (functional API)
+
+    private final List<Node> inboundNodes = new ArrayList<>(1);
+
+    /** The nodes where this layer was called, in call order (Keras's {@code _inbound_nodes}). */
+    public List<Node> inboundNodes() {
+        synchronized (inboundNodes) {
+            return List.copyOf(inboundNodes);
+        }
+    }
+
+    void addInboundNode(Node node) {
+        synchronized (inboundNodes) {
+            inboundNodes.add(node);
+        }
+    }
+
+    /** The dtype of this layer's outputs for an input dtype; float32 for all but pass-through layers. */
+    public String outputDtype(String inputDtype) {
+        return "float32";
+    }
+
+    void renameUnchecked(String newName) {
+        this.name = newName;
+    }
+
+
+    /**
+     * Keras's {@code layer(x)} on symbolic tensors: builds the layer for their shapes (or checks
+     * them, for a shared layer) and returns the single output. Use {@link #call(List)} for layers
+     * with several outputs (e.g. {@code returnState}).
+     */
+    public SymbolicTensor call(SymbolicTensor... inputs) {
+        List<SymbolicTensor> out = call(java.util.Arrays.asList(inputs));
+        if (out.size() != 1) {
+            throw new IllegalStateException("Layer '" + name + "' (" + className() + ") returns " + out.size()
+                    + " outputs; use call(List.of(...)) to get all of them");
+        }
+        return out.get(0);
+    }
+
+    /** Keras's {@code layer([a, b, ...])}: every output, e.g. {@code [output, h, c]} of an LSTM with returnState. */
+    public List<SymbolicTensor> call(List<SymbolicTensor> inputs) {
+        return Node.create(this, inputs).outputs();
     }
 
     /** The mask of the output given the input and its mask (Keras's {@code compute_mask}). */
@@ -170,14 +341,26 @@ public abstract class Layer {
         return n;
     }
 
+    /** The per-sample shape of the (first) input the layer was built for. */
     public int[] inputShape() {
         requireBuilt();
-        return inputShape.clone();
+        return inputShapes.get(0).clone();
     }
 
+    /** The per-sample shape of the (first) output. */
     public int[] outputShape() {
         requireBuilt();
-        return outputShape.clone();
+        return outputShapes.get(0).clone();
+    }
+
+    public List<int[]> inputShapes() {
+        requireBuilt();
+        return copies(inputShapes);
+    }
+
+    public List<int[]> outputShapes() {
+        requireBuilt();
+        return copies(outputShapes);
     }
 
     /** The Keras config (snake_case keys) for saving, e.g. {@code units}, {@code activation}. */
@@ -242,8 +425,8 @@ public abstract class Layer {
     private boolean inputGradientNeeded = true;
 
     /**
-     * Whether {@link #backward} must return the input gradient. A model's first layer does not need
-     * it in training (Keras never computes it), so layers that can skip that work return null then.
+     * Eager use only: whether {@link #backward(Tensor)} must return the input gradient (models set
+     * this per call site on the {@link LayerContext} instead).
      */
     public void inputGradientNeeded(boolean value) {
         this.inputGradientNeeded = value;

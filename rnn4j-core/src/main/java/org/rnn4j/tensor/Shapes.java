@@ -36,6 +36,15 @@ public final class Shapes {
         return sb.append(')').toString();
     }
 
+    /** Several per-sample shapes with the batch axis, e.g. {@code [(None, 3), (None, 4)]}. */
+    public static String listToString(java.util.List<int[]> sampleShapes) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < sampleShapes.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(withBatch(sampleShapes.get(i)));
+        }
+        return b.append(']').toString();
+    }
+
     public static String toString(int[] shape) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
