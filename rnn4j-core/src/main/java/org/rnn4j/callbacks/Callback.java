@@ -1,7 +1,7 @@
 package org.rnn4j.callbacks;
 
 import java.util.Map;
-import org.rnn4j.models.Sequential;
+import org.rnn4j.models.Model;
 
 /**
  * Keras's Callback: hooks called by {@code fit}. {@code logs} maps metric names ({@code loss},
@@ -10,15 +10,15 @@ import org.rnn4j.models.Sequential;
  * Epoch and batch indices are 0-based, as in Keras.
  */
 public abstract class Callback {
-    private Sequential model;
+    private Model model;
     private Map<String, Object> params = Map.of();
 
-    public void setModel(Sequential model) {
+    public void setModel(Model model) {
         this.model = model;
     }
 
     /** The model being trained. */
-    public Sequential model() {
+    public Model model() {
         return model;
     }
 

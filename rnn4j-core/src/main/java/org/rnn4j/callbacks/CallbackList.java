@@ -3,7 +3,7 @@ package org.rnn4j.callbacks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.rnn4j.models.Sequential;
+import org.rnn4j.models.Model;
 
 /**
  * The callbacks of one {@code fit} in Keras's order: the user's, then the History (unless one was
@@ -13,7 +13,7 @@ public final class CallbackList extends Callback {
     private final List<Callback> callbacks = new ArrayList<>();
     private final History history;
 
-    public CallbackList(List<Callback> user, Callback progress, Sequential model, Map<String, Object> params) {
+    public CallbackList(List<Callback> user, Callback progress, Model model, Map<String, Object> params) {
         History h = null;
         for (Callback c : user) {
             if (c instanceof History) {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.ServiceLoader;
-import org.rnn4j.models.Sequential;
+import org.rnn4j.models.Model;
 
 /**
  * Writes a model to a file; {@link ModelCheckpoint} calls it on a temporary path and moves the
@@ -16,7 +16,7 @@ import org.rnn4j.models.Sequential;
  */
 @FunctionalInterface
 public interface ModelWriter {
-    void write(Sequential model, Path target) throws IOException;
+    void write(Model model, Path target) throws IOException;
 
     /** Whether this writer produces the format named by the file's extension (for ServiceLoader lookup). */
     default boolean supports(Path target) {
@@ -45,7 +45,7 @@ public interface ModelWriter {
      * Has {@code writer} fill a temporary file beside {@code target}, then renames it over the
      * target atomically: a crash mid-write leaves the previous file intact, never a partial one.
      */
-    static void writeAtomically(ModelWriter writer, Sequential model, Path target) throws IOException {
+    static void writeAtomically(ModelWriter writer, Model model, Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // The temporary name ends with the target's name, so writers that look at the extension still work.

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Variable;
-import org.rnn4j.models.Sequential;
+import org.rnn4j.models.Model;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -22,7 +22,7 @@ public final class NativeWeightsWriter implements ModelWriter {
     private static final String MAGIC = "RNN4J-WEIGHTS-1";
 
     @Override
-    public void write(Sequential model, Path target) throws IOException {
+    public void write(Model model, Path target) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(target)))) {
             out.writeUTF(MAGIC);
             List<String> names = new ArrayList<>();
@@ -54,7 +54,7 @@ public final class NativeWeightsWriter implements ModelWriter {
     }
 
     /** Reads a file written by {@link #write} into the model's weights (same architecture). */
-    public static void read(Sequential model, Path source) throws IOException {
+    public static void read(Model model, Path source) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(source)))) {
             if (!MAGIC.equals(in.readUTF())) {
                 throw new IOException(source + " is not an rnn4j weights file");

@@ -222,6 +222,14 @@ public abstract class Layer {
     }
 
     /**
+     * The output masks of a call that just ran in {@code ctx}; the default is {@link #computeMasks}.
+     * Layers whose masks come out of the run itself (nested models) read them from the context.
+     */
+    public List<Mask> outputMasks(List<Tensor> inputs, List<Mask> masks, LayerContext ctx) {
+        return computeMasks(inputs, masks);
+    }
+
+    /**
      * Eager use, outside a model (tests, notebooks): runs with this layer's own context. Not for
      * concurrent use; models always pass a context of their own.
      */
@@ -281,7 +289,8 @@ public abstract class Layer {
         return "float32";
     }
 
-    void renameUnchecked(String newName) {
+    /** Renames without the not-built check (inputs and models can be renamed at any time). */
+    protected final void renameUnchecked(String newName) {
         this.name = newName;
     }
 
@@ -320,19 +329,19 @@ public abstract class Layer {
         return Collections.unmodifiableList(weights);
     }
 
-    public int countParams() {
-        int n = 0;
+    public long countParams() {
+        long n = 0;
         for (Variable v : weights()) {
             n += v.size();
         }
         return n;
     }
 
-    public int trainableParams() {
+    public long trainableParams() {
         if (!trainable) {
             return 0;
         }
-        int n = 0;
+        long n = 0;
         for (Variable v : weights()) {
             if (v.trainable()) {
                 n += v.size();

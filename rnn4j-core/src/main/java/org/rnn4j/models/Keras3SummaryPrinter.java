@@ -19,7 +19,7 @@ final class Keras3SummaryPrinter {
     private Keras3SummaryPrinter() {
     }
 
-    static String render(String modelName, List<Layer> layers, Sequential model) {
+    static String render(String modelName, List<Layer> layers, Model model) {
         StringBuilder sb = new StringBuilder();
         sb.append("Model: \"").append(modelName).append("\"\n");
         rule(sb, '┏', '━', '┳', '┓');

@@ -27,7 +27,7 @@ final class SummaryPrinter {
         long trainable = 0;
         for (Layer layer : layers) {
             String shape = layer.isBuilt() ? Shapes.withBatch(layer.outputShape()) : "(unbuilt)";
-            String params = layer.isBuilt() ? Integer.toString(layer.countParams()) : "0 (unbuilt)";
+            String params = layer.isBuilt() ? Long.toString(layer.countParams()) : "0 (unbuilt)";
             row(sb, layer.name() + " (" + layer.className() + ")", shape, params);
             sb.append(" ".repeat(LINE)).append('\n');
             total += layer.countParams();

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Variable;
 import org.rnn4j.losses.Loss;
 import org.rnn4j.metrics.Metric;
@@ -14,50 +13,52 @@ import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Tensor;
 
 /**
- * What {@code compile} sets up: the optimizer, loss and metrics of a model, and Keras's train and
- * test steps. The train step is: forward with {@code training=true}, loss and its gradient, backward,
- * regularizer penalties and gradients, optimizer step, zeroed gradients. The logged {@code loss}
- * is the batch-size-weighted running mean of the batch losses (regularization included), as Keras's loss tracker.
+ * What {@code compile} sets up: the optimizer, a loss (with its weight) and metrics per output,
+ * and Keras's train and test steps. The train step is: forward with {@code training=true}, each
+ * output's loss and gradient scaled by its loss weight, backward, regularizer penalties and
+ * gradients, optimizer step, zeroed gradients. The logged {@code loss} is the batch-size-weighted
+ * running mean of the weighted sum of the output losses (regularization included), as Keras's
+ * loss tracker; a model with several outputs also logs {@code <output>_loss} and
+ * {@code <output>_<metric>}.
  */
 public final class Trainer {
-    private final Sequential model;
-    private final Optimizer optimizer;
-    private final Loss loss;
-    private final List<Metric> metrics;
-    private final Object lossSpec;
-    private final List<String> metricNames;
+    private final Model model;
+    private final CompileOptions.Resolved spec;
     private double lossTotal;
     private long lossCount;
+    private final double[] outputLossTotals;
 
-    Trainer(Sequential model, Optimizer optimizer, Loss loss, List<Metric> metrics, Object lossSpec,
-            List<String> metricNames) {
+    Trainer(Model model, CompileOptions.Resolved spec) {
         this.model = model;
-        this.lossSpec = lossSpec;
-        this.metricNames = new ArrayList<>(metricNames);
-        this.optimizer = optimizer;
-        this.loss = loss;
-        this.metrics = new ArrayList<>(metrics);
+        this.spec = spec;
+        this.outputLossTotals = new double[spec.losses.size()];
     }
 
     public Optimizer optimizer() {
-        return optimizer;
+        return spec.optimizer;
     }
 
+    /** The loss of the first output. */
     public Loss loss() {
-        return loss;
+        return spec.losses.get(0);
     }
 
+    public List<Loss> losses() {
+        return Collections.unmodifiableList(spec.losses);
+    }
+
+    /** The metrics of the first output. */
     public List<Metric> metrics() {
-        return Collections.unmodifiableList(metrics);
+        return Collections.unmodifiableList(spec.metrics.get(0));
     }
 
     /** Keras's {@code get_compile_config()}: identifiers as given to compile, objects serialized. */
     public Map<String, Object> compileConfig() {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("optimizer", org.rnn4j.optimizers.Optimizers.serialize(optimizer));
-        c.put("loss", lossSpec instanceof Loss ? org.rnn4j.losses.Losses.serialize((Loss) lossSpec) : lossSpec);
-        c.put("loss_weights", null);
-        c.put("metrics", metricNames.isEmpty() ? null : new ArrayList<>(metricNames));
+        c.put("optimizer", org.rnn4j.optimizers.Optimizers.serialize(spec.optimizer));
+        c.put("loss", spec.lossSpec);
+        c.put("loss_weights", spec.lossWeightsSpec);
+        c.put("metrics", spec.metricsSpec);
         c.put("weighted_metrics", null);
         c.put("run_eagerly", false);
         c.put("steps_per_execution", 1);
@@ -67,72 +68,100 @@ public final class Trainer {
 
     /** Builds the optimizer's slots for the model's trainable weights, named with Keras paths. */
     void buildOptimizer() {
-        if (optimizer.isBuilt()) {
+        if (spec.optimizer.isBuilt()) {
             return;
         }
-        List<Variable> vars = new ArrayList<>();
-        List<String> paths = new ArrayList<>();
-        for (Layer l : model.layers()) {
-            if (!l.isTrainable()) {
-                continue;
-            }
-            for (Variable v : l.weights()) {
-                if (v.trainable()) {
-                    vars.add(v);
-                    paths.add(model.name() + "/" + l.name() + "/" + v.name());
-                }
-            }
-        }
-        optimizer.build(vars, paths);
+        spec.optimizer.build(model.trainableWeights(), model.trainableWeightPaths());
+    }
+
+    public double trainStep(Tensor x, Tensor y) {
+        return trainStep(List.of(x), List.of(y));
     }
 
     /**
      * One training step on a batch. Returns the batch loss; when it is not finite the weights are
      * left unchanged (the caller decides to stop) and the trackers are not updated.
      */
-    public double trainStep(Tensor x, Tensor y) {
-        checkBatch(x, y);
-        Tensor pred = model.call(x, true);
+    public double trainStep(List<Tensor> xs, List<Tensor> ys) {
+        checkBatch(xs, ys);
+        List<Tensor> preds = model.callAll(xs, true);
         buildOptimizer();
         List<Variable> all = model.weights();
         for (Variable v : all) {
             v.zeroGrad();
         }
-        float[] grad = new float[pred.size()];
-        double value = loss.computeWithGradient(y, pred, grad) + regularization(true);
+        double[] perOutput = new double[preds.size()];
+        List<Tensor> grads = new ArrayList<>(preds.size());
+        double value = 0;
+        for (int k = 0; k < preds.size(); k++) {
+            Tensor pred = preds.get(k);
+            float[] grad = new float[pred.size()];
+            perOutput[k] = spec.losses.get(k).computeWithGradient(ys.get(k), pred, grad);
+            double w = spec.lossWeights[k];
+            if (w != 1.0) {
+                for (int i = 0; i < grad.length; i++) {
+                    grad[i] = (float) (grad[i] * w);
+                }
+            }
+            value += w * perOutput[k];
+            grads.add(Tensor.of(grad, pred.shape()));
+        }
+        value += regularization(true);
         if (!Double.isFinite(value)) {
             return value;
         }
-        model.backwardForTraining(Tensor.of(grad, pred.shape()));
-        optimizer.apply(optimizer.builtVariables());
+        model.backwardForTraining(grads);
+        spec.optimizer.apply(spec.optimizer.builtVariables());
         for (Variable v : all) {
             v.zeroGrad();
         }
-        track(value, x.dim(0), y, pred);
+        track(value, perOutput, xs.get(0).dim(0), ys, preds);
         return value;
     }
 
-    /** One evaluation step (inference mode); updates the loss tracker and metrics. */
     public double testStep(Tensor x, Tensor y) {
-        checkBatch(x, y);
-        Tensor pred = model.call(x, false);
-        double value = loss.compute(y, pred) + regularization(false);
-        track(value, x.dim(0), y, pred);
+        return testStep(List.of(x), List.of(y));
+    }
+
+    /** One evaluation step (inference mode); updates the loss trackers and metrics. */
+    public double testStep(List<Tensor> xs, List<Tensor> ys) {
+        checkBatch(xs, ys);
+        List<Tensor> preds = model.callAll(xs, false);
+        double[] perOutput = new double[preds.size()];
+        double value = 0;
+        for (int k = 0; k < preds.size(); k++) {
+            perOutput[k] = spec.losses.get(k).compute(ys.get(k), preds.get(k));
+            value += spec.lossWeights[k] * perOutput[k];
+        }
+        value += regularization(false);
+        track(value, perOutput, xs.get(0).dim(0), ys, preds);
         return value;
     }
 
-    private void checkBatch(Tensor x, Tensor y) {
-        if (x.dim(0) != y.dim(0)) {
-            throw new IllegalArgumentException("Model '" + model.name() + "': x has " + x.dim(0) + " samples but y has "
-                    + y.dim(0) + "; give one target per input sample");
+    private void checkBatch(List<Tensor> xs, List<Tensor> ys) {
+        int outputs = spec.losses.size();
+        if (ys.size() != outputs) {
+            throw new IllegalArgumentException("Model '" + model.name() + "' has " + outputs + " output(s) "
+                    + model.outputNames() + " but " + ys.size() + " target array(s) were given");
+        }
+        int n = xs.get(0).dim(0);
+        for (int k = 0; k < ys.size(); k++) {
+            if (ys.get(k).dim(0) != n) {
+                throw new IllegalArgumentException("Model '" + model.name() + "': x has " + n + " samples but y"
+                        + (ys.size() > 1 ? " of output '" + model.outputNames().get(k) + "'" : "") + " has "
+                        + ys.get(k).dim(0) + "; give one target per input sample");
+            }
         }
     }
 
-    private void track(double value, int batch, Tensor y, Tensor pred) {
+    private void track(double value, double[] perOutput, int batch, List<Tensor> ys, List<Tensor> preds) {
         lossTotal += value * batch;
         lossCount += batch;
-        for (Metric m : metrics) {
-            m.update(y, pred);
+        for (int k = 0; k < perOutput.length; k++) {
+            outputLossTotals[k] += perOutput[k] * batch;
+            for (Metric m : spec.metrics.get(k)) {
+                m.update(ys.get(k), preds.get(k));
+            }
         }
     }
 
@@ -154,17 +183,29 @@ public final class Trainer {
     public void resetMetrics() {
         lossTotal = 0;
         lossCount = 0;
-        for (Metric m : metrics) {
-            m.reset();
+        java.util.Arrays.fill(outputLossTotals, 0);
+        for (List<Metric> ms : spec.metrics) {
+            for (Metric m : ms) {
+                m.reset();
+            }
         }
     }
 
-    /** {@code loss} then each metric, as Keras orders logs; names prefixed (e.g. {@code val_}). */
+    /** {@code loss}, then per-output losses and metrics as Keras orders logs; names prefixed (e.g. {@code val_}). */
     public Map<String, Double> results(String prefix) {
         Map<String, Double> logs = new LinkedHashMap<>();
         logs.put(prefix + "loss", lossCount == 0 ? 0 : lossTotal / lossCount);
-        for (Metric m : metrics) {
-            logs.put(prefix + m.name(), m.result());
+        int n = spec.losses.size();
+        List<String> names = n > 1 ? model.outputNames() : null;
+        if (n > 1) {
+            for (int k = 0; k < n; k++) {
+                logs.put(prefix + names.get(k) + "_loss", lossCount == 0 ? 0 : outputLossTotals[k] / lossCount);
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            for (Metric m : spec.metrics.get(k)) {
+                logs.put(prefix + (n > 1 ? names.get(k) + "_" : "") + m.name(), m.result());
+            }
         }
         return logs;
     }

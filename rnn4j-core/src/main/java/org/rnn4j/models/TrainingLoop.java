@@ -1,6 +1,8 @@
 package org.rnn4j.models;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.rnn4j.callbacks.Callback;
 import org.rnn4j.callbacks.CallbackList;
@@ -20,28 +22,26 @@ final class TrainingLoop {
     private TrainingLoop() {
     }
 
-    static History fit(Sequential model, Trainer trainer, Tensor x, Tensor y, FitOptions o) {
-        if (x.dim(0) != y.dim(0)) {
-            throw new IllegalArgumentException("fit: x has " + x.dim(0) + " samples but y has " + y.dim(0));
-        }
-        Tensor trainX = x;
-        Tensor trainY = y;
-        Tensor valX = o.getValidationX();
-        Tensor valY = o.getValidationY();
+    static History fit(Model model, Trainer trainer, List<Tensor> x, List<Tensor> y, FitOptions o) {
+        checkSamples("fit", x, y);
+        List<Tensor> trainX = x;
+        List<Tensor> trainY = y;
+        List<Tensor> valX = o.getValidationX() == null ? null : List.of(o.getValidationX());
+        List<Tensor> valY = o.getValidationY() == null ? null : List.of(o.getValidationY());
         if (valX == null && o.getValidationSplit() > 0) {
-            int n = x.dim(0);
+            int n = x.get(0).dim(0);
             int splitAt = (int) Math.floor(n * (1.0 - o.getValidationSplit()));
             if (splitAt == 0 || splitAt == n) {
                 throw new IllegalArgumentException("fit: training data contains " + n + " samples, which is not"
                         + " enough to split with validationSplit=" + o.getValidationSplit()
                         + "; use more data or a different validationSplit");
             }
-            trainX = x.slice(0, splitAt);
-            trainY = y.slice(0, splitAt);
-            valX = x.slice(splitAt, n);
-            valY = y.slice(splitAt, n);
+            trainX = slice(x, 0, splitAt);
+            trainY = slice(y, 0, splitAt);
+            valX = slice(x, splitAt, n);
+            valY = slice(y, splitAt, n);
         }
-        int n = trainX.dim(0);
+        int n = trainX.get(0).dim(0);
         if (n == 0) {
             throw new IllegalArgumentException("fit: no training samples");
         }
@@ -68,15 +68,15 @@ final class TrainingLoop {
             for (int step = 0; step < steps; step++) {
                 int from = step * batchSize;
                 int to = Math.min(n, from + batchSize);
-                Tensor bx;
-                Tensor by;
+                List<Tensor> bx;
+                List<Tensor> by;
                 if (order == null) {
-                    bx = trainX.slice(from, to);
-                    by = trainY.slice(from, to);
+                    bx = slice(trainX, from, to);
+                    by = slice(trainY, from, to);
                 } else {
                     int[] rows = java.util.Arrays.copyOfRange(order, from, to);
-                    bx = trainX.gather(rows);
-                    by = trainY.gather(rows);
+                    bx = gather(trainX, rows);
+                    by = gather(trainY, rows);
                 }
                 callbacks.onBatchBegin(step, new LinkedHashMap<>());
                 double batchLoss = trainer.trainStep(bx, by);
@@ -111,12 +111,11 @@ final class TrainingLoop {
     }
 
     /** Keras's {@code evaluate}: resets the metrics, runs every batch, returns {@code loss} and metrics. */
-    static Map<String, Double> evaluate(Trainer trainer, Tensor x, Tensor y, int batchSize, String prefix, int verbose) {
-        if (x.dim(0) != y.dim(0)) {
-            throw new IllegalArgumentException("evaluate: x has " + x.dim(0) + " samples but y has " + y.dim(0));
-        }
+    static Map<String, Double> evaluate(Trainer trainer, List<Tensor> x, List<Tensor> y, int batchSize, String prefix,
+                                        int verbose) {
+        checkSamples("evaluate", x, y);
         trainer.resetMetrics();
-        int n = x.dim(0);
+        int n = x.get(0).dim(0);
         int steps = (n + batchSize - 1) / batchSize;
         ProgressBar bar = verbose == 0 ? null
                 : new ProgressBar(steps, verbose, System.out, ProgressBar.stdoutIsTerminal(), System::nanoTime);
@@ -125,7 +124,7 @@ final class TrainingLoop {
             if (from == 0 && to == n) {
                 trainer.testStep(x, y);
             } else {
-                trainer.testStep(x.slice(from, to), y.slice(from, to));
+                trainer.testStep(slice(x, from, to), slice(y, from, to));
             }
             if (bar != null) {
                 bar.update(step, trainer.results(prefix), false);
@@ -138,4 +137,31 @@ final class TrainingLoop {
         return logs;
     }
 
+    private static void checkSamples(String what, List<Tensor> x, List<Tensor> y) {
+        int n = x.get(0).dim(0);
+        for (List<Tensor> l : List.of(x, y)) {
+            for (Tensor t : l) {
+                if (t.dim(0) != n) {
+                    throw new IllegalArgumentException(what + ": x has " + n + " samples but " + (l == x ? "another input" : "y")
+                            + " has " + t.dim(0));
+                }
+            }
+        }
+    }
+
+    private static List<Tensor> slice(List<Tensor> ts, int from, int to) {
+        List<Tensor> out = new ArrayList<>(ts.size());
+        for (Tensor t : ts) {
+            out.add(t.slice(from, to));
+        }
+        return out;
+    }
+
+    private static List<Tensor> gather(List<Tensor> ts, int[] rows) {
+        List<Tensor> out = new ArrayList<>(ts.size());
+        for (Tensor t : ts) {
+            out.add(t.gather(rows));
+        }
+        return out;
+    }
 }

@@ -22,7 +22,7 @@ class RecurrentLayersTest {
     private static int params(Layer layer, int... inputShape) {
         Sequential m = new Sequential();
         m.add(layer.inputShape(inputShape));
-        return layer.countParams();
+        return (int) layer.countParams();
     }
 
     @Test

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.rnn4j.callbacks.ModelWriter;
+import org.rnn4j.models.Model;
 import org.rnn4j.models.Sequential;
 
 /** Lets {@code Sequential.save} and {@code ModelCheckpoint} write {@code .keras} files (found by ServiceLoader). */
 public final class KerasModelWriter implements ModelWriter {
     @Override
-    public void write(Sequential model, Path target) throws IOException {
-        KerasSaver.save(model, target);
+    public void write(Model model, Path target) throws IOException {
+        if (!(model instanceof Sequential)) {
+            throw new IOException("Model '" + model.name() + "': saving functional models to .keras is not supported yet");
+        }
+        KerasSaver.save((Sequential) model, target);
     }
 
     @Override

@@ -1,0 +1,198 @@
+package org.rnn4j.models;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.LayerContext;
+import org.rnn4j.layers.LayerShapeException;
+import org.rnn4j.layers.Mask;
+import org.rnn4j.layers.SymbolicTensor;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * One run of a model's graph: the value and mask of every tensor slot and a {@link LayerContext}
+ * per node, so a shared layer keeps one context per call site. A run is used by one thread at a
+ * time; a model keeps one for training and a pool of them for concurrent {@code predict}. Its
+ * contexts keep their buffers from call to call.
+ */
+final class GraphRun {
+    private final GraphPlan plan;
+    private final String modelName;
+    private final Tensor[] values;
+    private final Mask[] masks;
+    private final Tensor[] grads;
+    private final LayerContext[] contexts;
+    private boolean recorded;
+
+    GraphRun(String modelName, GraphPlan plan) {
+        this.plan = plan;
+        this.modelName = modelName;
+        this.values = new Tensor[plan.slotCount];
+        this.masks = new Mask[plan.slotCount];
+        this.grads = new Tensor[plan.slotCount];
+        this.contexts = new LayerContext[plan.steps.size()];
+        for (int i = 0; i < contexts.length; i++) {
+            contexts[i] = new LayerContext();
+        }
+    }
+
+    boolean planIs(GraphPlan p) {
+        return plan == p;
+    }
+
+    /** Runs every node; with {@code training} the run records what {@link #backward} needs. */
+    List<Tensor> forward(List<Tensor> inputs, List<Mask> inputMasks, boolean training) {
+        checkInputs(inputs);
+        Arrays.fill(values, null);
+        Arrays.fill(masks, null);
+        recorded = false;
+        for (int i = 0; i < inputs.size(); i++) {
+            values[plan.inputSlots[i]] = inputs.get(i);
+            masks[plan.inputSlots[i]] = inputMasks == null ? null : inputMasks.get(i);
+        }
+        List<GraphPlan.Step> steps = plan.steps;
+        for (int k = 0; k < steps.size(); k++) {
+            GraphPlan.Step step = steps.get(k);
+            Layer layer = step.node.layer();
+            List<Tensor> in = new ArrayList<>(step.in.length);
+            List<Mask> inMasks = new ArrayList<>(step.in.length);
+            for (int s : step.in) {
+                in.add(values[s]);
+                inMasks.add(masks[s]);
+            }
+            List<Tensor> out = layer.forwardAll(in, inMasks, training, contexts[k]);
+            if (out.size() != step.out.length) {
+                throw new IllegalStateException("Layer '" + layer.name() + "' returned " + out.size()
+                        + " outputs; its node expects " + step.out.length);
+            }
+            List<Mask> outMasks = layer.outputMasks(in, inMasks, contexts[k]);
+            for (int i = 0; i < step.out.length; i++) {
+                values[step.out[i]] = out.get(i);
+                masks[step.out[i]] = outMasks == null || i >= outMasks.size() ? null : outMasks.get(i);
+            }
+        }
+        recorded = training;
+        List<Tensor> result = new ArrayList<>(plan.outputSlots.length);
+        for (int s : plan.outputSlots) {
+            result.add(values[s]);
+        }
+        return result;
+    }
+
+    /** The masks of the outputs of the last forward pass (Keras's {@code compute_mask} of the model). */
+    List<Mask> outputMasks() {
+        List<Mask> m = new ArrayList<>(plan.outputSlots.length);
+        for (int s : plan.outputSlots) {
+            m.add(masks[s]);
+        }
+        return m;
+    }
+
+    /**
+     * Back-propagates a gradient per output (null for an unused one) through the last training
+     * forward pass, in reverse order; a tensor read by several nodes sums their gradients, and a
+     * shared layer adds the weight gradients of each of its call sites. Returns a gradient per
+     * model input when {@code inputGradientsNeeded}, else nulls (and the first layers skip that work).
+     */
+    List<Tensor> backward(List<Tensor> outputGrads, boolean inputGradientsNeeded) {
+        if (!recorded) {
+            throw new IllegalStateException("Model '" + modelName + "': backward needs a preceding training forward pass");
+        }
+        Arrays.fill(grads, null);
+        for (int i = 0; i < plan.outputSlots.length; i++) {
+            Tensor g = outputGrads.get(i);
+            if (g != null) {
+                accumulate(plan.outputSlots[i], g);
+            }
+        }
+        List<GraphPlan.Step> steps = plan.steps;
+        for (int k = steps.size() - 1; k >= 0; k--) {
+            GraphPlan.Step step = steps.get(k);
+            List<Tensor> gOut = new ArrayList<>(step.out.length);
+            boolean any = false;
+            for (int s : step.out) {
+                gOut.add(grads[s]);
+                any |= grads[s] != null;
+            }
+            if (!any) {
+                continue; // nothing downstream of this node reaches a loss
+            }
+            LayerContext ctx = contexts[k];
+            ctx.inputGradientNeeded(inputGradientsNeeded || !step.readsOnlyModelInputs);
+            List<Tensor> gIn = step.node.layer().backwardAll(gOut, ctx);
+            for (int i = 0; i < step.in.length && i < gIn.size(); i++) {
+                Tensor g = gIn.get(i);
+                if (g != null && (inputGradientsNeeded || step.in[i] >= plan.inputSlots.length)) {
+                    accumulate(step.in[i], g);
+                }
+            }
+        }
+        List<Tensor> result = new ArrayList<>(plan.inputSlots.length);
+        for (int s : plan.inputSlots) {
+            result.add(inputGradientsNeeded ? grads[s] : null);
+        }
+        Arrays.fill(grads, null);
+        return result;
+    }
+
+    private void accumulate(int slot, Tensor g) {
+        Tensor have = grads[slot];
+        if (have == null) {
+            grads[slot] = g;
+            return;
+        }
+        if (!Arrays.equals(have.shape(), g.shape())) {
+            throw new IllegalStateException("Model '" + modelName + "': gradients of shapes " + Shapes.toString(have.shape())
+                    + " and " + Shapes.toString(g.shape()) + " reach the same tensor");
+        }
+        // A fresh sum: the addends may be buffers a layer reuses.
+        float[] a = have.data();
+        float[] b = g.data();
+        float[] sum = new float[a.length];
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] = a[i] + b[i];
+        }
+        grads[slot] = Tensor.of(sum, have.shape());
+    }
+
+    private void checkInputs(List<Tensor> inputs) {
+        List<SymbolicTensor> declared = plan.inputs;
+        if (inputs.size() != declared.size()) {
+            throw new IllegalArgumentException("Model '" + modelName + "' has " + declared.size() + " input(s) "
+                    + GraphPlan.names(declared) + " but " + inputs.size() + " array(s) were given");
+        }
+        int batch = -1;
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor x = inputs.get(i);
+            SymbolicTensor d = declared.get(i);
+            if (x == null) {
+                throw new IllegalArgumentException("Model '" + modelName + "': input '" + d.name() + "' is null");
+            }
+            int[] sample = Shapes.dropFirst(x.shape());
+            if (!fits(d.shape(), sample)) {
+                throw new LayerShapeException("Model '" + modelName + "': input '" + d.name() + "' expects shape "
+                        + Shapes.withBatch(d.shape()) + " but got " + Shapes.withBatch(sample));
+            }
+            if (batch >= 0 && x.dim(0) != batch) {
+                throw new IllegalArgumentException("Model '" + modelName + "': input '" + d.name() + "' has " + x.dim(0)
+                        + " samples but input '" + declared.get(0).name() + "' has " + batch
+                        + "; give every input the same number of samples");
+            }
+            batch = x.dim(0);
+        }
+    }
+
+    static boolean fits(int[] declared, int[] actual) {
+        if (declared.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < declared.length; i++) {
+            if (declared[i] != -1 && declared[i] != actual[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
