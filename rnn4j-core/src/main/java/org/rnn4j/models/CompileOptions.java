@@ -17,7 +17,7 @@ import org.rnn4j.optimizers.Optimizers;
  * model.compile(CompileOptions.optimizer("adam")
  *         .loss("reg", "mse").loss("cls", "categorical_crossentropy")
  *         .lossWeight("cls", 0.5)
- *         .metrics("cls", "accuracy"));
+ *         .outputMetrics("cls", "accuracy"));
  * }</pre>
  * A loss or metrics given without an output name apply to every output. Identifiers are
  * resolved at once, so a misspelt name fails at {@code compile}.
@@ -109,7 +109,7 @@ public final class CompileOptions {
     }
 
     /** Metrics of the output named {@code output}. */
-    public CompileOptions metrics(String output, String... identifiers) {
+    public CompileOptions outputMetrics(String output, String... identifiers) {
         List<Object> l = metricsByName.computeIfAbsent(output, k -> new ArrayList<>());
         for (String m : identifiers) {
             Metrics.get(m);
