@@ -2,7 +2,6 @@ package org.rnn4j.layers.attention;
 
 import java.util.List;
 import org.rnn4j.layers.Mask;
-import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
 
 /** The shared numerics of the attention layers: masked softmax rows, dropout, masks as arrays. */
@@ -100,9 +99,5 @@ final class AttentionMath {
             throw new IllegalArgumentException("Layer '" + layer + "': the " + what + " mask is (" + m.batch() + ", "
                     + m.time() + ") but the " + what + " is (" + batch + ", " + time + ", ...)");
         }
-    }
-
-    static Tensor zerosLike(int[] shape) {
-        return Tensor.zeros(shape);
     }
 }

@@ -36,8 +36,7 @@ class KerasAttentionRefsTest {
     void matchesKeras(String name) {
         Map<String, Object> c = KerasAttentionRefs.find(name);
         List<Tensor> inputs = KerasAttentionRefs.layerInputs(c);
-        Layer layer = KerasAttentionRefs.layer(c, KerasAttentionRefs.tensors(c, "inputs").size() == inputs.size()
-                ? inputs : inputs);
+        Layer layer = KerasAttentionRefs.layer(c, inputs);
         List<Mask> masks = KerasAttentionRefs.masks(c);
         if (masks != null && masks.size() < inputs.size()) {
             masks = new ArrayList<>(masks);
