@@ -186,7 +186,7 @@ public class Normalization extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         float[] m = meanValues();
         int f = m.length;
@@ -219,7 +219,7 @@ public class Normalization extends Layer {
 
     /** The layer is affine per feature, so the input gradient is the output gradient scaled. */
     @Override
-    public Tensor backward(Tensor gradOutput) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
         requireBuilt();
         float[] scale = scales();
         int f = scale.length;

@@ -14,7 +14,11 @@ import org.rnn4j.util.Rng;
  */
 public class TimeDistributed extends Layer {
     private final Layer layer;
-    private int[] lastInputShape;
+
+    /** What a training forward pass records for backward: the unfolded input's shape. */
+    private static final class State {
+        int[] inputShape;
+    }
 
     public TimeDistributed(Layer layer) {
         if (layer == null) {
@@ -91,7 +95,7 @@ public class TimeDistributed extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         if (x.rank() < 3) {
             throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
@@ -99,9 +103,9 @@ public class TimeDistributed extends Layer {
         int batch = x.dim(0);
         int time = x.dim(1);
         // The inner layer sees B*T independent samples; time-step masks do not apply inside.
-        Tensor y = layer.forward(x.reshape(fold(x.shape())), null, training);
+        Tensor y = layer.forward(x.reshape(fold(x.shape())), null, training, ctx.child(0));
         if (training) {
-            lastInputShape = x.shape();
+            ctx.state(State::new).inputShape = x.shape();
         }
         int[] out = y.shape();
         int[] unfolded = new int[out.length + 1];
@@ -112,12 +116,13 @@ public class TimeDistributed extends Layer {
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastInputShape == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.inputShape == null) {
             throw noForwardRecorded();
         }
-        Tensor dx = layer.backward(gradOutput.reshape(fold(gradOutput.shape())));
-        return dx == null ? null : dx.reshape(lastInputShape);
+        Tensor dx = layer.backward(gradOutput.reshape(fold(gradOutput.shape())), ctx.child(0));
+        return dx == null ? null : dx.reshape(s.inputShape);
     }
 
     /** Keras's config; {@code "layer"} holds the wrapped {@link Layer} (serialize it with its own config). */

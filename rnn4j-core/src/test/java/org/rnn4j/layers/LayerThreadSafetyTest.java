@@ -62,6 +62,17 @@ class LayerThreadSafetyTest {
                 false, true, true));
         cases.add(new Case("Embedding maskZero", () -> new Embedding(10, 4).maskZero(true), new int[] {7}, true,
                 false, false));
+        cases.add(c("Flatten", Flatten::new, 3, 4));
+        cases.add(new Case("GlobalAveragePooling1D masked", GlobalAveragePooling1D::new, new int[] {6, 3}, false,
+                true, false));
+        cases.add(c("GlobalMaxPooling1D", () -> new GlobalMaxPooling1D().keepdims(true), 6, 3));
+        cases.add(c("Masking", Masking::new, 6, 3));
+        cases.add(c("Normalization", () -> new Normalization().adapt(GradientCheck.randn(3, 2f, 20, 3)), 3));
+        cases.add(c("RepeatVector", () -> new RepeatVector(3), 4));
+        cases.add(c("Reshape", () -> new Reshape(2, -1), 3, 4));
+        cases.add(c("TimeDistributed(Dense)", () -> new TimeDistributed(new Dense(3).activation("tanh")), 5, 4));
+        cases.add(c("TimeDistributed(Conv1D)", () -> new TimeDistributed(new Conv1D(2, 2).activation("relu")), 4, 6, 2));
+        cases.add(c("TimeDistributed(Dropout)", () -> new TimeDistributed(new Dropout(0.5)), 4, 3));
         return cases.stream().map(Arguments::of);
     }
 

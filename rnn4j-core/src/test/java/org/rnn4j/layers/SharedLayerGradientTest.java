@@ -154,6 +154,11 @@ class SharedLayerGradientTest {
     }
 
     @Test
+    void sharedTimeDistributedDenseKeepsAChildContextPerSite() {
+        checkShared(new TimeDistributed(new Dense(3).activation("tanh")), new int[] {4, 2}, true, randn(2, 4, 2));
+    }
+
+    @Test
     void sharedBatchNormalizationInInference() {
         // Training moves the moving statistics (weights), so the finite differences use inference.
         BatchNormalization bn = new BatchNormalization();
