@@ -86,6 +86,16 @@ public class Activation extends Layer {
         return dx;
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Activation fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Activation", config);
+        String a = c.activation("activation", null);
+        if (a == null) {
+            throw c.error("missing option activation");
+        }
+        return c.finish(new Activation(a));
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

@@ -374,6 +374,15 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         return l;
     }
 
+    /** Reads the options Conv1D and Conv2D share (padding, activation, use_bias; channels_last, groups 1). */
+    static void readCommon(ConfigReader c, BaseConv<?> l) {
+        c.channelsLast();
+        c.requireAll("groups", 1, "groups=1");
+        l.padding(c.string("padding", "valid"));
+        l.activation(c.activation("activation", "linear"));
+        l.useBias(c.bool("use_bias", true));
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

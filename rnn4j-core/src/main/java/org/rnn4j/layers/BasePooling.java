@@ -187,6 +187,20 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
         return dx;
     }
 
+    /**
+     * Reads pool_size ({@code defaultPool} when absent; null makes it required), strides (the pool
+     * size when absent, as Keras's None), padding and data_format into a layer made by {@code create}.
+     */
+    static <T extends BasePooling<T>> T readConfig(ConfigReader c, int rank, int[] defaultPool,
+                                                   java.util.function.Function<int[], T> create) {
+        c.channelsLast();
+        int[] p = c.sizes("pool_size", rank, defaultPool);
+        T l = create.apply(p);
+        l.setStrides(c.sizes("strides", rank, p));
+        l.padding(c.string("padding", "valid"));
+        return c.finish(l);
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

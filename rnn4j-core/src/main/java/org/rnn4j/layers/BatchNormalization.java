@@ -353,6 +353,24 @@ public class BatchNormalization extends Layer {
         return dx;
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static BatchNormalization fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("BatchNormalization", config);
+        c.requireLastAxis();
+        BatchNormalization b = new BatchNormalization();
+        b.momentum(c.number("momentum", 0.99));
+        b.epsilon(c.number("epsilon", 1e-3));
+        b.center(c.bool("center", true));
+        b.scale(c.bool("scale", true));
+        c.require("synchronized", false, "synchronized=false");
+        c.require("renorm", false, "renorm=false");
+        // Initial values and training-only options: the weights are set from the file.
+        c.ignore("beta_initializer", "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
+                "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint",
+                "renorm_clipping", "renorm_momentum");
+        return c.finish(b);
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

@@ -210,6 +210,15 @@ public class Dense extends Layer {
         return dx;
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Dense fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Dense", config);
+        Dense d = new Dense(c.size("units"));
+        d.activation(c.activation("activation", "linear"));
+        d.useBias(c.bool("use_bias", true));
+        return c.finish(d);
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

@@ -117,6 +117,18 @@ public class Dropout extends Layer {
         return Tensor.of(dx, gradOutput.shape());
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Dropout fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Dropout", config);
+        c.ignore("noise_shape"); // training only
+        Dropout d = new Dropout(c.number("rate", 0));
+        Long s = c.integer("seed");
+        if (s != null) {
+            d.seed(s);
+        }
+        return c.finish(d);
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

@@ -192,6 +192,14 @@ public class Embedding extends Layer {
         return new Mask(m, input.dim(0), input.dim(1));
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Embedding fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Embedding", config);
+        Embedding e = new Embedding(c.size("input_dim"), c.size("output_dim"));
+        e.maskZero(c.bool("mask_zero", false));
+        return c.finish(e);
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

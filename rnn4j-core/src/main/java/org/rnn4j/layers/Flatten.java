@@ -52,6 +52,13 @@ public class Flatten extends Layer {
         return gradOutput.reshape(s.inputShape);
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Flatten fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Flatten", config);
+        c.channelsLast();
+        return c.finish(new Flatten());
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

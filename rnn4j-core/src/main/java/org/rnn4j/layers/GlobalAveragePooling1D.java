@@ -130,6 +130,13 @@ public class GlobalAveragePooling1D extends Layer {
         return dx;
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static GlobalAveragePooling1D fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("GlobalAveragePooling1D", config);
+        c.channelsLast();
+        return c.finish(new GlobalAveragePooling1D().keepdims(c.bool("keepdims", false)));
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

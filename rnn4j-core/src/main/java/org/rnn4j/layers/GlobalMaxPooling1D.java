@@ -95,6 +95,13 @@ public class GlobalMaxPooling1D extends Layer {
         return dx;
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static GlobalMaxPooling1D fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("GlobalMaxPooling1D", config);
+        c.channelsLast();
+        return c.finish(new GlobalMaxPooling1D().keepdims(c.bool("keepdims", false)));
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

@@ -102,6 +102,12 @@ public class Masking extends Layer {
         return new Mask(keep(input), input.dim(0), input.dim(1));
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Masking fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Masking", config);
+        return c.finish(new Masking(c.number("mask_value", 0.0)));
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

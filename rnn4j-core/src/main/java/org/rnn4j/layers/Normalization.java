@@ -232,6 +232,23 @@ public class Normalization extends Layer {
         return dx;
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Normalization fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Normalization", config);
+        c.requireLastAxis();
+        Normalization n = new Normalization().invert(c.bool("invert", false));
+        // Statistics given in the config (Normalization(mean=..., variance=...)) instead of adapted weights.
+        float[] mean = c.floats("mean");
+        float[] variance = c.floats("variance");
+        if (mean != null || variance != null) {
+            if (mean == null || variance == null) {
+                throw c.error("mean and variance must be given together (or both null for adapted statistics)");
+            }
+            n.meanAndVariance(mean, variance);
+        }
+        return c.finish(n);
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

@@ -85,6 +85,12 @@ public class RepeatVector extends Layer {
         return Tensor.of(dx, batch, f);
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static RepeatVector fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("RepeatVector", config);
+        return c.finish(new RepeatVector(c.size("n")));
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

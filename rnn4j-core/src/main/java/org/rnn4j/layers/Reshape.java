@@ -102,6 +102,22 @@ public class Reshape extends Layer {
         return gradOutput.reshape(s.inputShape);
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Reshape fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Reshape", config);
+        Object v = c.get("target_shape");
+        if (!(v instanceof java.util.List) || ((java.util.List<?>) v).isEmpty()) {
+            throw c.error("option target_shape must be a list of sizes, got " + v);
+        }
+        java.util.List<?> l = (java.util.List<?>) v;
+        int[] shape = new int[l.size()];
+        for (int i = 0; i < shape.length; i++) {
+            Object d = l.get(i);
+            shape[i] = d instanceof Number && ((Number) d).doubleValue() == -1 ? -1 : c.checkSize("target_shape", d);
+        }
+        return c.finish(new Reshape(shape));
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

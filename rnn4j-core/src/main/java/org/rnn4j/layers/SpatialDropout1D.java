@@ -133,6 +133,18 @@ public class SpatialDropout1D extends Layer {
         return dx;
     }
 
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static SpatialDropout1D fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("SpatialDropout1D", config);
+        c.ignore("noise_shape"); // training only
+        SpatialDropout1D d = new SpatialDropout1D(c.number("rate", 0));
+        Long s = c.integer("seed");
+        if (s != null) {
+            d.seed(s);
+        }
+        return c.finish(d);
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

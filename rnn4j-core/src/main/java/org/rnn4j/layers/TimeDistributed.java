@@ -126,6 +126,38 @@ public class TimeDistributed extends Layer {
     }
 
     /** Keras's config; {@code "layer"} holds the wrapped {@link Layer} (serialize it with its own config). */
+    /**
+     * Rebuilds the wrapper from its config when {@code "layer"} holds a {@link Layer} (as
+     * {@link #config()} writes it). A serialized {@code {"class_name", "config"}} layer needs the
+     * registry: use {@link #fromConfig(Map, java.util.function.Function)}.
+     */
+    public static TimeDistributed fromConfig(Map<String, Object> config) {
+        return fromConfig(config, null);
+    }
+
+    /**
+     * Rebuilds the wrapper; {@code deserialize} turns a serialized inner layer
+     * ({@code {"class_name": ..., "config": ...}}) into a layer (the loader's registry).
+     */
+    public static TimeDistributed fromConfig(Map<String, Object> config,
+                                             java.util.function.Function<Map<String, Object>, Layer> deserialize) {
+        ConfigReader c = new ConfigReader("TimeDistributed", config);
+        Object v = c.get("layer");
+        Layer inner;
+        if (v instanceof Layer) {
+            inner = (Layer) v;
+        } else if (v instanceof Map && deserialize != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) v;
+            inner = deserialize.apply(m);
+        } else if (v instanceof Map) {
+            throw c.error("option layer is a serialized layer; pass a deserializer to fromConfig(config, deserialize)");
+        } else {
+            throw c.error("option layer must be a layer or a serialized layer {\"class_name\": ..., \"config\": ...}, got " + v);
+        }
+        return c.finish(new TimeDistributed(inner));
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();
