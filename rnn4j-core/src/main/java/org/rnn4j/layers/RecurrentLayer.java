@@ -84,8 +84,9 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
     }
 
     /**
-     * Keras's {@code return_state}. Our layers return one tensor, so the final states are
-     * available from {@link #states()} after each forward call; the output is unchanged.
+     * Keras's {@code return_state}: {@link #forwardAll} (and symbolic {@code call}) return
+     * {@code [output, h]} ({@code [output, h, c]} for LSTM); the single-output
+     * {@link #forward(Tensor, Mask, boolean, LayerContext)} still returns the output alone.
      */
     public T returnState(boolean value) {
         checkNotBuilt();
@@ -338,7 +339,9 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
         if (useBias) {
             bias = addWeight("bias", biasShape(), effectiveBiasInitializer(), biasRegularizer, rng);
         }
-        dropoutRng = seed != null ? new Rng(seed) : rng.split();
+        // Same draws from the model's Rng as before (one split when unseeded); each context then
+        // draws its masks from its own stream seeded here.
+        dropoutSeed = seed != null ? seed : rng.split().nextLong();
         stepActivation = Kernels.activation(activation);
         stepRecurrentActivation = Kernels.activation(recurrentActivation);
     }
