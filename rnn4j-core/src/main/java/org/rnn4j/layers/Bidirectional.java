@@ -15,6 +15,9 @@ import org.rnn4j.util.Rng;
  * {@code concat} (default), {@code sum}, {@code mul} or {@code ave}. With return_sequences the
  * backward outputs are flipped back to input order, and masked steps are zeros (Keras forces
  * {@code zero_output_for_mask} on both copies). Weights: the forward copy's, then the backward's.
+ * The copies run in child contexts 0 and 1 of the wrapper's context. With return_state the
+ * outputs are Keras's {@code [output, forward states..., backward states...]}; initial states
+ * are taken as {@code [x, forward h(, c), backward h(, c)]}.
  */
 public class Bidirectional extends Layer {
     private static final List<String> MODES = List.of("concat", "sum", "mul", "ave");

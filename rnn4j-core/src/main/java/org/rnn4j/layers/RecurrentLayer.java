@@ -14,7 +14,10 @@ import org.rnn4j.util.Rng;
 /**
  * Base of Keras's SimpleRNN, LSTM and GRU: the options (fluent setters named after Keras's
  * arguments, frozen once built), their getters, the Keras weight layouts and the Keras config.
- * The fused whole-sequence forward and backward live in {@link RecurrentLoop}.
+ * The stateless calls live in {@link RecurrentLoop} and the fused whole-sequence forward and
+ * backward in its per-context {@link RecurrentRun}: the layer object holds configuration and
+ * weights only. Inputs are {@code [x]} or {@code [x, h0]} ({@code [x, h0, c0]} for LSTM);
+ * outputs {@code [output]} or, with returnState, {@code [output, h]} ({@code [output, h, c]}).
  *
  * @param <T> the concrete layer, so fluent setters return it
  */
