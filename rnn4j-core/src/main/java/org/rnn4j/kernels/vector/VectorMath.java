@@ -47,10 +47,28 @@ final class VectorMath {
         return y.mul(scale);
     }
 
-    /** tanh(x) = sign(x) (1 - e) / (1 + e) with e = exp(-2|x|), which never overflows. */
+    /**
+     * tanh: Cephes's odd polynomial for |x| < 0.625 (where the exp form would lose small values),
+     * else sign(x) (1 - e) / (1 + e) with e = exp(-2|x|), which never overflows.
+     */
     static FloatVector tanh(FloatVector x) {
-        FloatVector e = exp(x.abs().mul(-2f));
-        FloatVector t = e.neg().add(1f).div(e.add(1f));
-        return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
+        FloatVector ax = x.abs();
+        FloatVector e = exp(ax.mul(-2f));
+        FloatVector big = e.neg().add(1f).div(e.add(1f));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        FloatVector z = x.mul(x);
+        FloatVector p = z.fma(T0, T1);
+        p = p.fma(z, FloatVector.broadcast(S, T2));
+        p = p.fma(z, FloatVector.broadcast(S, T3));
+        p = p.fma(z, FloatVector.broadcast(S, T4));
+        FloatVector small = x.mul(z).fma(p, x);
+        return big.blend(small, ax.compare(VectorOperators.LT, 0.625f));
     }
+
+    // Cephes tanhf polynomial: tanh(x) = x + x^3 P(x^2) on |x| < 0.625.
+    private static final float T0 = -5.70498872745e-3f;
+    private static final float T1 = 2.06390887954e-2f;
+    private static final float T2 = -5.37397155531e-2f;
+    private static final float T3 = 1.33314422036e-1f;
+    private static final float T4 = -3.33332819422e-1f;
 }
