@@ -54,6 +54,7 @@ class PredictCommandTest {
                 Path ycsv = dir.resolve("y.csv");
                 assertEquals(0, CliTestSupport.run("predict", "--model", model.toString(), "--input", xcsv.toString(),
                         "--output", ycsv.toString()).exitCode());
+                assertTrue(!Files.readString(ycsv).contains("\r"), "LF line endings, not CRLF");
                 List<String> lines = Files.readAllLines(ycsv);
                 assertEquals(got.dim(0), lines.size());
                 int outPer = got.size() / got.dim(0);
@@ -143,5 +144,26 @@ class PredictCommandTest {
         r = CliTestSupport.run("predict", "--model", "m.keras", "--input", "x.txt", "--output", "y.npy");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--input x.txt: use a .npy or .csv file"), r.err());
+    }
+
+    @Test
+    void outputIntoAMissingFolderSaysTheFolderDoesNotExist(@TempDir Path dir) throws Exception {
+        Path fixtures = Shared.find("fixtures/keras");
+        Path model;
+        try (var files = Files.list(fixtures)) {
+            model = files.filter(p -> p.getFileName().toString().endsWith("_mlp.keras")).findFirst().orElseThrow();
+        }
+        String base = model.getFileName().toString().replace(".keras", "");
+        Path x = fixtures.resolve(base + ".x.npy");
+        Path missing = dir.resolve("nonexist");
+        for (String out : List.of("o.npy", "o.csv")) {
+            CliTestSupport.Run r = CliTestSupport.run("predict", "--model", model.toString(), "--input", x.toString(),
+                    "--output", missing.resolve(out).toString());
+            assertEquals(2, r.exitCode(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("folder " + missing.toAbsolutePath() + " does not exist"), r.err());
+            assertTrue(!r.err().contains(".tmp"), r.err());
+        }
+        assertTrue(!Files.exists(missing));
     }
 }

@@ -37,8 +37,11 @@ public final class KerasModels {
         return org.rnn4j.util.Names.withoutCounting(() -> new KerasLoader(KerasLimits.defaults()).loadGraph(path));
     }
 
-    /** Saves a built model as a Keras 3 {@code .keras} zip, atomically (temp file + move). */
+    /**
+     * Saves a built model as a Keras 3 {@code .keras} zip, atomically (temp file + move, nothing
+     * left behind on failure), with the process's normal file permissions (umask), not 0600.
+     */
     public static void save(Sequential model, Path path) throws IOException {
-        KerasSaver.save(model, path);
+        org.rnn4j.callbacks.ModelWriter.writeAtomically((m, t) -> KerasSaver.save((Sequential) m, t), model, path);
     }
 }
