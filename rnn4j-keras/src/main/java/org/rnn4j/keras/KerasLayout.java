@@ -8,6 +8,7 @@ import org.rnn4j.layers.Bidirectional;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.RecurrentLayer;
 import org.rnn4j.layers.TimeDistributed;
+import org.rnn4j.models.Model;
 import org.rnn4j.util.Names;
 
 /**
@@ -67,7 +68,14 @@ final class KerasLayout {
         if (n == 0) {
             return;
         }
-        if (layer instanceof Bidirectional) {
+        if (layer instanceof Model) {
+            // A nested model keeps its own layer list: Keras 3 writes <base>/layers/<class path>/...
+            List<Layer> inner = ((Model) layer).layers();
+            List<String> paths = layerPaths(inner);
+            for (int i = 0; i < inner.size(); i++) {
+                add(inner.get(i), base + "/" + paths.get(i), out);
+            }
+        } else if (layer instanceof Bidirectional) {
             add(((Bidirectional) layer).forwardLayer(), base + "/forward_layer", out);
             add(((Bidirectional) layer).backwardLayer(), base + "/backward_layer", out);
         } else if (layer instanceof TimeDistributed) {

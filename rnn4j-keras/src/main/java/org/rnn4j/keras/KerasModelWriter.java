@@ -11,10 +11,7 @@ import org.rnn4j.models.Sequential;
 public final class KerasModelWriter implements ModelWriter {
     @Override
     public void write(Model model, Path target) throws IOException {
-        if (!(model instanceof Sequential)) {
-            throw new IOException("Model '" + model.name() + "': saving functional models to .keras is not supported yet");
-        }
-        KerasSaver.save((Sequential) model, target);
+        KerasSaver.save(model, target);
     }
 
     @Override
