@@ -617,6 +617,21 @@ public class Model extends Layer {
         return t.results("");
     }
 
+    /**
+     * One batch's loss and trainable-weight gradients, computed apart from applied (what a
+     * data-parallel worker computes against broadcast weights); nothing in the model changes.
+     */
+    public Trainer.Gradients computeGradients(List<Tensor> xs, List<Tensor> ys, boolean withRegularization) {
+        Trainer t = trainer();
+        ensureBuiltFor(xs);
+        return t.computeGradients(xs, ys, withRegularization);
+    }
+
+    /** Applies gradients ({@link #trainableWeights()} order) with the compiled optimizer: one step. */
+    public void applyGradients(List<float[]> gradients) {
+        trainer().applyGradients(gradients);
+    }
+
     /** Keras's {@code model.stop_training}: set by callbacks to end {@code fit} after the current batch/epoch. */
     public boolean stopTraining() {
         return stopTraining;

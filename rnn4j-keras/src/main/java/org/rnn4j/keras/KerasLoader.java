@@ -372,6 +372,7 @@ final class KerasLoader {
             calls.put(ls.name(), new ArrayList<>());
             pending += ls.nodes.size();
         }
+        dropMasksKeras3Ignores(spec, byName);
         java.util.Map<String, Integer> done = new java.util.HashMap<>();
         List<ModelSpec.LayerSpec> order = callOrder(spec);
         boolean progress = true;
@@ -440,6 +441,34 @@ final class KerasLoader {
         }
         built.put(spec, byName);
         return m;
+    }
+
+    /**
+     * Keras 3 does not pass the mask of a recurrent layer's sequence to it when the layer is also
+     * given initial states as inputs (Keras 2's {@code lstm([x, h, c])} in a legacy file); Keras 3's
+     * numbers are the reference. An Embedding with mask_zero read only by such calls therefore
+     * computes no mask here.
+     */
+    private static void dropMasksKeras3Ignores(ModelSpec spec, java.util.Map<String, Layer> byName) {
+        java.util.Map<String, Boolean> onlyStatefulReaders = new java.util.HashMap<>();
+        for (ModelSpec.LayerSpec ls : spec.layers) {
+            boolean statefulCall = false;
+            Layer l = byName.get(ls.name());
+            for (ModelSpec.NodeSpec n : ls.nodes) {
+                statefulCall = n.inputs().size() > 1 && l instanceof org.rnn4j.layers.RecurrentLayer;
+                for (int i = 0; i < n.inputs().size(); i++) {
+                    String src = n.inputs().get(i).layer();
+                    onlyStatefulReaders.merge(src, statefulCall && i == 0, Boolean::logicalAnd);
+                }
+            }
+        }
+        for (ModelSpec.LayerSpec ls : spec.layers) {
+            Layer l = byName.get(ls.name());
+            if (l instanceof org.rnn4j.layers.Embedding && onlyStatefulReaders.getOrDefault(ls.name(), false)
+                    && !l.isBuilt()) {
+                ((org.rnn4j.layers.Embedding) l).maskZero(false);
+            }
+        }
     }
 
     /**

@@ -186,10 +186,10 @@ class FunctionalFixturesTest {
                 // the classic table has the same layers, each with its connections
                 String classic = m.summaryString(SummaryStyle.CLASSIC);
                 for (List<String> r : withoutMaskOps(rows(expected))) {
-                    String layerName = r.get(0).substring(0, r.get(0).indexOf(" ("));
+                    String layerName = r.get(0).substring(0, r.get(0).indexOf(" (")).replaceAll("[…].*", "");
                     assertTrue(classic.contains(layerName), name + ": classic summary lacks " + layerName + "\n" + classic);
                     if (r.size() > 3 && !r.get(3).equals("-")) {
-                        for (String part : r.get(3).split(", ")) {
+                        for (String part : r.get(3).replaceAll("[…]", "").split(", ")) {
                             assertTrue(classic.contains(part), name + ": classic summary lacks " + part + "\n" + classic);
                         }
                     }
