@@ -457,8 +457,11 @@ public class Model extends Layer {
     }
 
     public String summaryString(SummaryStyle style) {
-        return style == SummaryStyle.KERAS3 ? Keras3SummaryPrinter.render(name(), layers(), this)
-                : SummaryPrinter.render(name(), layers());
+        if (style == SummaryStyle.KERAS3) {
+            return Keras3SummaryPrinter.render(name(), layers(), this);
+        }
+        return SummaryPrinter.sequentialLike(this) ? SummaryPrinter.render(name(), layers())
+                : SummaryPrinter.renderGraph(name(), this);
     }
 
     public void summary() {

@@ -16,18 +16,14 @@ import org.rnn4j.models.Sequential;
 public final class KerasModelWriter implements ModelWriter {
     @Override
     public void write(Model model, Path target) throws IOException {
-        if (!(model instanceof Sequential)) {
-            throw new IOException("Model '" + model.name() + "': saving functional models to .keras is not supported yet");
-        }
-        Sequential seq = (Sequential) model;
         if (isWeightsH5(target)) {
-            if (!seq.isBuilt()) {
+            if (!model.isBuilt()) {
                 throw new IllegalStateException("Model '" + model.name() + "' is not built: give the first layer an"
                         + " inputShape(...) or call build(shape) before saving its weights");
             }
-            Files.write(target, KerasSaver.weightsH5(seq));
+            Files.write(target, KerasSaver.weightsH5(model));
         } else {
-            KerasSaver.save(seq, target);
+            KerasSaver.save(model, target);
         }
     }
 

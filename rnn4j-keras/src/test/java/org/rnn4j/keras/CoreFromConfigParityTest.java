@@ -33,7 +33,7 @@ import org.rnn4j.layers.SpatialDropout1D;
 
 /**
  * The core layers' {@code fromConfig} reads every layer config of the shared {@code .keras}
- * fixtures exactly as {@link LayerFactory} does: the same options (equal {@code config()}), and
+ * fixtures exactly as {@link org.rnn4j.saving.LayerRegistry} does (its factories; the registry is what the loader uses): the same options (equal {@code config()}), and
  * a rejection where the factory rejects.
  */
 class CoreFromConfigParityTest {
@@ -115,8 +115,8 @@ class CoreFromConfigParityTest {
                 Layer expected = null;
                 String factoryError = null;
                 try {
-                    expected = LayerFactory.create(cn, config, where, Long.MAX_VALUE);
-                } catch (KerasFormatException e) {
+                    expected = org.rnn4j.saving.LayerRegistry.create(cn, config, where, Long.MAX_VALUE);
+                } catch (org.rnn4j.saving.ConfigException e) {
                     factoryError = e.getMessage();
                 }
                 Layer actual = null;

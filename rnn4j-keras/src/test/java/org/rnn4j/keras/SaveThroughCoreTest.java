@@ -39,7 +39,7 @@ class SaveThroughCoreTest {
         Tensor x = data(1, 3, 5, 2);
         Path file = dir.resolve("forecaster.keras");
         m.save(file);
-        Sequential back = KerasModels.load(file);
+        Sequential back = (Sequential) KerasModels.load(file);
         assertEquals(0f, m.predict(x).maxAbsDiff(back.predict(x)));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file is left beside the model");
@@ -63,7 +63,7 @@ class SaveThroughCoreTest {
         Path file = dir.resolve("m.keras");
         model().save(file);
         org.rnn4j.Rnn4j.clearSession();
-        Sequential loaded = KerasModels.load(file);
+        Sequential loaded = (Sequential) KerasModels.load(file);
         assertEquals("lstm", loaded.layers().get(0).name().replaceAll("_\\d+$", ""));
         assertEquals("dense", new Dense(1).name(), "a load must not advance Keras's name counters");
         assertEquals("lstm", new LSTM(1).name());

@@ -1,4 +1,4 @@
-package org.rnn4j.keras;
+package org.rnn4j.saving;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,9 +11,9 @@ import java.util.Set;
  * class) and the option in its error, and {@link #finish} rejects options that were neither used
  * nor known to be irrelevant for rnn4j, so nothing that changes the numbers is silently dropped.
  */
-final class Cfg {
+public final class LayerConfig {
     /** Upper bound for sizes such as units or filters: far above real models, far below overflow. */
-    static final long MAX_SIZE = 1L << 24;
+    public static final long MAX_SIZE = 1L << 24;
 
     /** Options that never change a loaded model's forward pass (weights come from the file). */
     private static final Set<String> IGNORED = Set.of("name", "trainable", "dtype", "batch_input_shape",
@@ -24,13 +24,13 @@ final class Cfg {
             "implementation", "unroll", "zero_output_for_mask", "quantization_config", "input_length",
             "sparse", "ragged", "optional", "input_dtype", "autocast", "lora_rank", "lora_alpha");
 
-    final String context;
+    public final String context;
     private final Map<String, Object> map;
     private final Set<String> used = new HashSet<>();
     /** Bound for sizes that each imply at least one parameter (units, filters, kernel_size, ...). */
-    final long maxParamSize;
+    public final long maxParamSize;
 
-    Cfg(String context, Map<String, Object> map) {
+    public LayerConfig(String context, Map<String, Object> map) {
         this(context, map, MAX_SIZE);
     }
 
@@ -38,69 +38,74 @@ final class Cfg {
      * @param maxParamSize every weight comes from the file, so a size implying parameters cannot
      *                     exceed the number of floats the weights file holds
      */
-    Cfg(String context, Map<String, Object> map, long maxParamSize) {
+    public LayerConfig(String context, Map<String, Object> map, long maxParamSize) {
         this.context = context;
         this.map = map;
         this.maxParamSize = Math.min(MAX_SIZE, Math.max(1, maxParamSize));
     }
 
-    Map<String, Object> raw() {
+    public Map<String, Object> raw() {
         return map;
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return map.get(key) != null;
     }
 
-    Object get(String key) {
+    /** Marks every option as read (a layer's own {@code fromConfig} checked them). */
+    public void markAllUsed() {
+        used.addAll(map.keySet());
+    }
+
+    public Object get(String key) {
         used.add(key);
         return map.get(key);
     }
 
-    KerasFormatException error(String message) {
-        return new KerasFormatException(context + ": " + message);
+    public ConfigException error(String message) {
+        return new ConfigException(context + ": " + message);
     }
 
-    KerasFormatException unsupported(String key, Object value, String supported) {
-        return new KerasFormatException(context + ": option " + key + "=" + Json.write(value)
+    public ConfigException unsupported(String key, Object value, String supported) {
+        return new ConfigException(context + ": option " + key + "=" + ConfigJson.write(value)
                 + " is not supported; supported: " + supported);
     }
 
-    String string(String key, String dflt) throws KerasFormatException {
+    public String string(String key, String dflt) throws ConfigException {
         Object v = get(key);
         if (v == null) {
             return dflt;
         }
         if (!(v instanceof String)) {
-            throw error("option " + key + " must be a string, got " + Json.write(v));
+            throw error("option " + key + " must be a string, got " + ConfigJson.write(v));
         }
         return (String) v;
     }
 
-    boolean bool(String key, boolean dflt) throws KerasFormatException {
+    public boolean bool(String key, boolean dflt) throws ConfigException {
         Object v = get(key);
         if (v == null) {
             return dflt;
         }
         if (!(v instanceof Boolean)) {
-            throw error("option " + key + " must be true or false, got " + Json.write(v));
+            throw error("option " + key + " must be true or false, got " + ConfigJson.write(v));
         }
         return (Boolean) v;
     }
 
-    double number(String key, double dflt) throws KerasFormatException {
+    public double number(String key, double dflt) throws ConfigException {
         Object v = get(key);
         if (v == null) {
             return dflt;
         }
         if (!(v instanceof Number)) {
-            throw error("option " + key + " must be a number, got " + Json.write(v));
+            throw error("option " + key + " must be a number, got " + ConfigJson.write(v));
         }
         return ((Number) v).doubleValue();
     }
 
     /** A positive size that implies parameters (units, filters, ...), bounded by the weights file. */
-    int size(String key) throws KerasFormatException {
+    public int size(String key) throws ConfigException {
         Object v = get(key);
         if (v == null) {
             throw error("missing option " + key);
@@ -109,7 +114,7 @@ final class Cfg {
     }
 
     /** A positive size without parameters (pool_size, n, ...), bounded by {@link #MAX_SIZE}. */
-    int plainSize(String key) throws KerasFormatException {
+    public int plainSize(String key) throws ConfigException {
         Object v = get(key);
         if (v == null) {
             throw error("missing option " + key);
@@ -117,24 +122,24 @@ final class Cfg {
         return checkSize(key, v, MAX_SIZE);
     }
 
-    int checkSize(String key, Object v) throws KerasFormatException {
+    public int checkSize(String key, Object v) throws ConfigException {
         return checkSize(key, v, MAX_SIZE);
     }
 
-    int checkSize(String key, Object v, long max) throws KerasFormatException {
+    public int checkSize(String key, Object v, long max) throws ConfigException {
         if (!(v instanceof Long) || (Long) v <= 0 || (Long) v > max) {
             throw error("option " + key + " must be a positive integer up to " + max
-                    + (max < MAX_SIZE ? " (the weights file holds no more floats)" : "") + ", got " + Json.write(v));
+                    + (max < MAX_SIZE ? " (the weights file holds no more floats)" : "") + ", got " + ConfigJson.write(v));
         }
         return (int) (long) (Long) v;
     }
 
     /** An int tuple such as kernel_size; a bare int is expanded to {@code rank} copies. */
-    int[] sizes(String key, int rank, int[] dflt) throws KerasFormatException {
+    public int[] sizes(String key, int rank, int[] dflt) throws ConfigException {
         return sizes(key, rank, dflt, MAX_SIZE);
     }
 
-    int[] sizes(String key, int rank, int[] dflt, long max) throws KerasFormatException {
+    public int[] sizes(String key, int rank, int[] dflt, long max) throws ConfigException {
         Object v = get(key);
         if (v == null) {
             if (dflt == null) {
@@ -146,7 +151,7 @@ final class Cfg {
         if (v instanceof List) {
             List<?> l = (List<?>) v;
             if (l.size() != rank) {
-                throw error("option " + key + " must have " + rank + " entries, got " + Json.write(v));
+                throw error("option " + key + " must have " + rank + " entries, got " + ConfigJson.write(v));
             }
             for (int i = 0; i < rank; i++) {
                 out[i] = checkSize(key, l.get(i), max);
@@ -159,9 +164,9 @@ final class Cfg {
     }
 
     /** A per-sample shape from a Keras batch shape ({@code [null, 4, 6]}); None becomes -1. */
-    static int[] sampleShape(Cfg c, Object batchShape, String key) throws KerasFormatException {
+    public static int[] sampleShape(LayerConfig c, Object batchShape, String key) throws ConfigException {
         if (!(batchShape instanceof List) || ((List<?>) batchShape).isEmpty()) {
-            throw c.error("option " + key + " must be a list like [null, 4, 6], got " + Json.write(batchShape));
+            throw c.error("option " + key + " must be a list like [null, 4, 6], got " + ConfigJson.write(batchShape));
         }
         List<?> l = (List<?>) batchShape;
         int[] out = new int[l.size() - 1];
@@ -173,7 +178,7 @@ final class Cfg {
     }
 
     /** An activation identifier: a string or a serialized {@code {"class_name": ...}} object. */
-    String activation(String key, String dflt) throws KerasFormatException {
+    public String activation(String key, String dflt) throws ConfigException {
         Object v = get(key);
         if (v == null) {
             return dflt;
@@ -198,7 +203,7 @@ final class Cfg {
     }
 
     /** Accepts the option only with the given value (or absent/null). */
-    void require(String key, Object allowed, String supported) throws KerasFormatException {
+    public void require(String key, Object allowed, String supported) throws ConfigException {
         Object v = get(key);
         if (v == null || v.equals(allowed) || sameNumber(v, allowed)) {
             return;
@@ -207,7 +212,7 @@ final class Cfg {
     }
 
     /** Accepts a tuple option only when every entry equals {@code value} (e.g. dilation_rate 1). */
-    void requireAll(String key, long value, String supported) throws KerasFormatException {
+    public void requireAll(String key, long value, String supported) throws ConfigException {
         Object v = get(key);
         if (v == null) {
             return;
@@ -226,7 +231,7 @@ final class Cfg {
     }
 
     /** Rejects any option left that matters: not read, not known to be irrelevant, not null/false. */
-    void finish() throws KerasFormatException {
+    public void finish() throws ConfigException {
         List<String> left = new ArrayList<>();
         for (Map.Entry<String, Object> e : map.entrySet()) {
             String k = e.getKey();
@@ -234,7 +239,7 @@ final class Cfg {
             if (used.contains(k) || IGNORED.contains(k) || v == null || Boolean.FALSE.equals(v)) {
                 continue;
             }
-            left.add(k + "=" + Json.write(v));
+            left.add(k + "=" + ConfigJson.write(v));
         }
         if (!left.isEmpty()) {
             throw error("unsupported option" + (left.size() > 1 ? "s " : " ") + String.join(", ", left)
