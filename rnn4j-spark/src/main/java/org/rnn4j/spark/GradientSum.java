@@ -20,6 +20,7 @@ public final class GradientSum implements Serializable {
     private int shards;
     private double nonFiniteLoss = Double.NaN;
     private boolean nonFinite;
+    private long maxComputeNanos;
 
     /** Adds one shard: its mean loss, per-output losses, sample count and mean gradients. */
     public GradientSum add(int n, double shardLoss, double[] shardOutputLosses, List<float[]> gradients) {
@@ -70,6 +71,7 @@ public final class GradientSum implements Serializable {
         }
         shards += other.shards;
         samples += other.samples;
+        maxComputeNanos = Math.max(maxComputeNanos, other.maxComputeNanos);
         if (other.nonFinite) {
             nonFinite = true;
             nonFiniteLoss = other.nonFiniteLoss;
@@ -99,6 +101,17 @@ public final class GradientSum implements Serializable {
             }
         }
         return this;
+    }
+
+    /** Records a shard's compute time (the step's critical path is the slowest shard). */
+    GradientSum computeNanos(long nanos) {
+        maxComputeNanos = Math.max(maxComputeNanos, nanos);
+        return this;
+    }
+
+    /** The longest time one partition spent computing its shard (model forward and backward). */
+    public long maxComputeNanos() {
+        return maxComputeNanos;
     }
 
     public long samples() {

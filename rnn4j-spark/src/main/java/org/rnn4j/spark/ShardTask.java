@@ -57,6 +57,7 @@ final class ShardTask implements Function2<Integer, Iterator<Block>, Iterator<Gr
             if (shard.isEmpty()) {
                 continue;
             }
+            long t0 = System.nanoTime();
             Model model = ExecutorModels.borrow(fitId, payload.value());
             try {
                 ExecutorModels.setWeights(model, weights.value());
@@ -64,6 +65,7 @@ final class ShardTask implements Function2<Integer, Iterator<Block>, Iterator<Gr
                 List<Tensor> ys = Sample.stack(shard, true);
                 Trainer.Gradients g = model.computeGradients(xs, ys, false);
                 sum.add(g.samples, g.loss, g.outputLosses, g.values);
+                sum.computeNanos(System.nanoTime() - t0);
             } finally {
                 ExecutorModels.giveBack(fitId, model);
             }

@@ -205,6 +205,7 @@ public final class SparkTrainer {
 
         model.stopTraining(false);
         long stepNanos = 0;
+        long computeNanos = 0;
         int stepsRun = 0;
         try {
             callbacks.onTrainBegin(new LinkedHashMap<>());
@@ -249,6 +250,7 @@ public final class SparkTrainer {
                     globalStep++;
                     tracker.add(loss, sum.meanOutputLosses(), to - from);
                     stepNanos += System.nanoTime() - t0;
+                    computeNanos += sum.maxComputeNanos();
                     stepsRun++;
                     progress.stepDone();
                     if (checkpointDir != null && globalStep % checkpointEvery == 0) {
@@ -289,7 +291,7 @@ public final class SparkTrainer {
             blocks.unpersist(false);
             bcPayload.destroy();
             ExecutorModels.release(fitId);
-            lastStats = new Stats(stepsRun, stepNanos, System.nanoTime() - started, p, payload.size(),
+            lastStats = new Stats(stepsRun, stepNanos, computeNanos, System.nanoTime() - started, p, payload.size(),
                     weightBytes(model));
         }
     }
@@ -446,14 +448,18 @@ public final class SparkTrainer {
     public static final class Stats {
         public final int steps;
         public final long stepNanos;
+        /** Sum over steps of the slowest shard's compute time (the part that more executors divide). */
+        public final long computeNanos;
         public final long totalNanos;
         public final int partitions;
         public final long payloadBytes;
         public final long weightBytes;
 
-        Stats(int steps, long stepNanos, long totalNanos, int partitions, long payloadBytes, long weightBytes) {
+        Stats(int steps, long stepNanos, long computeNanos, long totalNanos, int partitions, long payloadBytes,
+              long weightBytes) {
             this.steps = steps;
             this.stepNanos = stepNanos;
+            this.computeNanos = computeNanos;
             this.totalNanos = totalNanos;
             this.partitions = partitions;
             this.payloadBytes = payloadBytes;
@@ -465,10 +471,21 @@ public final class SparkTrainer {
             return steps == 0 ? 0 : stepNanos / 1e6 / steps;
         }
 
+        /** Mean compute time of the slowest shard per step. */
+        public double computeMillisPerStep() {
+            return steps == 0 ? 0 : computeNanos / 1e6 / steps;
+        }
+
+        /** Mean time per step outside the shards' compute: broadcast, scheduling, aggregation, optimizer. */
+        public double overheadMillisPerStep() {
+            return millisPerStep() - computeMillisPerStep();
+        }
+
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%d steps, %.2f ms/step, %.2f s total, %d partitions,"
-                    + " payload %d bytes, weights %d bytes", steps, millisPerStep(), totalNanos / 1e9, partitions,
+            return String.format(java.util.Locale.ROOT, "%d steps, %.2f ms/step (slowest shard %.2f ms, the rest"
+                    + " %.2f ms), %.2f s total, %d partitions, payload %d bytes, weights %d bytes", steps,
+                    millisPerStep(), computeMillisPerStep(), overheadMillisPerStep(), totalNanos / 1e9, partitions,
                     payloadBytes, weightBytes);
         }
     }
