@@ -123,6 +123,8 @@ public final class KerasGraph {
             values.put(in.getKey(), x);
         }
         for (Node n : nodes) {
+            // A fresh context per call: layers keep no per-call state, so predict is thread-safe.
+            org.rnn4j.layers.LayerContext ctx = new org.rnn4j.layers.LayerContext();
             Tensor x = values.get(n.inbound.get(0));
             Mask mask = masks.get(n.inbound.get(0));
             Tensor y;
@@ -142,12 +144,12 @@ public final class KerasGraph {
                 y = StatefulLstm.forward((LSTM) n.layer, x, null, values.get(n.inbound.get(1)), values.get(n.inbound.get(2)));
                 outMask = null;
             } else {
-                y = n.layer.forward(x, mask, false);
+                y = n.layer.forward(x, mask, false, ctx);
                 outMask = n.layer.computeMask(x, mask);
             }
             values.put(n.name, y);
             if (n.states > 0) {
-                List<Tensor> st = ((org.rnn4j.layers.RecurrentLayer<?>) n.layer).states();
+                List<Tensor> st = ((org.rnn4j.layers.RecurrentLayer<?>) n.layer).states(ctx);
                 for (int s = 0; s < n.states; s++) {
                     values.put(n.name + "#" + (s + 1), st.get(s));
                 }
