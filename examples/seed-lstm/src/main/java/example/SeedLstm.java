@@ -8,6 +8,7 @@ import org.rnn4j.keras.Models;
 import org.rnn4j.layers.Dense;
 import org.rnn4j.layers.LSTM;
 import org.rnn4j.models.FitOptions;
+import org.rnn4j.models.Model;
 import org.rnn4j.models.Sequential;
 import org.rnn4j.tensor.Tensor;
 
@@ -38,7 +39,7 @@ public final class SeedLstm {
 
         Path file = Files.createTempDirectory("seed-lstm").resolve("seed.keras");
         model.save(file);
-        Sequential back = Models.load(file);
+        Model back = Models.load(file);
         System.out.println("reloaded, max difference " + model.predict(xs).maxAbsDiff(back.predict(xs)));
         System.out.println("kernels: " + Rnn4j.kernels());
     }
