@@ -11,6 +11,15 @@ public final class Kernels {
     private static final MatMul MATMUL = chooseMatMul();
     private static final boolean VECTOR = MATMUL.name().startsWith("vector");
 
+    static {
+        // Last in the initializer: the warm-up calls back into this class (same thread, so the
+        // fields above are already set).
+        long warmup = Long.getLong("rnn4j.warmup", 0L);
+        if (warmup > 0 && VECTOR) {
+            WarmUp.run(warmup);
+        }
+    }
+
     private Kernels() {
     }
 

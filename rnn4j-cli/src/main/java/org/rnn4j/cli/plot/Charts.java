@@ -125,6 +125,72 @@ public final class Charts {
     }
 
     /**
+     * The scaling benchmark as one PNG: three log-log panels (T, batch, units), each with the
+     * train ms/step and the inference ms/batch against the growing quantity.
+     */
+    public static void scalingPng(Path file, java.util.List<org.rnn4j.bench.Scaling.Row> rows) {
+        String[] axes = {"T", "batch", "units"};
+        int w = 520;
+        int h = 420;
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w * axes.length, h,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        try {
+            for (int i = 0; i < axes.length; i++) {
+                String axis = axes[i];
+                XYSeries train = new XYSeries("train ms/step", true, true);
+                XYSeries infer = new XYSeries("inference ms/batch", true, true);
+                String fixed = "";
+                for (org.rnn4j.bench.Scaling.Row r : rows) {
+                    if (r.point().axis().equals(axis)) {
+                        train.add(r.point().value(), r.trainMs());
+                        infer.add(r.point().value(), r.inferMs());
+                        org.rnn4j.bench.Scaling.Point p = r.point();
+                        fixed = switch (axis) {
+                            case "T" -> "batch " + p.batch() + ", units " + p.units();
+                            case "batch" -> "T " + p.t() + ", units " + p.units();
+                            default -> "T " + p.t() + ", batch " + p.batch();
+                        };
+                    }
+                }
+                XYSeriesCollection data = new XYSeriesCollection();
+                data.addSeries(train);
+                data.addSeries(infer);
+                JFreeChart chart = ChartFactory.createXYLineChart("LSTM cost vs " + axis + " (" + fixed + ")", axis,
+                        "ms", data, PlotOrientation.VERTICAL, true, false, false);
+                chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(13f));
+                chart.setBackgroundPaint(Color.WHITE);
+                XYPlot plot = chart.getXYPlot();
+                plot.setBackgroundPaint(Color.WHITE);
+                plot.setDomainGridlinePaint(new Color(220, 220, 220));
+                plot.setRangeGridlinePaint(new Color(220, 220, 220));
+                org.jfree.chart.axis.LogAxis x = new org.jfree.chart.axis.LogAxis(axis);
+                x.setBase(2);
+                x.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+                org.jfree.chart.axis.LogAxis y = new org.jfree.chart.axis.LogAxis("ms (log scale)");
+                plot.setDomainAxis(x);
+                plot.setRangeAxis(y);
+                XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+                renderer.setSeriesPaint(0, COLORS[0]);
+                renderer.setSeriesPaint(1, COLORS[1]);
+                plot.setRenderer(renderer);
+                chart.draw(g, new java.awt.geom.Rectangle2D.Double(i * w, 0, w, h));
+            }
+        } finally {
+            g.dispose();
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            javax.imageio.ImageIO.write(img, "png", file.toFile());
+        } catch (IOException e) {
+            throw new CliException("Cannot write chart " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * Training and validation loss per epoch (epochs numbered from 1), with a marked line at
      * {@code keptEpoch}, the epoch whose weights the model kept (0: no mark).
      */

@@ -17,7 +17,8 @@ final class Gemm {
     static final int MR = MicroKernel.MR;
     static final int NR = MicroKernel.NR;
     static final int KC = 256;
-    static final int MC = 128;
+    /** Rows per packed A block (a whole number of tiles; ~120-128 KiB of A in L2). */
+    static final int MC = MR == 8 ? 128 : 120;
     static final int NC = 2048;
     static {
         // Packed-B calls start column blocks at multiples of NC and need them on panel bounds.
@@ -36,6 +37,8 @@ final class Gemm {
      * packing it at every time step costs more than it saves.
      */
     static final long DIRECT_B_MAX = 1 << 18;
+    /** Up to this many columns (in one call or part), a non-transposed A is read in place: {@link #directA}. */
+    static final int DIRECT_A_MAX_N = Integer.getInteger("rnn4j.directAMaxN", 1024);
 
     private Gemm() {
     }
@@ -66,6 +69,7 @@ final class Gemm {
         float[] aPack = ws.aPack(Math.min(KC, k) * roundUp(Math.min(MC, m), MR));
         float[] tmp = ws.tile();
         boolean directB = !transB && (long) k * n <= DIRECT_B_MAX;
+        boolean directA = directA(transA, n);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -76,7 +80,7 @@ final class Gemm {
                 }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
+                    packA(directA, transA, a, aOff, lda, ic, mc, pc, kc, aPack);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int w = Math.min(NR, nc - jr);
                         float[] bSrc = bPack;
@@ -92,12 +96,20 @@ final class Gemm {
                         }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int h = Math.min(MR, mc - ir);
-                            int ai = (ir / MR) * kc * MR;
+                            int ai = directA ? 0 : (ir / MR) * kc * MR;
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (h == MR && w == NR) {
-                                MicroKernel.tile(kc, aPack, ai, bSrc, bi, bStride, c, ci, ldc, add);
+                            if (directA && h == MR && w == NR) {
+                                MicroKernel.tileRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bSrc, bi, bStride,
+                                        c, ci, ldc, add);
+                            } else if (w == NR) {
+                                MicroKernel.tile(kc, aPack, ai, bSrc, bi, bStride, c, ci, ldc, add, h);
                             } else {
-                                MicroKernel.tile(kc, aPack, ai, bSrc, bi, bStride, tmp, 0, NR, false);
+                                if (directA && h == MR) {
+                                    MicroKernel.tileRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bSrc, bi, bStride,
+                                            tmp, 0, NR, false);
+                                } else {
+                                    MicroKernel.tile(kc, aPack, ai, bSrc, bi, bStride, tmp, 0, NR, false);
+                                }
                                 for (int r = 0; r < h; r++) {
                                     int o = ci + r * ldc;
                                     for (int j = 0; j < w; j++) {
@@ -125,6 +137,7 @@ final class Gemm {
         }
         float[] aPack = ws.aPack(Math.min(KC, k) * roundUp(Math.min(MC, m), MR));
         float[] tmp = ws.tile();
+        boolean directA = directA(transA, j1 - j0);
         for (int jc = j0; jc < j1; jc += NC) {
             int jcEnd = Math.min(j1, jc + NC);
             for (int pc = 0; pc < k; pc += KC) {
@@ -133,18 +146,26 @@ final class Gemm {
                 int block = pc * nPad;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
+                    packA(directA, transA, a, aOff, lda, ic, mc, pc, kc, aPack);
                     for (int jr = jc; jr < jcEnd; jr += NR) {
                         int w = Math.min(NR, jcEnd - jr);
                         int bi = block + (jr / NR) * kc * NR;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int h = Math.min(MR, mc - ir);
-                            int ai = (ir / MR) * kc * MR;
+                            int ai = directA ? 0 : (ir / MR) * kc * MR;
                             int ci = cOff + (ic + ir) * ldc + jr;
-                            if (h == MR && w == NR) {
-                                MicroKernel.tile(kc, aPack, ai, bp, bi, NR, c, ci, ldc, add);
+                            if (directA && h == MR && w == NR) {
+                                MicroKernel.tileRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bp, bi, NR,
+                                        c, ci, ldc, add);
+                            } else if (w == NR) {
+                                MicroKernel.tile(kc, aPack, ai, bp, bi, NR, c, ci, ldc, add, h);
                             } else {
-                                MicroKernel.tile(kc, aPack, ai, bp, bi, NR, tmp, 0, NR, false);
+                                if (directA && h == MR) {
+                                    MicroKernel.tileRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bp, bi, NR,
+                                            tmp, 0, NR, false);
+                                } else {
+                                    MicroKernel.tile(kc, aPack, ai, bp, bi, NR, tmp, 0, NR, false);
+                                }
                                 for (int r = 0; r < h; r++) {
                                     int o = ci + r * ldc;
                                     for (int j = 0; j < w; j++) {
@@ -286,6 +307,31 @@ final class Gemm {
             }
         }
         return lanes[off];
+    }
+
+    /**
+     * Whether full row tiles read a non-transposed A in place instead of from a packed copy: when
+     * few column panels share each packed A panel, packing (a scattered copy) costs more than it
+     * saves (measured on a [64,64]x[64,256] step gemm: packing A was ~5% of the call).
+     */
+    static boolean directA(boolean transA, int n) {
+        return !transA && n <= DIRECT_A_MAX_N;
+    }
+
+    /**
+     * Packs the A block rows [i0, i0+mc) x [p0, p0+kc) into panels; with {@code direct}, only the
+     * last partial panel (if any), at the start of {@code dst}: full panels are read in place.
+     */
+    private static void packA(boolean direct, boolean transA, float[] a, int aOff, int lda, int i0, int mc,
+                              int p0, int kc, float[] dst) {
+        if (!direct) {
+            Packing.packA(transA, a, aOff, lda, i0, mc, p0, kc, dst);
+            return;
+        }
+        int full = mc - mc % MR;
+        if (full < mc) {
+            Packing.packA(transA, a, aOff, lda, i0 + full, mc - full, p0, kc, dst);
+        }
     }
 
     static int roundUp(int x, int r) {

@@ -1,21 +1,29 @@
 package org.rnn4j.kernels.vector;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A persistent team of worker threads for splitting one kernel call into fixed chunks of its
- * output. The caller and the workers claim chunks from a shared ticket until none is left, so a
- * worker that the OS has not scheduled yet (a busy machine) costs nothing: the caller does the
- * chunks itself. Which thread computes a chunk never changes its result (the kernels compute
- * every output element the same way in any chunk), so results do not depend on timing.
+ * A persistent team of worker threads for splitting kernel calls into fixed chunks of their
+ * output, shared by any number of concurrent callers.
  *
- * <p>Workers spin briefly after each job (RNN time steps arrive every few microseconds) and
- * then park, so an idle pool costs nothing. One call at a time uses the team; a concurrent
- * caller gets {@code false} from {@link #tryRun} and runs alone, with the same results.
+ * <p>Each calling thread owns one {@link Task} (thread-local, reused: a call allocates nothing).
+ * A call publishes its task in a free slot of a small table, wakes up to {@code helpers} workers
+ * and then claims chunks of its own task like they do, from the task's own ticket; it returns
+ * when every chunk is finished. Workers scan the table for any task with unclaimed chunks, so two
+ * models computing at the same time both get helpers (before, one busy flag for the whole team
+ * sent every concurrent caller down the single-threaded path). A worker the OS has not scheduled
+ * costs nothing: the caller does the chunks itself.
+ *
+ * <p>Which thread computes a chunk never changes its result (the kernels compute every output
+ * element the same way in any chunk, and each thread has its own pack buffers), so results do not
+ * depend on timing, thread count or other callers.
+ *
+ * <p>Workers spin briefly after each chunk (RNN time steps arrive every few microseconds) and then
+ * park, so an idle pool costs nothing.
  */
 final class Pool {
     /** A job cut into {@code chunks} pieces; each piece writes a disjoint part of the output. */
@@ -24,25 +32,36 @@ final class Pool {
     }
 
     private static final long SPIN_NANOS = 50_000;
+    /** Concurrent callers that can share the team; more run alone (same results). */
+    static final int SLOTS = 16;
 
-    /** One posted job: immutable, so a late worker sees a consistent (job, generation) pair. */
-    private record Post(Job job, long gen, int chunks) {
+    /**
+     * One caller's call, reused for its next call. The ticket holds the call's generation in the
+     * high 32 bits and the next unclaimed chunk in the low 32: a worker that read a stale task
+     * can only claim a chunk of the generation it saw while that generation is still open, and
+     * the caller rewrites the fields only after all chunks of the previous generation finished.
+     */
+    static final class Task {
+        private final AtomicLong ticket = new AtomicLong();
+        private final AtomicInteger finished = new AtomicInteger();
+        private final AtomicInteger helpersLeft = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Workspace ws = new Workspace();
+        private Job job;
+        private int chunks;
+        private long gen;
     }
 
     private final Worker[] workers;
-    private final AtomicBoolean busy = new AtomicBoolean();
-    private final ThreadLocal<Workspace> local = ThreadLocal.withInitial(Workspace::new);
-    /** Generation in the high 32 bits, next unclaimed chunk in the low 32. */
-    private final AtomicLong ticket = new AtomicLong();
-    private final AtomicInteger finished = new AtomicInteger();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile Post post;
-    private long gen;
+    private final AtomicReferenceArray<Task> slots = new AtomicReferenceArray<>(SLOTS);
+    private final ThreadLocal<Task> local = ThreadLocal.withInitial(Task::new);
+    /** Calls that found every slot taken and ran on the caller alone (for tests and diagnostics). */
+    private final AtomicLong soloRuns = new AtomicLong();
 
     Pool(int threads) {
         workers = new Worker[Math.max(0, threads - 1)];
         for (int w = 0; w < workers.length; w++) {
-            workers[w] = new Worker("rnn4j-kernel-" + (w + 1));
+            workers[w] = new Worker("rnn4j-kernel-" + (w + 1), w);
             workers[w].start();
         }
     }
@@ -53,97 +72,149 @@ final class Pool {
 
     /** The calling thread's workspace (for single-threaded calls). */
     Workspace workspace() {
-        return local.get();
+        return local.get().ws;
+    }
+
+    long soloRuns() {
+        return soloRuns.get();
     }
 
     /**
      * Runs {@code job} in {@code chunks} pieces on the caller and up to {@code helpers} workers,
-     * and returns when all pieces are done. Returns false (having run nothing) if the team is in
-     * use by another call.
+     * and returns when all pieces are done. Any number of threads may call this at once; each
+     * gets its own chunks computed exactly as a lone caller's would be.
      */
-    boolean tryRun(Job job, int chunks, int helpers) {
-        if (!busy.compareAndSet(false, true)) {
-            return false;
+    void run(Job job, int chunks, int helpers) {
+        Task t = local.get();
+        int helping = Math.min(helpers, workers.length);
+        int slot = helping > 0 && chunks > 1 ? claimSlot(t) : -1;
+        if (slot < 0) {
+            if (helping > 0 && chunks > 1) {
+                soloRuns.incrementAndGet();
+            }
+            for (int q = 0; q < chunks; q++) {
+                job.run(q, chunks, t.ws);
+            }
+            return;
         }
         try {
-            long g = ++gen & 0x7fffffffL;
-            finished.set(0);
-            failure.set(null);
-            ticket.set(g << 32);
-            Post p = new Post(job, g, chunks);
-            post = p;
-            for (int w = 0; w < Math.min(helpers, workers.length); w++) {
-                LockSupport.unpark(workers[w]);
+            long g = ++t.gen & 0x7fffffffL;
+            t.job = job;
+            t.chunks = chunks;
+            t.finished.set(0);
+            t.failure.set(null);
+            t.helpersLeft.set(helping);
+            t.ticket.set(g << 32); // publishes the fields above to workers that read the ticket
+            for (int w = 0; w < helping; w++) {
+                LockSupport.unpark(workers[(slot + w) % workers.length]);
             }
-            work(p, local.get());
+            work(t, t.ws);
             long start = System.nanoTime();
-            while (finished.get() < chunks) {
+            while (t.finished.get() < chunks) {
                 if (System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
                     Thread.yield();
                 }
             }
-            Throwable failure = this.failure.getAndSet(null);
-            if (failure instanceof RuntimeException re) {
-                throw re;
-            } else if (failure instanceof Error e) {
-                throw e;
-            } else if (failure != null) {
-                throw new IllegalStateException(failure);
-            }
-            return true;
         } finally {
-            busy.set(false);
+            t.job = null;
+            slots.set(slot, null);
+        }
+        Throwable failure = t.failure.getAndSet(null);
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        } else if (failure instanceof Error e) {
+            throw e;
+        } else if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 
-    /** Claims and runs chunks of {@code p} until none is left (failures are kept for the caller). */
-    private void work(Post p, Workspace ws) {
+    private int claimSlot(Task t) {
+        // Start at a per-thread place so concurrent callers rarely contend for the same slot.
+        int start = (int) (Thread.currentThread().getId() % SLOTS);
+        for (int i = 0; i < SLOTS; i++) {
+            int s = (start + i) % SLOTS;
+            if (slots.get(s) == null && slots.compareAndSet(s, null, t)) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Claims and runs chunks of {@code t} until none is left (failures are kept for the caller).
+     * Returns whether it ran any.
+     */
+    private static boolean work(Task t, Workspace ws) {
+        boolean ran = false;
         while (true) {
-            long t = ticket.get();
-            if ((t >>> 32) != p.gen()) {
-                return;
+            long tk = t.ticket.get();
+            int q = (int) tk;
+            // Reads after the ticket: they belong to the ticket's generation if the claim succeeds.
+            int chunks = t.chunks;
+            if (q >= chunks) {
+                return ran;
             }
-            int q = (int) t;
-            if (q >= p.chunks()) {
-                return;
-            }
-            if (!ticket.compareAndSet(t, t + 1)) {
+            if (!t.ticket.compareAndSet(tk, tk + 1)) {
                 continue;
             }
+            // Claimed: the generation is open until this chunk is counted, so the fields are stable.
+            Job job = t.job;
+            chunks = t.chunks;
             try {
-                p.job().run(q, p.chunks(), ws);
+                job.run(q, chunks, ws);
             } catch (Throwable e) {
-                failure.compareAndSet(null, e);
+                t.failure.compareAndSet(null, e);
             }
-            finished.incrementAndGet(); // after the failure is recorded: the caller reads it next
+            ran = true;
+            t.finished.incrementAndGet(); // after the failure is recorded: the caller reads it next
+        }
+    }
+
+    /** A task's helper budget: a worker joins only while the caller's {@code helpers} allows. */
+    private static boolean enlist(Task t) {
+        while (true) {
+            int h = t.helpersLeft.get();
+            if (h <= 0) {
+                return false;
+            }
+            if (t.helpersLeft.compareAndSet(h, h - 1)) {
+                return true;
+            }
         }
     }
 
     private final class Worker extends Thread {
         private final Workspace ws = new Workspace();
+        private final int index;
 
-        Worker(String name) {
+        Worker(String name, int index) {
             super(name);
+            this.index = index;
             setDaemon(true);
         }
 
         @Override
         public void run() {
-            long seen = 0;
+            long start = System.nanoTime();
             while (true) {
-                long start = System.nanoTime();
-                Post p;
-                while ((p = post) == null || p.gen() == seen) {
-                    if (System.nanoTime() - start < SPIN_NANOS) {
-                        Thread.onSpinWait();
-                    } else {
-                        LockSupport.park(this);
+                boolean ran = false;
+                for (int i = 0; i < SLOTS; i++) {
+                    Task t = slots.get((index + i) % SLOTS);
+                    if (t != null && (int) t.ticket.get() < t.chunks && enlist(t)) {
+                        ran |= work(t, ws);
                     }
                 }
-                seen = p.gen();
-                work(p, ws);
+                if (ran) {
+                    start = System.nanoTime();
+                } else if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                    start = System.nanoTime();
+                }
             }
         }
     }

@@ -1,13 +1,14 @@
 package org.rnn4j.kernels.vector;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.rnn4j.kernels.MatMul;
 import org.rnn4j.kernels.PackedMatrix;
 
 /**
  * Matmul with the JDK Vector API: packed panels, a register-blocked MR x NR micro-kernel (8 x 32
- * floats with AVX-512), and above a size threshold a fixed two-way split of C between the caller
- * and a persistent worker. Results are bit-identical for any thread count (see {@link Gemm}).
+ * floats with AVX-512, 6 x 16 with AVX2), and above a size threshold a fixed split of C between
+ * the caller and the persistent workers of a {@link Pool} that any number of threads may use at
+ * once. Results are bit-identical for any thread count and any concurrent callers (see
+ * {@link Gemm}).
  *
  * <p>Threads: {@code -Drnn4j.threads=N} (default: available processors, at most 8).
  */
@@ -24,10 +25,11 @@ public final class VectorMatMul implements MatMul {
 
     private static final Pool POOL = new Pool(defaultThreads());
 
+    /** Each calling thread's job objects, reused by its every call (no allocation per call). */
+    private static final ThreadLocal<Jobs> JOBS = ThreadLocal.withInitial(Jobs::new);
+
+    private final Pool pool;
     private final int threads;
-    private final GemmJob job = new GemmJob();
-    private final PackedJob packedJob = new PackedJob();
-    private final AtomicBoolean jobBusy = new AtomicBoolean();
 
     public VectorMatMul() {
         this(POOL.threads());
@@ -35,10 +37,25 @@ public final class VectorMatMul implements MatMul {
 
     /** A matmul that uses at most {@code threads} threads of the shared pool (1 = never splits). */
     public VectorMatMul(int threads) {
+        this(POOL, threads);
+    }
+
+    /** For tests: a matmul on its own pool. */
+    VectorMatMul(Pool pool, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        this.threads = Math.min(threads, POOL.threads());
+        this.pool = pool;
+        this.threads = Math.min(threads, pool.threads());
+    }
+
+    private boolean parallel(int m, int n, int k) {
+        return threads > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS && (m >= 2 * Gemm.MR || n >= 2 * Gemm.NR);
+    }
+
+    private static final class Jobs {
+        final GemmJob gemm = new GemmJob();
+        final PackedJob packed = new PackedJob();
     }
 
     @Override
@@ -46,23 +63,18 @@ public final class VectorMatMul implements MatMul {
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc, boolean accumulate) {
         checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (threads > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS && (m >= 2 * Gemm.MR || n >= 2 * Gemm.NR)) {
-            // A concurrent caller finds the job (or the pool) taken and runs alone: same result.
-            if (jobBusy.compareAndSet(false, true)) {
-                boolean ran;
-                try {
-                    job.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-                    ran = POOL.tryRun(job, CHUNKS_PER_THREAD * threads, threads - 1);
-                } finally {
-                    job.clear();
-                    jobBusy.set(false);
-                }
-                if (ran) {
-                    return;
-                }
+        if (parallel(m, n, k)) {
+            // The caller's own job object (thread-local): concurrent callers never share one.
+            GemmJob job = JOBS.get().gemm;
+            job.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            try {
+                pool.run(job, CHUNKS_PER_THREAD * threads, threads - 1);
+            } finally {
+                job.clear();
             }
+            return;
         }
-        Gemm.run(POOL.workspace(), transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+        Gemm.run(pool.workspace(), transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
                 accumulate);
     }
 
@@ -86,22 +98,17 @@ public final class VectorMatMul implements MatMul {
         checkOperand("A", a, aOff, lda, transA ? k : m, transA ? m : k);
         checkOperand("C", c, cOff, ldc, m, n);
         p.ensurePacked();
-        if (threads > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS && (m >= 2 * Gemm.MR || n >= 2 * Gemm.NR)) {
-            if (jobBusy.compareAndSet(false, true)) {
-                boolean ran;
-                try {
-                    packedJob.set(transA, m, n, k, a, aOff, lda, p, c, cOff, ldc, accumulate);
-                    ran = POOL.tryRun(packedJob, CHUNKS_PER_THREAD * threads, threads - 1);
-                } finally {
-                    packedJob.clear();
-                    jobBusy.set(false);
-                }
-                if (ran) {
-                    return;
-                }
+        if (parallel(m, n, k)) {
+            PackedJob job = JOBS.get().packed;
+            job.set(transA, m, n, k, a, aOff, lda, p, c, cOff, ldc, accumulate);
+            try {
+                pool.run(job, CHUNKS_PER_THREAD * threads, threads - 1);
+            } finally {
+                job.clear();
             }
+            return;
         }
-        Gemm.runPacked(POOL.workspace(), transA, m, 0, n, k, a, aOff, lda, p.panels(), p.nPad(), c, cOff, ldc,
+        Gemm.runPacked(pool.workspace(), transA, m, 0, n, k, a, aOff, lda, p.panels(), p.nPad(), c, cOff, ldc,
                 accumulate);
     }
 

@@ -6,14 +6,15 @@ import org.rnn4j.kernels.PackedMatrix;
  * op(B)[k, n] in the micro-kernel's panel format, packed once: for each KC block of rows (in
  * order), the column panels of NR floats, zero-padded at the right edge. Block {@code pc}
  * starts at {@code pc * nPad}; its panel {@code jr / NR} at {@code + (jr / NR) * kc * NR}.
- * Not thread-safe: one handle serves one caller at a time (as its B does).
+ * Any number of threads may multiply with one handle at once (the first packs, under the handle's
+ * lock); {@link #repack} must not run concurrently with calls that use the handle.
  */
 final class VectorPacked extends PackedMatrix {
     private float[] panels = new float[0];
     private int nPad;
 
     /** Whether the panels still hold an older B (packing waits for the first call that reads them). */
-    private boolean stale = true;
+    private volatile boolean stale = true;
 
     @Override
     public void repack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
@@ -32,6 +33,14 @@ final class VectorPacked extends PackedMatrix {
         if (!stale) {
             return;
         }
+        synchronized (this) {
+            if (stale) {
+                pack();
+            }
+        }
+    }
+
+    private void pack() {
         int k = k();
         int n = n();
         nPad = Gemm.roundUp(n, Gemm.NR);

@@ -126,6 +126,8 @@ class VectorMatMulTest {
             {Gemm.DIRECT_MAX_M, 3 * MicroKernel.L + 5, Gemm.KC + 17},
             {3 * Gemm.MC + 1, 33, 2},
             {64, 256, 64},
+            {2 * Gemm.MR + 3, Gemm.DIRECT_A_MAX_N + 37, 45},
+            {Gemm.MR + 1, 40, 300},
         };
         long seed = 1000;
         for (int[] s : shapes) {
@@ -133,6 +135,29 @@ class VectorMatMulTest {
                 Problem p = new Problem(seed++, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1);
                 assertMatchesScalar(p, false);
                 assertMatchesScalar(p, true);
+            }
+        }
+    }
+
+    @Test
+    void aReadInPlaceGivesThePackedBits() {
+        // n above DIRECT_A_MAX_N packs A; the same columns computed by a narrower call read A in
+        // place (full row tiles) and pack only the edge panel: every element must be the same bits.
+        int m = 3 * Gemm.MR + 5, k = Gemm.KC + 29, n = Gemm.DIRECT_A_MAX_N + 50, w = 3 * Gemm.NR + 7;
+        assertTrue(!Gemm.directA(false, n) && Gemm.directA(false, w));
+        for (boolean acc : new boolean[] {false, true}) {
+            Problem p = new Problem(4000, false, false, m, n, k, 3);
+            float[] wide = p.run(vector, acc);
+            float[] narrow = p.c0.clone();
+            int j0 = Gemm.NR + 3;
+            vector.gemm(false, false, m, w, k, p.a, p.aOff, p.lda, p.b, p.bOff + j0, p.ldb, narrow, p.cOff + j0, p.ldc,
+                    acc);
+            for (int i = 0; i < m; i++) {
+                for (int j = j0; j < j0 + w; j++) {
+                    int idx = p.cOff + i * p.ldc + j;
+                    assertEquals(Float.floatToRawIntBits(wide[idx]), Float.floatToRawIntBits(narrow[idx]),
+                            "C[" + i + "][" + j + "] acc=" + acc);
+                }
             }
         }
     }
