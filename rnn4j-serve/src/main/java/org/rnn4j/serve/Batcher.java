@@ -17,7 +17,8 @@ import org.rnn4j.tensor.Tensor;
  * <p>Requests wait in a bounded queue (full: refused with 503). Worker threads take turns forming a
  * batch: the first waiting request opens it, and further requests for the same model version join
  * it until it holds {@code maxBatchSize} instances or the first request has waited
- * {@code maxWaitNanos}; so a lone request is never held longer than the max wait, and under load,
+ * {@code maxWaitNanos}, or no other request for the model is on its way (being read or parsed);
+ * so a lone request is never held longer than the max wait (a lone client not at all), and under load,
  * while every worker is busy predicting, the queue fills and the next batch forms at once. The
  * batch runs as one call of the model's thread-safe predict and its outputs are split back by rows.
  */
@@ -53,6 +54,11 @@ final class Batcher {
     private volatile boolean flushNow;
     private boolean closed;
     private volatile int depth;
+    /**
+     * Requests for this model being read or parsed, not queued yet: while there are none, nothing is
+     * about to join a batch, so it closes at once instead of waiting (a lone client pays no wait).
+     */
+    private final java.util.concurrent.atomic.AtomicInteger arriving = new java.util.concurrent.atomic.AtomicInteger();
 
     Batcher(String name, int maxBatchSize, long maxWaitMicros, int capacity, int threads, Metrics metrics) {
         this.name = name;
@@ -72,10 +78,21 @@ final class Batcher {
         return depth;
     }
 
-    /** Queues a job; refuses with 503 when the queue is full or the server is stopping. */
+    /** A request for this model started arriving; {@link #submit} or {@link #departed} ends it. */
+    void arriving() {
+        arriving.incrementAndGet();
+    }
+
+    /** An arriving request failed before it was queued (bad input). */
+    void departed() {
+        arriving.decrementAndGet();
+    }
+
+    /** Queues an arriving request's job; refuses with 503 when the queue is full or the server is stopping. */
     void submit(Job job) {
         lock.lock();
         try {
+            arriving.decrementAndGet();
             if (closed) {
                 throw ApiException.unavailable("the server is shutting down");
             }
@@ -164,7 +181,7 @@ final class Batcher {
                 Job next = headLive();
                 if (next == null) {
                     long left = deadline - System.nanoTime();
-                    if (flushNow || left <= 0) {
+                    if (flushNow || left <= 0 || arriving.get() == 0) {
                         break;
                     }
                     changed.awaitNanos(left);

@@ -136,6 +136,6 @@ final class Metrics {
     }
 
     private static String fmt(double d) {
-        return d == Math.rint(d) && d < 1e15 ? Long.toString((long) d) : Double.toString(d);
+        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
 }

@@ -84,6 +84,12 @@ public final class ModelServer implements AutoCloseable {
             metrics.gauge("rnn4j_serve_queue_depth" + Metrics.labels("model", name), batcher::depth);
             metrics.gauge("rnn4j_serve_model_version" + Metrics.labels("model", name), () -> slot.current().version);
         }
+        // Without TCP_NODELAY the response's header and body writes meet the client's delayed ACK:
+        // ~40 ms per request on loopback (measured: 52 ms p50 for a 45 µs model). Read once, at the
+        // JDK server's first use, so set before it is created; an explicit -D setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         this.httpThreads = Executors.newFixedThreadPool(b.httpThreads, daemon("rnn4j-serve-http"));
         try {
             http = HttpServer.create(new InetSocketAddress(b.host, b.port), b.backlog);
@@ -422,7 +428,8 @@ public final class ModelServer implements AutoCloseable {
                 case "predict":
                     route[0] = "tf_predict";
                     requireMethod(method, "POST");
-                    return tfPredict(servedModel(name, version), readJson(ex));
+                    String v = version;
+                    return arriving(name, () -> tfPredict(servedModel(name, v), readJson(ex)));
                 case "reload":
                     route[0] = "reload";
                     requireMethod(method, "POST");
@@ -474,12 +481,29 @@ public final class ModelServer implements AutoCloseable {
             case "infer":
                 route[0] = "v2_infer";
                 requireMethod(method, "POST");
-                return v2Infer(servedModel(name, version), readJson(ex));
+                String v = version;
+                return arriving(name, () -> v2Infer(servedModel(name, v), readJson(ex)));
             default:
                 route[0] = "not_found";
                 throw ApiException.notFound("no route for /v2/models/" + rest);
         }
     }
+
+    /** Runs a predict route with the request counted as arriving at the model's batcher until it is queued. */
+    private Response arriving(String name, java.util.function.Supplier<Response> route) {
+        Batcher b = slot(name).batcher;
+        b.arriving();
+        SUBMITTED.set(Boolean.FALSE);
+        try {
+            return route.get();
+        } finally {
+            if (!SUBMITTED.get()) {
+                b.departed();
+            }
+        }
+    }
+
+    private static final ThreadLocal<Boolean> SUBMITTED = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private ServedModel servedModel(String name, String version) {
         ServedModel m = slot(name).current();
@@ -595,6 +619,7 @@ public final class ModelServer implements AutoCloseable {
         }
         Batcher.Job job = new Batcher.Job(m, xs);
         ModelSlot s = slot(m.name);
+        SUBMITTED.set(Boolean.TRUE); // submit ends the arrival, queued or refused
         s.batcher.submit(job);
         try {
             return job.result.get(cfg.requestTimeoutMillis, TimeUnit.MILLISECONDS);
@@ -797,7 +822,10 @@ public final class ModelServer implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>();
         for (TensorSpec s : specs) {
             List<Object> dims = new ArrayList<>();
-            dims.add(Map.of("size", "-1", "name", ""));
+            Map<String, Object> batch = new LinkedHashMap<>();
+            batch.put("size", "-1");
+            batch.put("name", "");
+            dims.add(batch);
             for (int d : s.shape()) {
                 Map<String, Object> dim = new LinkedHashMap<>();
                 dim.put("size", Integer.toString(d));
