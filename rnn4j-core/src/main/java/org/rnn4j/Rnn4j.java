@@ -19,6 +19,15 @@ public final class Rnn4j {
         org.rnn4j.util.Names.reset();
     }
 
+    /**
+     * Which kernels this JVM runs: {@code "vector (...)"} when {@code jdk.incubator.vector} is
+     * enabled ({@code --add-modules jdk.incubator.vector}), else {@code "scalar (...)"} with the
+     * reason. Without the module rnn4j also logs one warning (System.Logger "org.rnn4j") at first use.
+     */
+    public static String kernels() {
+        return org.rnn4j.kernels.Kernels.describe();
+    }
+
     /** The seed for the next model that was not given one explicitly. */
     public static synchronized long nextSeed() {
         return seeds.nextLong();

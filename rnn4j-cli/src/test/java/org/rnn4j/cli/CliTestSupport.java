@@ -6,28 +6,43 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the command line in-process and captures stdout (System.out and picocli's), stderr and the exit code. */
+/**
+ * Runs the command line in-process and captures stdout (System.out and picocli's), stderr
+ * (System.err and picocli's) and the exit code. Nothing is echoed, so {@code mvn -q verify} stays
+ * quiet; run with {@code -Drnn4j.test.echo=true} to see each command's output.
+ */
 public final class CliTestSupport {
     public record Run(int exitCode, String out, String err) {
     }
+
+    private static final boolean ECHO = Boolean.getBoolean("rnn4j.test.echo");
 
     private CliTestSupport() {
     }
 
     public static synchronized Run run(String... args) {
         PrintStream savedOut = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code;
-        try (PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            System.setOut(capture);
+        try (PrintStream captureOut = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+                PrintStream captureErr = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
+            System.setOut(captureOut);
+            System.setErr(captureErr);
             code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
         } finally {
             System.setOut(savedOut);
+            System.setErr(savedErr);
         }
-        String stdout = bytes.toString(StandardCharsets.UTF_8) + out;
-        savedOut.print(stdout);
-        return new Run(code, stdout, err.toString());
+        String stdout = outBytes.toString(StandardCharsets.UTF_8) + out;
+        String stderr = errBytes.toString(StandardCharsets.UTF_8) + err;
+        if (ECHO) {
+            savedOut.print(stdout);
+            savedErr.print(stderr);
+        }
+        return new Run(code, stdout, stderr);
     }
 }

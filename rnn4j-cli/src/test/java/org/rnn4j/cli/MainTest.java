@@ -1,6 +1,7 @@
 package org.rnn4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -15,7 +16,10 @@ class MainTest {
             CliTestSupport.Run r = CliTestSupport.run(c, "--help");
             assertEquals(0, r.exitCode(), c);
             assertTrue(r.out().contains("Usage: rnn4j " + c), c + ": " + r.out());
+            // A stray '%' in a description makes picocli print "[picocli WARN] Could not format ...".
+            assertFalse(r.err().contains("picocli WARN") || r.out().contains("picocli WARN"), c + ": " + r.err());
         }
+        assertTrue(CliTestSupport.run("classify", "--help").out().contains("a held-out 20% split"));
     }
 
     @Test

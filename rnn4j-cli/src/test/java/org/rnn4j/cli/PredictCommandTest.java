@@ -32,7 +32,7 @@ class PredictCommandTest {
                         "--output", y.toString());
                 assertEquals(0, r.exitCode(), r.err());
                 Tensor got = Npy.read(y);
-                Sequential m = Models.load(model);
+                org.rnn4j.models.Model m = Models.load(model);
                 assertEquals(0f, got.maxAbsDiff(m.predict(Npy.read(x))), name + ext + " vs the model's predict");
                 assertTrue(got.maxAbsDiff(Npy.read(fixtures.resolve(name + ".y.npy"))) < 1e-5, name + ext + " vs Keras");
 
@@ -54,6 +54,7 @@ class PredictCommandTest {
                 Path ycsv = dir.resolve("y.csv");
                 assertEquals(0, CliTestSupport.run("predict", "--model", model.toString(), "--input", xcsv.toString(),
                         "--output", ycsv.toString()).exitCode());
+                assertTrue(!Files.readString(ycsv).contains("\r"), "LF line endings, not CRLF");
                 List<String> lines = Files.readAllLines(ycsv);
                 assertEquals(got.dim(0), lines.size());
                 int outPer = got.size() / got.dim(0);
@@ -143,5 +144,73 @@ class PredictCommandTest {
         r = CliTestSupport.run("predict", "--model", "m.keras", "--input", "x.txt", "--output", "y.npy");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--input x.txt: use a .npy or .csv file"), r.err());
+    }
+
+    @Test
+    void outputIntoAMissingFolderSaysTheFolderDoesNotExist(@TempDir Path dir) throws Exception {
+        Path fixtures = Shared.find("fixtures/keras");
+        Path model;
+        try (var files = Files.list(fixtures)) {
+            model = files.filter(p -> p.getFileName().toString().endsWith("_mlp.keras")).findFirst().orElseThrow();
+        }
+        String base = model.getFileName().toString().replace(".keras", "");
+        Path x = fixtures.resolve(base + ".x.npy");
+        Path missing = dir.resolve("nonexist");
+        for (String out : List.of("o.npy", "o.csv")) {
+            CliTestSupport.Run r = CliTestSupport.run("predict", "--model", model.toString(), "--input", x.toString(),
+                    "--output", missing.resolve(out).toString());
+            assertEquals(2, r.exitCode(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("folder " + missing.toAbsolutePath() + " does not exist"), r.err());
+            assertTrue(!r.err().contains(".tmp"), r.err());
+        }
+        assertTrue(!Files.exists(missing));
+    }
+
+    /** Functional fixtures of several inputs or outputs: one --input / --output each, in model order. */
+    @Test
+    void severalInputsAndOutputsInModelOrder(@TempDir Path dir) throws Exception {
+        Path fx = Shared.find("fixtures/keras-functional");
+        // two outputs
+        Path y0 = dir.resolve("y0.npy");
+        Path y1 = dir.resolve("y1.npy");
+        CliTestSupport.Run r = CliTestSupport.run("predict", "--model", fx.resolve("two_outputs.keras").toString(),
+                "--input", fx.resolve("two_outputs.x0.npy").toString(), "--output", y0.toString(), "--output", y1.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Npy.read(y0).maxAbsDiff(Npy.read(fx.resolve("two_outputs.y0.npy"))) < 1e-5);
+        assertTrue(Npy.read(y1).maxAbsDiff(Npy.read(fx.resolve("two_outputs.y1.npy"))) < 1e-5);
+        // a wrong count of outputs names the model's outputs
+        r = CliTestSupport.run("predict", "--model", fx.resolve("two_outputs.keras").toString(),
+                "--input", fx.resolve("two_outputs.x0.npy").toString(), "--output", y0.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("has 2 output(s)") && r.err().contains("1 --output was given"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+
+        // two inputs (needs Concatenate in this build)
+        if (org.rnn4j.saving.LayerRegistry.has("Concatenate")) {
+            Path y = dir.resolve("y.npy");
+            r = CliTestSupport.run("predict", "--model", fx.resolve("two_input_concat.keras").toString(),
+                    "--input", fx.resolve("two_input_concat.x0.npy").toString(),
+                    "--input", fx.resolve("two_input_concat.x1.npy").toString(), "--output", y.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(Npy.read(y).maxAbsDiff(Npy.read(fx.resolve("two_input_concat.y0.npy"))) < 1e-5);
+            // the inputs swapped: the error names the input, its expected and its actual shape
+            r = CliTestSupport.run("predict", "--model", fx.resolve("two_input_concat.keras").toString(),
+                    "--input", fx.resolve("two_input_concat.x1.npy").toString(),
+                    "--input", fx.resolve("two_input_concat.x0.npy").toString(), "--output", y.toString());
+            assertEquals(2, r.exitCode());
+            assertTrue(r.err().contains("Input 'series'") && r.err().contains("(None, 10, 4)")
+                    && r.err().contains("(3, 5)"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            r = CliTestSupport.run("predict", "--model", fx.resolve("two_input_concat.keras").toString(),
+                    "--input", fx.resolve("two_input_concat.x0.npy").toString(), "--output", y.toString());
+            assertEquals(2, r.exitCode());
+            assertTrue(r.err().contains("has 2 input(s) [series, context]") && r.err().contains("1 --input was given"), r.err());
+        }
+        // a single-input model with an input of the wrong shape
+        r = CliTestSupport.run("predict", "--model", fx.resolve("two_outputs.keras").toString(),
+                "--input", fx.resolve("two_input_concat.x1.npy").toString(), "--output", y0.toString(), "--output", y1.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("expects shape (None, 9, 3)") && r.err().contains("(3, 5)"), r.err());
     }
 }

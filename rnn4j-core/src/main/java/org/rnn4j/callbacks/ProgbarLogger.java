@@ -9,12 +9,20 @@ public final class ProgbarLogger extends Callback {
     private final PrintStream out;
     private final boolean dynamic;
     private final LongSupplier clock;
+    private final java.util.function.Supplier<String> suffix;
     private ProgressBar bar;
 
     public ProgbarLogger(PrintStream out, boolean dynamic, LongSupplier nanoClock) {
+        this(out, dynamic, nanoClock, null);
+    }
+
+    /** With a text appended to each progress line (see {@link ProgressBar#suffix}). */
+    public ProgbarLogger(PrintStream out, boolean dynamic, LongSupplier nanoClock,
+                         java.util.function.Supplier<String> suffix) {
         this.out = out;
         this.dynamic = dynamic;
         this.clock = nanoClock;
+        this.suffix = suffix;
     }
 
     private int verbose() {
@@ -24,7 +32,7 @@ public final class ProgbarLogger extends Callback {
     @Override
     public void onEpochBegin(int epoch, Map<String, Double> logs) {
         int epochs = (Integer) params().get("epochs");
-        bar = new ProgressBar((Integer) params().get("steps"), verbose(), out, dynamic, clock);
+        bar = new ProgressBar((Integer) params().get("steps"), verbose(), out, dynamic, clock).suffix(suffix);
         if (verbose() != 0 && epochs > 1) {
             out.println("Epoch " + (epoch + 1) + "/" + epochs);
             out.flush();

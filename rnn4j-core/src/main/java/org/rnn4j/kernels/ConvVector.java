@@ -78,6 +78,7 @@ final class ConvVector {
         int xb = b * g.inputSize();
         int ob = b * g.outputPositions() * filters;
         int fv = filters - filters % L;
+        float[] lanes = dx == null ? null : new float[L];
         for (int oh = 0; oh < g.outH; oh++) {
             for (int ow = 0; ow < g.outW; ow++) {
                 int oy = ob + (oh * g.outW + ow) * filters;
@@ -129,7 +130,14 @@ final class ConvVector {
                                 dotTail += kernel[k0 + f] * dz[o + f];
                             }
                             if (dx != null) {
-                                dx[xi + ch] += dot.reduceLanes(VectorOperators.ADD) + dotTail;
+                                // Lanes summed in a fixed order: reduceLanes's order may differ between the
+                                // interpreter and compiled code, which made training depend on JIT state.
+                                dot.intoArray(lanes, 0);
+                                float sum = 0f;
+                                for (int q = 0; q < L; q++) {
+                                    sum += lanes[q];
+                                }
+                                dx[xi + ch] += sum + dotTail;
                             }
                         }
                     }

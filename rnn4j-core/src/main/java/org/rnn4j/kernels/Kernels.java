@@ -98,8 +98,32 @@ public final class Kernels {
         }
     }
 
+    /** The JVM flag that enables the Vector API kernels. */
+    public static final String VECTOR_FLAG = "--add-modules jdk.incubator.vector";
+
+    /**
+     * Which kernels run: {@code "vector (...)"} or {@code "scalar (...)"} with the reason, e.g.
+     * {@code "scalar (jdk.incubator.vector is not enabled: start java with --add-modules jdk.incubator.vector)"}.
+     */
+    public static String describe() {
+        if (VECTOR) {
+            return "vector (" + MATMUL.name() + ", jdk.incubator.vector)";
+        }
+        return "scalar (" + (scalarRequested() ? "-Drnn4j.kernels=scalar" : vectorModuleAbsent()
+                ? "jdk.incubator.vector is not enabled: start java with " + VECTOR_FLAG
+                : "the Vector API kernels failed to load") + ")";
+    }
+
+    private static boolean scalarRequested() {
+        return "scalar".equalsIgnoreCase(System.getProperty("rnn4j.kernels"));
+    }
+
+    private static boolean vectorModuleAbsent() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty();
+    }
+
     private static MatMul chooseMatMul() {
-        if ("scalar".equalsIgnoreCase(System.getProperty("rnn4j.kernels"))) {
+        if (scalarRequested()) {
             return new ScalarMatMul();
         }
         try {
@@ -107,6 +131,11 @@ public final class Kernels {
             Class<?> c = Class.forName("org.rnn4j.kernels.vector.VectorMatMul");
             return (MatMul) c.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
+            // Not silent: once per JVM (this runs in the static initializer, at the first kernel use).
+            System.getLogger("org.rnn4j").log(System.Logger.Level.WARNING, vectorModuleAbsent()
+                    ? "rnn4j: the Vector API module is not enabled, so rnn4j runs its scalar kernels (several times"
+                            + " slower); start java with " + VECTOR_FLAG
+                    : "rnn4j: the Vector API kernels failed to load (" + e + "); running the scalar kernels");
             return new ScalarMatMul();
         }
     }

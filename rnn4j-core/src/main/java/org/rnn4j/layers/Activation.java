@@ -11,8 +11,12 @@ import org.rnn4j.tensor.Tensor;
  */
 public class Activation extends Layer {
     private final org.rnn4j.activations.Activation activation;
-    private Tensor lastInput;
-    private Tensor lastOutput;
+
+    /** What a training forward pass records for backward. */
+    private static final class State {
+        Tensor input;
+        Tensor output;
+    }
 
     public Activation(String name) {
         this(Activations.get(name));
@@ -56,27 +60,40 @@ public class Activation extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         int cols = cols(x);
         Tensor y = Tensor.zeros(x.shape());
         activation.forward(x.data(), y.data(), 0, x.size() / cols, cols);
         if (training) {
-            lastInput = x;
-            lastOutput = y;
+            State s = ctx.state(State::new);
+            s.input = x;
+            s.output = y;
         }
         return y;
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastInput == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.input == null) {
             throw noForwardRecorded();
         }
-        int cols = cols(lastInput);
-        Tensor dx = Tensor.zeros(lastInput.shape());
-        activation.backward(lastInput.data(), lastOutput.data(), gradOutput.data(), dx.data(), 0,
-                lastInput.size() / cols, cols);
+        Tensor input = s.input;
+        int cols = cols(input);
+        Tensor dx = Tensor.zeros(input.shape());
+        activation.backward(input.data(), s.output.data(), gradOutput.data(), dx.data(), 0,
+                input.size() / cols, cols);
         return dx;
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Activation fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Activation", config);
+        String a = c.activation("activation", null);
+        if (a == null) {
+            throw c.error("missing option activation");
+        }
+        return c.finish(new Activation(a));
     }
 
     @Override

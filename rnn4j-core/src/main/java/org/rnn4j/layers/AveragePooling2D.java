@@ -1,5 +1,7 @@
 package org.rnn4j.layers;
 
+import java.util.Map;
+
 /**
  * Keras's AveragePooling2D: strides = poolSize by default (Keras 3 requires the pool size); with
  * "same" padding a window's mean counts only real elements (as TensorFlow).
@@ -32,5 +34,10 @@ public class AveragePooling2D extends BasePooling<AveragePooling2D> {
 
     public AveragePooling2D strides(int sh, int sw) {
         return setStrides(sh, sw);
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static AveragePooling2D fromConfig(Map<String, Object> config) {
+        return readConfig(new ConfigReader("AveragePooling2D", config), 2, null, p -> new AveragePooling2D(p[0], p[1]));
     }
 }

@@ -43,12 +43,14 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
     private Variable kernel;
     private Variable bias;
 
-    // Recorded by a training forward pass.
-    private Tensor lastInput;
-    private Tensor lastPreActivation;
-    private Tensor lastOutput;
-    private ConvGeometry lastGeometry;
-    private float[] dzBuffer;
+    /** What a training forward pass records for backward, and backward's reusable dz scratch. */
+    private static final class State {
+        Tensor input;
+        Tensor preActivation;
+        Tensor output;
+        ConvGeometry geometry;
+        float[] dzBuffer;
+    }
 
     protected BaseConv(int rank, int filters, int[] kernelSize) {
         this.rank = rank;
@@ -287,7 +289,7 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         ConvGeometry g = geometry(x);
         int batch = x.dim(0);
@@ -313,22 +315,27 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
             act.forward(z.data(), y.data(), 0, rows, filters);
         }
         if (training) {
-            lastInput = x;
-            lastPreActivation = y == z ? null : z;
-            lastOutput = y;
-            lastGeometry = g;
+            State s = ctx.state(State::new);
+            s.input = x;
+            s.preActivation = y == z ? null : z;
+            s.output = y;
+            s.geometry = g;
         }
         return y;
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastInput == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.input == null) {
             throw noForwardRecorded();
         }
+        Tensor lastInput = s.input;
+        Tensor lastOutput = s.output;
+        ConvGeometry lastGeometry = s.geometry;
         int batch = lastInput.dim(0);
         int rows = batch * lastGeometry.outputPositions();
-        Tensor dx = inputGradientNeeded() ? Tensor.zeros(lastInput.shape()) : null;
+        Tensor dx = ctx.inputGradientNeeded() ? Tensor.zeros(lastInput.shape()) : null;
         float[] dxData = dx == null ? null : dx.data();
         float[] dBias = useBias ? bias.grad().data() : null;
         if (ConvDirect.suits(lastGeometry) && activation.name().equals("relu")) {
@@ -342,11 +349,11 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
             dz = gradOutput.data();
         } else {
             // Scratch reused across steps: dz never leaves this method.
-            if (dzBuffer == null || dzBuffer.length < gradOutput.size()) {
-                dzBuffer = new float[gradOutput.size()];
+            if (s.dzBuffer == null || s.dzBuffer.length < gradOutput.size()) {
+                s.dzBuffer = new float[gradOutput.size()];
             }
-            dz = dzBuffer;
-            Kernels.activation(activation).backward(lastPreActivation == null ? null : lastPreActivation.data(),
+            dz = s.dzBuffer;
+            Kernels.activation(activation).backward(s.preActivation == null ? null : s.preActivation.data(),
                     lastOutput.data(), gradOutput.data(), dz, 0, rows, filters);
         }
         if (ConvDirect.suits(lastGeometry)) {
@@ -365,6 +372,15 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
             l.add(v);
         }
         return l;
+    }
+
+    /** Reads the options Conv1D and Conv2D share (padding, activation, use_bias; channels_last, groups 1). */
+    static void readCommon(ConfigReader c, BaseConv<?> l) {
+        c.channelsLast();
+        c.requireAll("groups", 1, "groups=1");
+        l.padding(c.string("padding", "valid"));
+        l.activation(c.activation("activation", "linear"));
+        l.useBias(c.bool("use_bias", true));
     }
 
     @Override

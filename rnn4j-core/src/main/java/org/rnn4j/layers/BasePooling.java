@@ -21,10 +21,13 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
     private int[] strides;
     private String padding = "valid";
 
-    private int[] lastInputShape;
-    private Tensor lastInput;
-    private Tensor lastOutput;
-    private ConvGeometry lastGeometry;
+    /** What a training forward pass records for backward (max pooling re-finds each window's max from x and y). */
+    private static final class State {
+        int[] inputShape;
+        Tensor input;
+        Tensor output;
+        ConvGeometry geometry;
+    }
 
     protected BasePooling(int rank, int[] poolSize) {
         this(rank, poolSize, false);
@@ -144,7 +147,7 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         ConvGeometry g = geometry(x);
         int batch = x.dim(0);
@@ -159,27 +162,43 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
             ConvPooling.maxForward(x.data(), batch, g, y.data(), null);
         }
         if (training) {
-            lastInputShape = x.shape();
-            lastInput = average ? null : x;
-            lastOutput = average ? null : y;
-            lastGeometry = g;
+            State s = ctx.state(State::new);
+            s.inputShape = x.shape();
+            s.input = average ? null : x;
+            s.output = average ? null : y;
+            s.geometry = g;
         }
         return y;
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastInputShape == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.inputShape == null) {
             throw noForwardRecorded();
         }
-        Tensor dx = Tensor.zeros(lastInputShape);
+        Tensor dx = Tensor.zeros(s.inputShape);
         if (average) {
-            ConvPooling.avgBackward(gradOutput.data(), lastInputShape[0], lastGeometry, dx.data());
+            ConvPooling.avgBackward(gradOutput.data(), s.inputShape[0], s.geometry, dx.data());
         } else {
-            ConvPooling.maxBackward(lastInput.data(), lastOutput.data(), gradOutput.data(), lastInputShape[0],
-                    lastGeometry, dx.data());
+            ConvPooling.maxBackward(s.input.data(), s.output.data(), gradOutput.data(), s.inputShape[0],
+                    s.geometry, dx.data());
         }
         return dx;
+    }
+
+    /**
+     * Reads pool_size ({@code defaultPool} when absent; null makes it required), strides (the pool
+     * size when absent, as Keras's None), padding and data_format into a layer made by {@code create}.
+     */
+    static <T extends BasePooling<T>> T readConfig(ConfigReader c, int rank, int[] defaultPool,
+                                                   java.util.function.Function<int[], T> create) {
+        c.channelsLast();
+        int[] p = c.sizes("pool_size", rank, defaultPool);
+        T l = create.apply(p);
+        l.setStrides(c.sizes("strides", rank, p));
+        l.padding(c.string("padding", "valid"));
+        return c.finish(l);
     }
 
     @Override

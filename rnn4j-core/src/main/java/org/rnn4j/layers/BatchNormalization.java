@@ -35,13 +35,15 @@ public class BatchNormalization extends Layer {
     private Variable movingMean;
     private Variable movingVariance;
 
-    // Recorded by a training forward pass.
-    private float[] lastXhat;
-    private float[] lastInvStd;
-    private float[] lastRowWeight;
-    private double lastCount;
-    private boolean lastUsedBatchStats;
-    private int[] lastShape;
+    /** What a training forward pass records for backward. */
+    private static final class State {
+        float[] xhat;
+        float[] invStd;
+        float[] rowWeight;
+        double count;
+        boolean usedBatchStats;
+        int[] shape;
+    }
 
     public BatchNormalization momentum(double value) {
         checkNotBuilt();
@@ -200,7 +202,7 @@ public class BatchNormalization extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         int c = movingMean.size();
         if (x.rank() < 2 || x.dim(-1) != c) {
@@ -274,12 +276,13 @@ public class BatchNormalization extends Layer {
             }
         }
         if (training) {
-            lastXhat = xhat;
-            lastInvStd = invStd;
-            lastRowWeight = w;
-            lastCount = count;
-            lastUsedBatchStats = batchStats;
-            lastShape = x.shape();
+            State s = ctx.state(State::new);
+            s.xhat = xhat;
+            s.invStd = invStd;
+            s.rowWeight = w;
+            s.count = count;
+            s.usedBatchStats = batchStats;
+            s.shape = x.shape();
         }
         return y;
     }
@@ -303,10 +306,16 @@ public class BatchNormalization extends Layer {
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastXhat == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.xhat == null) {
             throw noForwardRecorded();
         }
+        float[] lastXhat = s.xhat;
+        float[] lastInvStd = s.invStd;
+        float[] lastRowWeight = s.rowWeight;
+        double lastCount = s.count;
+        boolean lastUsedBatchStats = s.usedBatchStats;
         int c = lastInvStd.length;
         int rows = lastXhat.length / c;
         float[] dy = gradOutput.data();
@@ -329,7 +338,7 @@ public class BatchNormalization extends Layer {
                 sumGx[j] += gi * lastXhat[i];
             }
         }
-        Tensor dx = Tensor.zeros(lastShape);
+        Tensor dx = Tensor.zeros(s.shape);
         float[] d = dx.data();
         for (int r = 0; r < rows; r++) {
             // Every row's output uses the batch moments; only counted rows move them.
@@ -342,6 +351,24 @@ public class BatchNormalization extends Layer {
             }
         }
         return dx;
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static BatchNormalization fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("BatchNormalization", config);
+        c.requireLastAxis();
+        BatchNormalization b = new BatchNormalization();
+        b.momentum(c.number("momentum", 0.99));
+        b.epsilon(c.number("epsilon", 1e-3));
+        b.center(c.bool("center", true));
+        b.scale(c.bool("scale", true));
+        c.require("synchronized", false, "synchronized=false");
+        c.require("renorm", false, "renorm=false");
+        // Initial values and training-only options: the weights are set from the file.
+        c.ignore("beta_initializer", "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
+                "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint",
+                "renorm_clipping", "renorm_momentum");
+        return c.finish(b);
     }
 
     @Override

@@ -15,6 +15,9 @@ import org.rnn4j.util.Rng;
  * {@code concat} (default), {@code sum}, {@code mul} or {@code ave}. With return_sequences the
  * backward outputs are flipped back to input order, and masked steps are zeros (Keras forces
  * {@code zero_output_for_mask} on both copies). Weights: the forward copy's, then the backward's.
+ * The copies run in child contexts 0 and 1 of the wrapper's context. With return_state the
+ * outputs are Keras's {@code [output, forward states..., backward states...]}; initial states
+ * are taken as {@code [x, forward h(, c), backward h(, c)]}.
  */
 public class Bidirectional extends Layer {
     private static final List<String> MODES = List.of("concat", "sum", "mul", "ave");
@@ -22,11 +25,6 @@ public class Bidirectional extends Layer {
     private final RecurrentLayer<?> forwardLayer;
     private RecurrentLayer<?> backwardLayer;
     private String mergeMode = "concat";
-
-    // Recorded by forward for backward.
-    private Tensor lastForward;
-    private Tensor lastBackward;
-    private int[] lastShape;
 
     public Bidirectional(Layer layer) {
         RecurrentLayer<?> rnn = requireRecurrent(layer, "layer");
@@ -136,6 +134,52 @@ public class Bidirectional extends Layer {
         return out;
     }
 
+    /** Whether the wrapped layers return their states (Keras's return_state). */
+    public boolean returnState() {
+        return forwardLayer.returnState();
+    }
+
+    /** States per direction: 1 (h), 2 for LSTM (h, c). */
+    private int statesPerDirection() {
+        return forwardLayer.stateCount();
+    }
+
+    /**
+     * Inputs {@code [x]} or {@code [x, fw h(, fw c), bw h(, bw c)]} (Keras splits
+     * {@code initial_state} in halves); outputs the merged output, then with returnState the
+     * forward layer's final states and the backward layer's, as Keras.
+     */
+    @Override
+    public List<int[]> computeOutputShapes(List<int[]> inputShapes) {
+        int n = inputShapes.size();
+        int k = statesPerDirection();
+        if (n != 1 && n != 1 + 2 * k) {
+            throw new LayerShapeException("Layer '" + name() + "' (Bidirectional) takes [x] or [x, "
+                    + (k == 2 ? "forward h, forward c, backward h, backward c" : "forward h, backward h")
+                    + "] (initial_state) but is called on " + n + " inputs: "
+                    + org.rnn4j.tensor.Shapes.listToString(inputShapes));
+        }
+        List<int[]> fw = forwardLayer.computeOutputShapes(directionInputs(inputShapes, 0));
+        List<int[]> bw = backwardLayer.computeOutputShapes(directionInputs(inputShapes, 1));
+        List<int[]> out = new ArrayList<>();
+        out.add(computeOutputShape(inputShapes.get(0)));
+        out.addAll(fw.subList(1, fw.size()));
+        out.addAll(bw.subList(1, bw.size()));
+        return out;
+    }
+
+    /** {@code [x]} or {@code [x, states of direction d]} out of the wrapper's inputs. */
+    private <T> List<T> directionInputs(List<T> inputs, int d) {
+        if (inputs.size() == 1) {
+            return inputs;
+        }
+        int k = statesPerDirection();
+        List<T> l = new ArrayList<>(1 + k);
+        l.add(inputs.get(0));
+        l.addAll(inputs.subList(1 + d * k, 1 + (d + 1) * k));
+        return l;
+    }
+
     @Override
     protected void createWeights(int[] in, Rng rng) {
         forwardLayer.build(in, rng);
@@ -155,19 +199,62 @@ public class Bidirectional extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public List<Mask> computeMasks(List<Tensor> inputs, List<Mask> masks) {
+        List<Mask> out = new ArrayList<>();
+        out.add(computeMask(inputs.get(0), masks == null || masks.isEmpty() ? null : masks.get(0)));
+        if (returnState()) {
+            for (int i = 0; i < 2 * statesPerDirection(); i++) {
+                out.add(null);
+            }
+        }
+        return out;
+    }
+
+    /** What backward needs from one forward call: both directions' outputs (backward's in input order). */
+    private static final class Run {
+        Tensor forwardOut;
+        Tensor backwardOut;
+        int inputCount;
+        boolean recorded;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
+        return forwardAll(List.of(x), java.util.Collections.singletonList(mask), training, ctx).get(0);
+    }
+
+    @Override
+    public List<Tensor> forwardAll(List<Tensor> inputs, List<Mask> masks, boolean training, LayerContext ctx) {
         requireBuilt();
-        Tensor y = forwardLayer.forward(x, mask, training);
-        Tensor yRev = backwardLayer.forward(x, mask, training);
+        int n = inputs.size();
+        int k = statesPerDirection();
+        if (n != 1 && n != 1 + 2 * k) {
+            throw new IllegalArgumentException("Layer '" + name() + "' (Bidirectional) takes [x] or [x] + " + 2 * k
+                    + " initial states, but got " + n + " tensors");
+        }
+        Run run = ctx.state(Run::new);
+        run.recorded = false;
+        Mask mask = masks == null || masks.isEmpty() ? null : masks.get(0);
+        List<Mask> m = java.util.Collections.singletonList(mask);
+        List<Tensor> fw = forwardLayer.forwardAll(directionInputs(inputs, 0), m, training, ctx.child(0));
+        List<Tensor> bw = backwardLayer.forwardAll(directionInputs(inputs, 1), m, training, ctx.child(1));
+        Tensor y = fw.get(0);
+        Tensor yRev = bw.get(0);
         if (returnSequences()) {
             yRev = flipTime(yRev);
         }
-        if (training) {
-            lastForward = y;
-            lastBackward = yRev;
-            lastShape = y.shape();
+        run.forwardOut = training ? y : null;
+        run.backwardOut = training ? yRev : null;
+        run.inputCount = n;
+        run.recorded = training;
+        if (!returnState()) {
+            return List.of(merge(y, yRev));
         }
-        return merge(y, yRev);
+        List<Tensor> out = new ArrayList<>(1 + 2 * k);
+        out.add(merge(y, yRev));
+        out.addAll(fw.subList(1, fw.size()));
+        out.addAll(bw.subList(1, bw.size()));
+        return out;
     }
 
     private Tensor merge(Tensor y, Tensor yRev) {
@@ -213,48 +300,96 @@ public class Bidirectional extends Layer {
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastForward == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        Run run = ctx.existingState();
+        if (run == null || !run.recorded) {
             throw noForwardRecorded();
         }
-        float[] g = gradOutput.data();
-        int hf = lastForward.dim(-1);
-        int hb = lastBackward.dim(-1);
-        float[] df = new float[lastForward.size()];
-        float[] db = new float[lastBackward.size()];
-        if (mergeMode.equals("concat")) {
-            int rows = df.length / hf;
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(g, r * (hf + hb), df, r * hf, hf);
-                System.arraycopy(g, r * (hf + hb) + hf, db, r * hb, hb);
+        List<Tensor> grads = new ArrayList<>();
+        grads.add(gradOutput);
+        if (returnState()) {
+            for (int i = 0; i < 2 * statesPerDirection(); i++) {
+                grads.add(null);
             }
-        } else {
-            float[] a = lastForward.data();
-            float[] b = lastBackward.data();
-            for (int i = 0; i < df.length; i++) {
-                switch (mergeMode) {
-                    case "sum" -> { df[i] = g[i]; db[i] = g[i]; }
-                    case "mul" -> { df[i] = g[i] * b[i]; db[i] = g[i] * a[i]; }
-                    default -> { df[i] = g[i] / 2f; db[i] = g[i] / 2f; }
+        }
+        return backwardAll(grads, ctx).get(0);
+    }
+
+    @Override
+    public List<Tensor> backwardAll(List<Tensor> gradOutputs, LayerContext ctx) {
+        Run run = ctx.existingState();
+        if (run == null || !run.recorded) {
+            throw noForwardRecorded();
+        }
+        int k = statesPerDirection();
+        int outputs = returnState() ? 1 + 2 * k : 1;
+        if (gradOutputs.size() != outputs) {
+            throw new IllegalArgumentException("Layer '" + name() + "' (Bidirectional) has " + outputs
+                    + " output(s) but got " + gradOutputs.size() + " gradients");
+        }
+        Tensor lastForward = run.forwardOut;
+        Tensor lastBackward = run.backwardOut;
+        Tensor gradOutput = gradOutputs.get(0);
+        Tensor dfw = null;
+        Tensor dRev = null;
+        if (gradOutput != null) {
+            float[] g = gradOutput.data();
+            int hf = lastForward.dim(-1);
+            int hb = lastBackward.dim(-1);
+            float[] df = new float[lastForward.size()];
+            float[] db = new float[lastBackward.size()];
+            if (mergeMode.equals("concat")) {
+                int rows = df.length / hf;
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(g, r * (hf + hb), df, r * hf, hf);
+                    System.arraycopy(g, r * (hf + hb) + hf, db, r * hb, hb);
+                }
+            } else {
+                float[] a = lastForward.data();
+                float[] b = lastBackward.data();
+                for (int i = 0; i < df.length; i++) {
+                    switch (mergeMode) {
+                        case "sum" -> { df[i] = g[i]; db[i] = g[i]; }
+                        case "mul" -> { df[i] = g[i] * b[i]; db[i] = g[i] * a[i]; }
+                        default -> { df[i] = g[i] / 2f; db[i] = g[i] / 2f; }
+                    }
                 }
             }
+            dfw = Tensor.of(df, lastForward.shape());
+            dRev = Tensor.of(db, lastBackward.shape());
+            if (returnSequences()) {
+                dRev = flipTime(dRev);
+            }
         }
-        int[] backShape = lastBackward.shape();
-        Tensor dRev = Tensor.of(db, backShape);
-        if (returnSequences()) {
-            dRev = flipTime(dRev);
+        List<Tensor> gf = new ArrayList<>(1 + k);
+        List<Tensor> gb = new ArrayList<>(1 + k);
+        gf.add(dfw);
+        gb.add(dRev);
+        if (returnState()) {
+            gf.addAll(gradOutputs.subList(1, 1 + k));
+            gb.addAll(gradOutputs.subList(1 + k, 1 + 2 * k));
         }
-        Tensor dx = forwardLayer.backward(Tensor.of(df, lastShape));
-        Tensor dxb = backwardLayer.backward(dRev);
+        List<Tensor> rf = forwardLayer.backwardAll(gf, ctx.child(0));
+        List<Tensor> rb = backwardLayer.backwardAll(gb, ctx.child(1));
+        Tensor dx = rf.get(0);
+        Tensor dxb = rb.get(0);
         if (dx == null || dxb == null) {
-            return null;
+            dx = null;
+        } else {
+            float[] d = dx.data();
+            float[] e = dxb.data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] += e[i];
+            }
         }
-        float[] d = dx.data();
-        float[] e = dxb.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] += e[i];
+        if (run.inputCount == 1) {
+            return java.util.Collections.singletonList(dx);
         }
-        return dx;
+        List<Tensor> all = new ArrayList<>(run.inputCount);
+        all.add(dx);
+        all.addAll(rf.subList(1, rf.size()));
+        all.addAll(rb.subList(1, rb.size()));
+        return all;
     }
 
     @Override

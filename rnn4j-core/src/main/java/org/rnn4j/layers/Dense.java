@@ -24,10 +24,13 @@ public class Dense extends Layer {
     private Variable kernel;
     private Variable bias;
 
-    // Recorded by a training forward pass.
-    private Tensor lastInput;
-    private Tensor lastPreActivation;
-    private Tensor lastOutput;
+    /** What a training forward pass records for backward, and backward's reusable scratch. */
+    private static final class State {
+        Tensor input;
+        Tensor preActivation;
+        Tensor output;
+        float[] dz;
+    }
 
     public Dense(int units) {
         if (units <= 0) {
@@ -135,7 +138,7 @@ public class Dense extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         int inputDim = kernel.shape()[0];
         if (x.dim(-1) != inputDim) {
@@ -162,22 +165,29 @@ public class Dense extends Layer {
             y = z;
         }
         if (training) {
-            lastInput = x;
-            lastPreActivation = y == z ? null : z;
-            lastOutput = y;
+            State s = ctx.state(State::new);
+            s.input = x;
+            s.preActivation = y == z ? null : z;
+            s.output = y;
         }
         return y;
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastInput == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.input == null) {
             throw noForwardRecorded();
         }
+        Tensor lastInput = s.input;
         int inputDim = kernel.shape()[0];
         int rows = lastInput.size() / inputDim;
-        float[] dz = new float[gradOutput.size()];
-        activation.backward(lastPreActivation == null ? null : lastPreActivation.data(), lastOutput.data(),
+        int n = gradOutput.size();
+        if (s.dz == null || s.dz.length < n) {
+            s.dz = new float[n];
+        }
+        float[] dz = s.dz;
+        activation.backward(s.preActivation == null ? null : s.preActivation.data(), s.output.data(),
                 gradOutput.data(), dz, 0, rows, units);
         // dKernel += x^T dz ; dBias += sum_rows dz ; dx = dz kernel^T
         Kernels.matmul().gemm(true, false, inputDim, units, rows, lastInput.data(), 0, inputDim,
@@ -191,10 +201,22 @@ public class Dense extends Layer {
                 }
             }
         }
+        if (!ctx.inputGradientNeeded()) {
+            return null;
+        }
         Tensor dx = Tensor.zeros(lastInput.shape());
         Kernels.matmul().gemm(false, true, rows, inputDim, units, dz, 0, units,
                 kernel.value().data(), 0, units, dx.data(), 0, inputDim, false);
         return dx;
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Dense fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Dense", config);
+        Dense d = new Dense(c.size("units"));
+        d.activation(c.activation("activation", "linear"));
+        d.useBias(c.bool("use_bias", true));
+        return c.finish(d);
     }
 
     @Override

@@ -22,8 +22,12 @@ public class Embedding extends Layer {
     private Regularizer embeddingsRegularizer;
 
     private Variable embeddings;
-    private int[] lastIds;
-    private int[] lastInputShape;
+
+    /** What a training forward pass records for backward: the ids looked up and the input's shape. */
+    private static final class State {
+        int[] ids;
+        int[] inputShape;
+    }
 
     public Embedding(int inputDim, int outputDim) {
         if (inputDim <= 0 || outputDim <= 0) {
@@ -118,7 +122,7 @@ public class Embedding extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         int[] built = inputShape();
         int[] actual = Shapes.dropFirst(x.shape());
@@ -144,18 +148,21 @@ public class Embedding extends Layer {
             System.arraycopy(table, ids[i] * outputDim, yd, i * outputDim, outputDim);
         }
         if (training) {
-            lastIds = ids;
-            lastInputShape = x.shape();
+            State s = ctx.state(State::new);
+            s.ids = ids;
+            s.inputShape = x.shape();
         }
         return y;
     }
 
     /** Scatter-adds into the table's gradient; ids are not differentiable, so the input gradient is zero. */
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastIds == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.ids == null) {
             throw noForwardRecorded();
         }
+        int[] lastIds = s.ids;
         float[] g = embeddings.grad().data();
         float[] dy = gradOutput.data();
         for (int i = 0; i < lastIds.length; i++) {
@@ -165,7 +172,7 @@ public class Embedding extends Layer {
                 g[row + j] += dy[o + j];
             }
         }
-        return Tensor.zeros(lastInputShape);
+        return ctx.inputGradientNeeded() ? Tensor.zeros(s.inputShape) : null;
     }
 
     @Override
@@ -183,6 +190,14 @@ public class Embedding extends Layer {
             m[i] = d[i] != 0f;
         }
         return new Mask(m, input.dim(0), input.dim(1));
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Embedding fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Embedding", config);
+        Embedding e = new Embedding(c.size("input_dim"), c.size("output_dim"));
+        e.maskZero(c.bool("mask_zero", false));
+        return c.finish(e);
     }
 
     @Override

@@ -5,7 +5,11 @@ import org.rnn4j.tensor.Tensor;
 
 /** Keras's Flatten: {@code (batch, d1, d2, ...) -> (batch, d1*d2*...)}. */
 public class Flatten extends Layer {
-    private int[] lastInputShape;
+
+    /** What a training forward pass records for backward: the input's shape. */
+    private static final class State {
+        int[] inputShape;
+    }
 
     @Override
     public Flatten inputShape(int... shape) {
@@ -32,19 +36,27 @@ public class Flatten extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         if (training) {
-            lastInputShape = x.shape();
+            ctx.state(State::new).inputShape = x.shape();
         }
         return x.reshape(x.dim(0), -1);
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastInputShape == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.inputShape == null) {
             throw noForwardRecorded();
         }
-        return gradOutput.reshape(lastInputShape);
+        return gradOutput.reshape(s.inputShape);
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Flatten fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Flatten", config);
+        c.channelsLast();
+        return c.finish(new Flatten());
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.rnn4j.activations.Activations;
 import org.rnn4j.kernels.GruStep;
 import org.rnn4j.kernels.Kernels;
 import org.rnn4j.kernels.RecurrentCells;
+import org.rnn4j.tensor.Tensor;
 
 /**
  * Keras's GRU: gates z, r, h; {@code h = z*h_prev + (1-z)*hh}. With {@code resetAfter} (the
@@ -16,16 +17,6 @@ import org.rnn4j.kernels.RecurrentCells;
  */
 public class GRU extends RecurrentLayer<GRU> {
     private boolean resetAfter = true;
-
-    private float[] recH = new float[0];  // [T, B, H] h_prev U_h + b_rec_h (resetAfter)
-    private float[] rh = new float[0];    // [T, B, H] r * h_prev (not resetAfter)
-    private float[] dRecH = new float[0]; // [T, B, H] gradient of recH
-    // Fused gate kernel (reset_after=True) for the step activations it was resolved for (null: generic path).
-    private GruStep fused;
-    private Activation fusedFor;
-    private Activation fusedForRec;
-    private float[] dRh = new float[0];   // [B, H] gradient of r * h_prev at one step
-    private float[] dHm = new float[0];   // [B, H] gradient of the dropout-masked h_prev
 
     public GRU(int units) {
         super(units);
@@ -79,139 +70,162 @@ public class GRU extends RecurrentLayer<GRU> {
         return resetAfter ? new int[] {2, 3 * units} : new int[] {3 * units};
     }
 
-    /** resetAfter: the input bias plus the recurrent bias of z and r (constant over steps). */
     @Override
-    protected void inputBias(float[] dst) {
-        super.inputBias(dst);
-        if (resetAfter && useBias()) {
-            float[] b = bias.value().data();
-            int gh = 3 * units;
-            for (int j = 0; j < 2 * units; j++) {
-                dst[j] += b[gh + j];
-            }
-        }
+    RecurrentRun newRun() {
+        return new Run();
     }
 
-    @Override
-    protected void beginForward() {
-        int n = steps * batch * units;
-        if (resetAfter) {
-            recH = ensure(recH, n);
-            dRecH = ensure(dRecH, n);
-        } else {
-            rh = ensure(rh, n);
-            dRh = ensure(dRh, batch * units);
-        }
-        dHm = ensure(dHm, batch * units);
-    }
+    /** One call site's state: the loop buffers plus the candidate's recurrent part. */
+    private final class Run extends RecurrentRun {
+        private float[] recH = new float[0];  // [T, B, H] h_prev U_h + b_rec_h (resetAfter)
+        private float[] rh = new float[0];    // [T, B, H] r * h_prev (not resetAfter)
+        private float[] dRecH = new float[0]; // [T, B, H] gradient of recH
+        // Fused gate kernel (reset_after=True) for the step activations it was resolved for (null: generic path).
+        private GruStep fused;
+        private Activation fusedFor;
+        private Activation fusedForRec;
+        private float[] dRh = new float[0];   // [B, H] gradient of r * h_prev at one step
+        private float[] dHm = new float[0];   // [B, H] gradient of the dropout-masked h_prev
 
-    /** The fused gate kernel for the current step activations (re-resolved if a test hook changed them). */
-    private GruStep fusedKernel() {
-        if (stepActivation != fusedFor || stepRecurrentActivation != fusedForRec) {
-            fused = Kernels.gruStep(stepActivation, stepRecurrentActivation);
-            fusedFor = stepActivation;
-            fusedForRec = stepRecurrentActivation;
+        Run() {
+            super(GRU.this);
         }
-        return fused;
-    }
 
-    @Override
-    protected void stepForward(int s) {
-        int b = batch;
-        int h = units;
-        int gh = 3 * h;
-        int gOff = s * b * gh;
-        int sOff = s * b * h;
-        Activation act = stepActivation;
-        Activation rec = stepRecurrentActivation;
-        recurrentProject(s, 0, 2, pre, gOff, gh);
-        GruStep k = resetAfter ? fusedKernel() : null;
-        if (k == null) {
-            RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 0, 2 * h);
-        }
-        if (resetAfter) {
-            if (useBias()) {
-                float[] bv = bias.value().data();
-                for (int r = 0; r < b; r++) {
-                    System.arraycopy(bv, gh + 2 * h, recH, sOff + r * h, h);
+        /** resetAfter: the input bias plus the recurrent bias of z and r (constant over steps). */
+        @Override
+        protected void inputBias(float[] dst) {
+            super.inputBias(dst);
+            if (resetAfter && useBias()) {
+                float[] b = bias.value().data();
+                int gh = 3 * units;
+                for (int j = 0; j < 2 * units; j++) {
+                    dst[j] += b[gh + j];
                 }
-            } else {
-                Arrays.fill(recH, sOff, sOff + b * h, 0f);
             }
-            recurrentProject(s, 2, 3, recH, sOff, h);
+        }
+
+        @Override
+        protected void beginForward(Tensor[] initial) {
+            int n = steps * batch * units;
+            if (resetAfter) {
+                recH = ensure(recH, n);
+                dRecH = ensure(dRecH, n);
+            } else {
+                rh = ensure(rh, n);
+                dRh = ensure(dRh, batch * units);
+            }
+            dHm = ensure(dHm, batch * units);
+        }
+
+        /** The fused gate kernel for the current step activations (re-resolved if a test hook changed them). */
+        private GruStep fusedKernel() {
+            if (stepActivation != fusedFor || stepRecurrentActivation != fusedForRec) {
+                fused = Kernels.gruStep(stepActivation, stepRecurrentActivation);
+                fusedFor = stepActivation;
+                fusedForRec = stepRecurrentActivation;
+            }
+            return fused;
+        }
+
+        @Override
+        protected void stepForward(int s) {
+            int b = batch;
+            int h = units;
+            int gh = 3 * h;
+            int gOff = s * b * gh;
+            int sOff = s * b * h;
+            Activation act = stepActivation;
+            Activation rec = stepRecurrentActivation;
+            recurrentProject(s, 0, 2, pre, gOff, gh);
+            GruStep k = resetAfter ? fusedKernel() : null;
+            if (k == null) {
+                RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 0, 2 * h);
+            }
+            if (resetAfter) {
+                if (useBias()) {
+                    float[] bv = bias.value().data();
+                    for (int r = 0; r < b; r++) {
+                        System.arraycopy(bv, gh + 2 * h, recH, sOff + r * h, h);
+                    }
+                } else {
+                    Arrays.fill(recH, sOff, sOff + b * h, 0f);
+                }
+                recurrentProject(s, 2, 3, recH, sOff, h);
+                if (k != null) {
+                    k.forward(b, h, pre, gates, gOff, recH, sOff, hAll, sOff, sOff + b * h, stepMask, s * b);
+                    return;
+                }
+                RecurrentCells.gruResetAfter(b, h, pre, gates, gOff, recH, sOff);
+            } else {
+                float[] hp = stateForGate(s, 2);
+                RecurrentCells.gruResetBefore(b, h, gates, gOff, hp, stateOffset(s), rh, sOff);
+                matmul.gemm(false, false, b, h, h, rh, sOff, h, recurrentKernel.value().data(), 2 * h, gh,
+                        pre, gOff + 2 * h, gh, true);
+            }
+            RecurrentCells.activate(act, b, gh, pre, gates, gOff, 2 * h, h);
+            RecurrentCells.gruOutput(b, h, gates, gOff, hAll, sOff, sOff + b * h, stepMask, s * b);
+        }
+
+        @Override
+        protected void stepBackward(int s) {
+            int b = batch;
+            int h = units;
+            int gh = 3 * h;
+            int gOff = s * b * gh;
+            int sOff = s * b * h;
+            Activation act = stepActivation;
+            Activation rec = stepRecurrentActivation;
+            GruStep k = resetAfter ? fusedKernel() : null;
             if (k != null) {
-                k.forward(b, h, pre, gates, gOff, recH, sOff, hAll, sOff, sOff + b * h, stepMask, s * b);
+                k.backward(b, h, gates, gOff, recH, sOff, hAll, sOff, dh, dz, dRecH, dhPrev, stepMask, s * b);
+                recurrentBackprop(dRecH, sOff, h, 2, 3, dhPrev);
+                recurrentBackprop(dz, gOff, gh, 0, 2, dhPrev);
                 return;
             }
-            RecurrentCells.gruResetAfter(b, h, pre, gates, gOff, recH, sOff);
-        } else {
-            float[] hp = stateForGate(s, 2);
-            RecurrentCells.gruResetBefore(b, h, gates, gOff, hp, stateOffset(s), rh, sOff);
-            matmul.gemm(false, false, b, h, h, rh, sOff, h, recurrentKernel.value().data(), 2 * h, gh,
-                    pre, gOff + 2 * h, gh, true);
-        }
-        RecurrentCells.activate(act, b, gh, pre, gates, gOff, 2 * h, h);
-        RecurrentCells.gruOutput(b, h, gates, gOff, hAll, sOff, sOff + b * h, stepMask, s * b);
-    }
-
-    @Override
-    protected void stepBackward(int s) {
-        int b = batch;
-        int h = units;
-        int gh = 3 * h;
-        int gOff = s * b * gh;
-        int sOff = s * b * h;
-        Activation act = stepActivation;
-        Activation rec = stepRecurrentActivation;
-        GruStep k = resetAfter ? fusedKernel() : null;
-        if (k != null) {
-            k.backward(b, h, gates, gOff, recH, sOff, hAll, sOff, dh, dz, dRecH, dhPrev, stepMask, s * b);
-            recurrentBackprop(dRecH, sOff, h, 2, 3, dhPrev);
-            recurrentBackprop(dz, gOff, gh, 0, 2, dhPrev);
-            return;
-        }
-        RecurrentCells.gruBackwardOutput(b, h, gates, gOff, hAll, sOff, dh, dz, dhPrev, stepMask, s * b);
-        RecurrentCells.activateBackward(act, b, gh, pre, gates, dz, gOff, 2 * h, h);
-        if (resetAfter) {
-            RecurrentCells.gruBackwardResetAfter(b, h, gates, gOff, recH, sOff, dz, dRecH, sOff);
-            recurrentBackprop(dRecH, sOff, h, 2, 3, dhPrev);
-        } else {
-            matmul.gemm(false, false, b, h, h, dz, gOff + 2 * h, gh, recurrentKernelT, 2 * h * h, h,
-                    dRh, 0, h, false);
-            float[] hp = stateForGate(s, 2);
-            if (recurrentMasks == null) {
-                RecurrentCells.gruBackwardResetBefore(b, h, gates, gOff, hp, sOff, dRh, dz, dhPrev);
+            RecurrentCells.gruBackwardOutput(b, h, gates, gOff, hAll, sOff, dh, dz, dhPrev, stepMask, s * b);
+            RecurrentCells.activateBackward(act, b, gh, pre, gates, dz, gOff, 2 * h, h);
+            if (resetAfter) {
+                RecurrentCells.gruBackwardResetAfter(b, h, gates, gOff, recH, sOff, dz, dRecH, sOff);
+                recurrentBackprop(dRecH, sOff, h, 2, 3, dhPrev);
             } else {
-                Arrays.fill(dHm, 0, b * h, 0f);
-                RecurrentCells.gruBackwardResetBefore(b, h, gates, gOff, hp, 0, dRh, dz, dHm);
-                addMasked(dhPrev, dHm, recurrentMasks[2], b * h);
+                matmul.gemm(false, false, b, h, h, dz, gOff + 2 * h, gh, recurrentKernelT, 2 * h * h, h,
+                        dRh, 0, h, false);
+                float[] hp = stateForGate(s, 2);
+                if (recurrentMasks == null) {
+                    RecurrentCells.gruBackwardResetBefore(b, h, gates, gOff, hp, sOff, dRh, dz, dhPrev);
+                } else {
+                    Arrays.fill(dHm, 0, b * h, 0f);
+                    RecurrentCells.gruBackwardResetBefore(b, h, gates, gOff, hp, 0, dRh, dz, dHm);
+                    addMasked(dhPrev, dHm, recurrentMasks[2], b * h);
+                }
+            }
+            RecurrentCells.activateBackward(rec, b, gh, pre, gates, dz, gOff, 0, 2 * h);
+            recurrentBackprop(dz, gOff, gh, 0, 2, dhPrev);
+        }
+
+        @Override
+        protected void recurrentGradients() {
+            int gh = 3 * units;
+            recurrentKernelGradient(hAll, true, dz, 0, gh, 0, 2);
+            if (resetAfter) {
+                recurrentKernelGradient(hAll, true, dRecH, 0, units, 2, 3);
+            } else {
+                // rh already holds the dropout-masked h_prev times r.
+                recurrentKernelGradient(rh, false, dz, 2 * units, gh, 2, 3);
             }
         }
-        RecurrentCells.activateBackward(rec, b, gh, pre, gates, dz, gOff, 0, 2 * h);
-        recurrentBackprop(dz, gOff, gh, 0, 2, dhPrev);
-    }
 
-    @Override
-    protected void recurrentGradients() {
-        int gh = 3 * units;
-        recurrentKernelGradient(hAll, true, dz, 0, gh, 0, 2);
-        if (resetAfter) {
-            recurrentKernelGradient(hAll, true, dRecH, 0, units, 2, 3);
-        } else {
-            // rh already holds the dropout-masked h_prev times r.
-            recurrentKernelGradient(rh, false, dz, 2 * units, gh, 2, 3);
+        @Override
+        protected void biasGradients() {
+            int gh = 3 * units;
+            float[] db = bias.grad().data();
+            columnSums(dz, 0, gh, gh, db, 0);
+            if (resetAfter) {
+                columnSums(dz, 0, gh, 2 * units, db, gh);
+                columnSums(dRecH, 0, units, units, db, gh + 2 * units);
+            }
         }
-    }
 
-    @Override
-    protected void biasGradients() {
-        int gh = 3 * units;
-        float[] db = bias.grad().data();
-        columnSums(dz, 0, gh, gh, db, 0);
-        if (resetAfter) {
-            columnSums(dz, 0, gh, 2 * units, db, gh);
-            columnSums(dRecH, 0, units, units, db, gh + 2 * units);
-        }
     }
 
     @Override

@@ -11,9 +11,13 @@ import org.rnn4j.tensor.Tensor;
  */
 public class GlobalAveragePooling1D extends Layer {
     private boolean keepdims;
-    private int[] lastInputShape;
-    private Mask lastMask;
-    private float[] lastCounts;
+
+    /** What a training forward pass records for backward. */
+    private static final class State {
+        int[] inputShape;
+        Mask mask;
+        float[] counts;
+    }
 
     public GlobalAveragePooling1D keepdims(boolean value) {
         checkNotBuilt();
@@ -56,7 +60,7 @@ public class GlobalAveragePooling1D extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         if (x.rank() != 3) {
             throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
@@ -89,18 +93,23 @@ public class GlobalAveragePooling1D extends Layer {
             }
         }
         if (training) {
-            lastInputShape = x.shape();
-            lastMask = mask;
-            lastCounts = counts;
+            State s = ctx.state(State::new);
+            s.inputShape = x.shape();
+            s.mask = mask;
+            s.counts = counts;
         }
         return keepdims ? Tensor.of(out, batch, 1, channels) : Tensor.of(out, batch, channels);
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastInputShape == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.inputShape == null) {
             throw noForwardRecorded();
         }
+        int[] lastInputShape = s.inputShape;
+        Mask lastMask = s.mask;
+        float[] lastCounts = s.counts;
         int batch = lastInputShape[0];
         int steps = lastInputShape[1];
         int channels = lastInputShape[2];
@@ -119,6 +128,13 @@ public class GlobalAveragePooling1D extends Layer {
             }
         }
         return dx;
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static GlobalAveragePooling1D fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("GlobalAveragePooling1D", config);
+        c.channelsLast();
+        return c.finish(new GlobalAveragePooling1D().keepdims(c.bool("keepdims", false)));
     }
 
     @Override

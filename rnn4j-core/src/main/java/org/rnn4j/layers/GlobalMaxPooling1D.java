@@ -10,8 +10,12 @@ import org.rnn4j.tensor.Tensor;
  */
 public class GlobalMaxPooling1D extends Layer {
     private boolean keepdims;
-    private int[] lastInputShape;
-    private int[] lastArgmax;
+
+    /** What a training forward pass records for backward: the input's shape and each output's flat argmax. */
+    private static final class State {
+        int[] inputShape;
+        int[] argmax;
+    }
 
     public GlobalMaxPooling1D keepdims(boolean value) {
         checkNotBuilt();
@@ -44,7 +48,7 @@ public class GlobalMaxPooling1D extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         if (x.rank() != 3 || x.dim(1) < 1) {
             throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
@@ -69,23 +73,33 @@ public class GlobalMaxPooling1D extends Layer {
             }
         }
         if (training) {
-            lastInputShape = x.shape();
-            lastArgmax = argmax;
+            State s = ctx.state(State::new);
+            s.inputShape = x.shape();
+            s.argmax = argmax;
         }
         return keepdims ? Tensor.of(out, batch, 1, channels) : Tensor.of(out, batch, channels);
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastArgmax == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.argmax == null) {
             throw noForwardRecorded();
         }
-        Tensor dx = Tensor.zeros(lastInputShape);
+        int[] lastArgmax = s.argmax;
+        Tensor dx = Tensor.zeros(s.inputShape);
         float[] dy = gradOutput.data();
         for (int i = 0; i < lastArgmax.length; i++) {
             dx.data()[lastArgmax[i]] += dy[i];
         }
         return dx;
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static GlobalMaxPooling1D fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("GlobalMaxPooling1D", config);
+        c.channelsLast();
+        return c.finish(new GlobalMaxPooling1D().keepdims(c.bool("keepdims", false)));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.rnn4j.layers;
 
-import java.util.List;
 import java.util.Map;
 import org.rnn4j.activations.Activation;
 import org.rnn4j.activations.Activations;
@@ -18,15 +17,6 @@ import org.rnn4j.util.Rng;
  */
 public class LSTM extends RecurrentLayer<LSTM> {
     private boolean unitForgetBias = true;
-
-    private float[] cAll = new float[0];  // [T+1, B, H] cell state; slot 0 = zeros
-    private float[] actC = new float[0];  // [T+1, B, H] act(c), aligned with cAll
-    private float[] dAct = new float[0];  // [T+1, B, H] gradient through act(c), aligned with cAll
-    private float[] dc = new float[0];    // [B, H] gradient carried into c of the previous step
-    // Fused gate kernel for the step activations it was resolved for (null: generic path).
-    private LstmStep fused;
-    private Activation fusedFor;
-    private Activation fusedForRec;
 
     public LSTM(int units) {
         super(units);
@@ -103,85 +93,125 @@ public class LSTM extends RecurrentLayer<LSTM> {
     }
 
     @Override
-    protected void beginForward() {
-        int n = (steps + 1) * batch * units;
-        cAll = ensure(cAll, n);
-        actC = ensure(actC, n);
-        dAct = ensure(dAct, n);
-        dc = ensure(dc, batch * units);
-        java.util.Arrays.fill(cAll, 0, batch * units, 0f);
+    public int stateCount() {
+        return 2;
     }
 
     @Override
-    protected void stepForward(int s) {
-        int b = batch;
-        int h = units;
-        int gh = 4 * h;
-        int gOff = s * b * gh;
-        int sOff = s * b * h;
-        int nOff = sOff + b * h;
-        Activation act = stepActivation;
-        Activation rec = stepRecurrentActivation;
-        recurrentProject(s, 0, 4, pre, gOff, gh);
-        LstmStep k = fusedKernel();
-        if (k != null) {
-            k.forward(b, h, pre, gates, gOff, cAll, sOff, nOff, actC, hAll, sOff, nOff, stepMask, s * b);
-            return;
+    RecurrentRun newRun() {
+        return new Run();
+    }
+
+    /** One call site's state: the loop buffers plus the cell state c and its gradients. */
+    private final class Run extends RecurrentRun {
+        private float[] cAll = new float[0];  // [T+1, B, H] cell state; slot 0 = initial c
+        private float[] actC = new float[0];  // [T+1, B, H] act(c), aligned with cAll
+        private float[] dAct = new float[0];  // [T+1, B, H] gradient through act(c), aligned with cAll
+        private float[] dc = new float[0];    // [B, H] gradient carried into c of the previous step
+        // Fused gate kernel for the step activations it was resolved for (null: generic path).
+        private LstmStep fused;
+        private Activation fusedFor;
+        private Activation fusedForRec;
+
+        Run() {
+            super(LSTM.this);
         }
-        RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 0, 2 * h);
-        RecurrentCells.activate(act, b, gh, pre, gates, gOff, 2 * h, h);
-        RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 3 * h, h);
-        RecurrentCells.lstmCarry(b, h, gates, gOff, cAll, sOff, nOff, stepMask, s * b);
-        act.forward(cAll, actC, nOff, b, h);
-        RecurrentCells.lstmOutput(b, h, gates, gOff, actC, nOff, hAll, sOff, nOff, stepMask, s * b);
-    }
 
-    @Override
-    protected void beginBackward() {
-        java.util.Arrays.fill(dc, 0, batch * units, 0f);
-    }
+        @Override
+        protected void beginForward(Tensor[] initial) {
+            int n = (steps + 1) * batch * units;
+            cAll = ensure(cAll, n);
+            actC = ensure(actC, n);
+            dAct = ensure(dAct, n);
+            dc = ensure(dc, batch * units);
+            if (initial.length > 1 && initial[1] != null) {
+                System.arraycopy(initial[1].data(), 0, cAll, 0, batch * units);
+            } else {
+                java.util.Arrays.fill(cAll, 0, batch * units, 0f);
+            }
+        }
 
-    @Override
-    protected void stepBackward(int s) {
-        int b = batch;
-        int h = units;
-        int gh = 4 * h;
-        int gOff = s * b * gh;
-        int sOff = s * b * h;
-        int nOff = sOff + b * h;
-        Activation act = stepActivation;
-        Activation rec = stepRecurrentActivation;
-        LstmStep k = fusedKernel();
-        if (k != null) {
-            k.backward(b, h, gates, gOff, cAll, sOff, nOff, actC, dh, dc, dz, dhPrev, stepMask, s * b);
+        @Override
+        protected void stepForward(int s) {
+            int b = batch;
+            int h = units;
+            int gh = 4 * h;
+            int gOff = s * b * gh;
+            int sOff = s * b * h;
+            int nOff = sOff + b * h;
+            Activation act = stepActivation;
+            Activation rec = stepRecurrentActivation;
+            recurrentProject(s, 0, 4, pre, gOff, gh);
+            LstmStep k = fusedKernel();
+            if (k != null) {
+                k.forward(b, h, pre, gates, gOff, cAll, sOff, nOff, actC, hAll, sOff, nOff, stepMask, s * b);
+                return;
+            }
+            RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 0, 2 * h);
+            RecurrentCells.activate(act, b, gh, pre, gates, gOff, 2 * h, h);
+            RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 3 * h, h);
+            RecurrentCells.lstmCarry(b, h, gates, gOff, cAll, sOff, nOff, stepMask, s * b);
+            act.forward(cAll, actC, nOff, b, h);
+            RecurrentCells.lstmOutput(b, h, gates, gOff, actC, nOff, hAll, sOff, nOff, stepMask, s * b);
+        }
+
+        @Override
+        protected void beginBackward(Tensor[] stateGrads) {
+            if (stateGrads.length > 1 && stateGrads[1] != null) {
+                System.arraycopy(stateGrads[1].data(), 0, dc, 0, batch * units);
+            } else {
+                java.util.Arrays.fill(dc, 0, batch * units, 0f);
+            }
+        }
+
+        @Override
+        protected void stepBackward(int s) {
+            int b = batch;
+            int h = units;
+            int gh = 4 * h;
+            int gOff = s * b * gh;
+            int sOff = s * b * h;
+            int nOff = sOff + b * h;
+            Activation act = stepActivation;
+            Activation rec = stepRecurrentActivation;
+            LstmStep k = fusedKernel();
+            if (k != null) {
+                k.backward(b, h, gates, gOff, cAll, sOff, nOff, actC, dh, dc, dz, dhPrev, stepMask, s * b);
+                recurrentBackprop(dz, gOff, gh, 0, 4, dhPrev);
+                return;
+            }
+            RecurrentCells.lstmBackwardOutput(b, h, gates, gOff, actC, nOff, dh, dz, dAct, stepMask, s * b);
+            act.backward(cAll, actC, dAct, dAct, nOff, b, h);
+            RecurrentCells.lstmBackwardCell(b, h, gates, gOff, cAll, sOff, dAct, nOff, dc, dz, dh, dhPrev, stepMask, s * b);
+            RecurrentCells.activateBackward(rec, b, gh, pre, gates, dz, gOff, 0, 2 * h);
+            RecurrentCells.activateBackward(act, b, gh, pre, gates, dz, gOff, 2 * h, h);
+            RecurrentCells.activateBackward(rec, b, gh, pre, gates, dz, gOff, 3 * h, h);
             recurrentBackprop(dz, gOff, gh, 0, 4, dhPrev);
-            return;
         }
-        RecurrentCells.lstmBackwardOutput(b, h, gates, gOff, actC, nOff, dh, dz, dAct, stepMask, s * b);
-        act.backward(cAll, actC, dAct, dAct, nOff, b, h);
-        RecurrentCells.lstmBackwardCell(b, h, gates, gOff, cAll, sOff, dAct, nOff, dc, dz, dh, dhPrev, stepMask, s * b);
-        RecurrentCells.activateBackward(rec, b, gh, pre, gates, dz, gOff, 0, 2 * h);
-        RecurrentCells.activateBackward(act, b, gh, pre, gates, dz, gOff, 2 * h, h);
-        RecurrentCells.activateBackward(rec, b, gh, pre, gates, dz, gOff, 3 * h, h);
-        recurrentBackprop(dz, gOff, gh, 0, 4, dhPrev);
-    }
 
-    /** The fused gate kernel for the current step activations (re-resolved if a test hook changed them). */
-    private LstmStep fusedKernel() {
-        if (stepActivation != fusedFor || stepRecurrentActivation != fusedForRec) {
-            fused = Kernels.lstmStep(stepActivation, stepRecurrentActivation);
-            fusedFor = stepActivation;
-            fusedForRec = stepRecurrentActivation;
+        /** The fused gate kernel for the current step activations (re-resolved if a test hook changed them). */
+        private LstmStep fusedKernel() {
+            if (stepActivation != fusedFor || stepRecurrentActivation != fusedForRec) {
+                fused = Kernels.lstmStep(stepActivation, stepRecurrentActivation);
+                fusedFor = stepActivation;
+                fusedForRec = stepRecurrentActivation;
+            }
+            return fused;
         }
-        return fused;
-    }
 
-    /** Final h and c of the last forward call. */
-    @Override
-    public List<Tensor> states() {
-        List<Tensor> list = super.states();
-        list.add(lastState(cAll));
-        return list;
+        /** Final c of the last forward call. */
+        @Override
+        protected Tensor extraFinalState(int k) {
+            return lastState(cAll);
+        }
+
+        /** dc0: after the loop, dc holds the gradient carried into the initial c. */
+        @Override
+        protected Tensor extraInitialStateGradient(int k) {
+            float[] v = new float[batch * units];
+            System.arraycopy(dc, 0, v, 0, v.length);
+            return Tensor.of(v, batch, units);
+        }
     }
 
     @Override

@@ -97,7 +97,8 @@ public abstract class Layer {
                         + inputShapes.size() + " input(s) but is now given " + shapes.size());
             }
             for (int i = 0; i < shapes.size(); i++) {
-                if (!compatible(inputShapes.get(i), shapes.get(i))) {
+                // A layer without weights may be called on other shapes (Keras allows it: nothing depends on them).
+                if (!compatible(inputShapes.get(i), shapes.get(i)) && !weights.isEmpty()) {
                     throw new LayerShapeException("Layer '" + name + "' (" + className() + ") was built for input shape "
                             + Shapes.withBatch(inputShapes.get(i)) + " but is now given " + Shapes.withBatch(shapes.get(i)));
                 }

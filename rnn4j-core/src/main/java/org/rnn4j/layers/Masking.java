@@ -10,7 +10,11 @@ import org.rnn4j.tensor.Tensor;
  */
 public class Masking extends Layer {
     private final float maskValue;
-    private boolean[] lastKeep;
+
+    /** What a training forward pass records for backward: which rows (batch x step) were kept. */
+    private static final class State {
+        boolean[] keep;
+    }
 
     public Masking() {
         this(0.0);
@@ -61,7 +65,7 @@ public class Masking extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         boolean[] keep = keep(x);
         int f = x.dim(2);
         Tensor y = x.copy();
@@ -71,16 +75,18 @@ public class Masking extends Layer {
             }
         }
         if (training) {
-            lastKeep = keep;
+            ctx.state(State::new).keep = keep;
         }
         return y;
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastKeep == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.keep == null) {
             throw noForwardRecorded();
         }
+        boolean[] lastKeep = s.keep;
         int f = gradOutput.dim(2);
         Tensor dx = gradOutput.copy();
         for (int r = 0; r < lastKeep.length; r++) {
@@ -94,6 +100,12 @@ public class Masking extends Layer {
     @Override
     public Mask computeMask(Tensor input, Mask mask) {
         return new Mask(keep(input), input.dim(0), input.dim(1));
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Masking fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Masking", config);
+        return c.finish(new Masking(c.number("mask_value", 0.0)));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.rnn4j.layers;
 
+import java.util.Map;
+
 /** Keras's MaxPooling2D: {@code poolSize} (2, 2) and strides = poolSize by default. */
 public class MaxPooling2D extends BasePooling<MaxPooling2D> {
     public MaxPooling2D() {
@@ -33,5 +35,10 @@ public class MaxPooling2D extends BasePooling<MaxPooling2D> {
 
     public MaxPooling2D strides(int sh, int sw) {
         return setStrides(sh, sw);
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static MaxPooling2D fromConfig(Map<String, Object> config) {
+        return readConfig(new ConfigReader("MaxPooling2D", config), 2, new int[] {2, 2}, p -> new MaxPooling2D(p[0], p[1]));
     }
 }

@@ -186,7 +186,7 @@ public class Normalization extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         float[] m = meanValues();
         int f = m.length;
@@ -219,7 +219,7 @@ public class Normalization extends Layer {
 
     /** The layer is affine per feature, so the input gradient is the output gradient scaled. */
     @Override
-    public Tensor backward(Tensor gradOutput) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
         requireBuilt();
         float[] scale = scales();
         int f = scale.length;
@@ -230,6 +230,23 @@ public class Normalization extends Layer {
             d[i] = invert ? g[i] * scale[i % f] : g[i] / scale[i % f];
         }
         return dx;
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Normalization fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Normalization", config);
+        c.requireLastAxis();
+        Normalization n = new Normalization().invert(c.bool("invert", false));
+        // Statistics given in the config (Normalization(mean=..., variance=...)) instead of adapted weights.
+        float[] mean = c.floats("mean");
+        float[] variance = c.floats("variance");
+        if (mean != null || variance != null) {
+            if (mean == null || variance == null) {
+                throw c.error("mean and variance must be given together (or both null for adapted statistics)");
+            }
+            n.meanAndVariance(mean, variance);
+        }
+        return c.finish(n);
     }
 
     @Override

@@ -14,7 +14,10 @@ import org.rnn4j.util.Rng;
 /**
  * Base of Keras's SimpleRNN, LSTM and GRU: the options (fluent setters named after Keras's
  * arguments, frozen once built), their getters, the Keras weight layouts and the Keras config.
- * The fused whole-sequence forward and backward live in {@link RecurrentLoop}.
+ * The stateless calls live in {@link RecurrentLoop} and the fused whole-sequence forward and
+ * backward in its per-context {@link RecurrentRun}: the layer object holds configuration and
+ * weights only. Inputs are {@code [x]} or {@code [x, h0]} ({@code [x, h0, c0]} for LSTM);
+ * outputs {@code [output]} or, with returnState, {@code [output, h]} ({@code [output, h, c]}).
  *
  * @param <T> the concrete layer, so fluent setters return it
  */
@@ -84,8 +87,9 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
     }
 
     /**
-     * Keras's {@code return_state}. Our layers return one tensor, so the final states are
-     * available from {@link #states()} after each forward call; the output is unchanged.
+     * Keras's {@code return_state}: {@link #forwardAll} (and symbolic {@code call}) return
+     * {@code [output, h]} ({@code [output, h, c]} for LSTM); the single-output
+     * {@link #forward(Tensor, Mask, boolean, LayerContext)} still returns the output alone.
      */
     public T returnState(boolean value) {
         checkNotBuilt();
@@ -338,7 +342,9 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
         if (useBias) {
             bias = addWeight("bias", biasShape(), effectiveBiasInitializer(), biasRegularizer, rng);
         }
-        dropoutRng = seed != null ? new Rng(seed) : rng.split();
+        // Same draws from the model's Rng as before (one split when unseeded); each context then
+        // draws its masks from its own stream seeded here.
+        dropoutSeed = seed != null ? seed : rng.split().nextLong();
         stepActivation = Kernels.activation(activation);
         stepRecurrentActivation = Kernels.activation(recurrentActivation);
     }

@@ -7,7 +7,11 @@ import org.rnn4j.tensor.Tensor;
 /** Keras's RepeatVector: {@code (batch, features) -> (batch, n, features)}. */
 public class RepeatVector extends Layer {
     private final int n;
-    private boolean recorded;
+
+    /** Marks that a training forward pass ran at this call site (backward needs nothing else). */
+    private static final class State {
+        boolean recorded;
+    }
 
     public RepeatVector(int n) {
         if (n <= 0) {
@@ -41,7 +45,7 @@ public class RepeatVector extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         if (x.rank() != 2) {
             throw shapeError("(None, features)", Shapes.dropFirst(x.shape()));
         }
@@ -53,14 +57,17 @@ public class RepeatVector extends Layer {
                 System.arraycopy(x.data(), b * f, out, (b * n + t) * f, f);
             }
         }
-        recorded = recorded || training;
+        if (training) {
+            ctx.state(State::new).recorded = true;
+        }
         return Tensor.of(out, batch, n, f);
     }
 
     /** Sums the gradient over the repeats. */
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (!recorded) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || !s.recorded) {
             throw noForwardRecorded();
         }
         int batch = gradOutput.dim(0);
@@ -76,6 +83,12 @@ public class RepeatVector extends Layer {
             }
         }
         return Tensor.of(dx, batch, f);
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static RepeatVector fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("RepeatVector", config);
+        return c.finish(new RepeatVector(c.size("n")));
     }
 
     @Override

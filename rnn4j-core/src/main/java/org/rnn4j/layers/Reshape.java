@@ -10,7 +10,11 @@ import org.rnn4j.tensor.Tensor;
  */
 public class Reshape extends Layer {
     private final int[] targetShape;
-    private int[] lastInputShape;
+
+    /** What a training forward pass records for backward: the input's shape. */
+    private static final class State {
+        int[] inputShape;
+    }
 
     public Reshape(int... targetShape) {
         int unknown = 0;
@@ -80,21 +84,38 @@ public class Reshape extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         int[] sample = Shapes.dropFirst(x.shape());
         int[] out = resolve(Shapes.product(sample, 0, sample.length), sample);
         if (training) {
-            lastInputShape = x.shape();
+            ctx.state(State::new).inputShape = x.shape();
         }
         return x.reshape(Shapes.prepend(x.dim(0), out));
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastInputShape == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.inputShape == null) {
             throw noForwardRecorded();
         }
-        return gradOutput.reshape(lastInputShape);
+        return gradOutput.reshape(s.inputShape);
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static Reshape fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("Reshape", config);
+        Object v = c.get("target_shape");
+        if (!(v instanceof java.util.List) || ((java.util.List<?>) v).isEmpty()) {
+            throw c.error("option target_shape must be a list of sizes, got " + v);
+        }
+        java.util.List<?> l = (java.util.List<?>) v;
+        int[] shape = new int[l.size()];
+        for (int i = 0; i < shape.length; i++) {
+            Object d = l.get(i);
+            shape[i] = d instanceof Number && ((Number) d).doubleValue() == -1 ? -1 : c.checkSize("target_shape", d);
+        }
+        return c.finish(new Reshape(shape));
     }
 
     @Override

@@ -30,24 +30,36 @@ public class SimpleRNN extends RecurrentLayer<SimpleRNN> {
     }
 
     @Override
-    protected void stepForward(int s) {
-        int b = batch;
-        int h = units;
-        int off = s * b * h;
-        recurrentProject(s, 0, 1, pre, off, h);
-        stepActivation.forward(pre, gates, off, b, h);
-        RecurrentCells.select(b, h, gates, off, hAll, off, off + b * h, stepMask, s * b);
+    RecurrentRun newRun() {
+        return new Run();
     }
 
-    @Override
-    protected void stepBackward(int s) {
-        int b = batch;
-        int h = units;
-        int off = s * b * h;
-        Activation act = stepActivation;
-        RecurrentCells.simpleBackward(b, h, dh, dz, off, dhPrev, stepMask, s * b);
-        act.backward(pre, gates, dz, dz, off, b, h);
-        recurrentBackprop(dz, off, h, 0, 1, dhPrev);
+    /** One call site's state: the shared loop buffers only. */
+    private final class Run extends RecurrentRun {
+        Run() {
+            super(SimpleRNN.this);
+        }
+
+        @Override
+        protected void stepForward(int s) {
+            int b = batch;
+            int h = units;
+            int off = s * b * h;
+            recurrentProject(s, 0, 1, pre, off, h);
+            stepActivation.forward(pre, gates, off, b, h);
+            RecurrentCells.select(b, h, gates, off, hAll, off, off + b * h, stepMask, s * b);
+        }
+
+        @Override
+        protected void stepBackward(int s) {
+            int b = batch;
+            int h = units;
+            int off = s * b * h;
+            Activation act = stepActivation;
+            RecurrentCells.simpleBackward(b, h, dh, dz, off, dhPrev, stepMask, s * b);
+            act.backward(pre, gates, dz, dz, off, b, h);
+            recurrentBackprop(dz, off, h, 0, 1, dhPrev);
+        }
     }
 
     @Override

@@ -12,9 +12,15 @@ import org.rnn4j.util.Rng;
  */
 public class SpatialDropout1D extends Layer {
     private final float rate;
-    private Rng rng;
-    private float[] lastScale;
-    private int lastSteps;
+    private Long seed;
+    private long streamSeed;
+
+    /** A training call's random stream (started from the layer's seed) and the channel scales it applied. */
+    private static final class State {
+        Rng rng;
+        float[] scale;
+        int steps;
+    }
 
     public SpatialDropout1D(double rate) {
         if (!(rate >= 0 && rate < 1)) {
@@ -25,6 +31,19 @@ public class SpatialDropout1D extends Layer {
 
     public float rate() {
         return rate;
+    }
+
+    /** Keras's {@code seed=}: fixes the dropout stream instead of drawing it from the model's generator. */
+    public SpatialDropout1D seed(long value) {
+        checkNotBuilt();
+        this.seed = value;
+        this.streamSeed = value;
+        return this;
+    }
+
+    /** The seed given with {@link #seed}, or null. */
+    public Long seed() {
+        return seed;
     }
 
     @Override
@@ -54,30 +73,41 @@ public class SpatialDropout1D extends Layer {
 
     @Override
     protected void createWeights(int[] in, Rng r) {
-        this.rng = r.split();
+        // Consumes the model's generator as before (one split), so later layers' weights are unchanged.
+        long drawn = r.split().nextLong();
+        if (seed == null) {
+            this.streamSeed = drawn;
+        }
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         if (x.rank() != 3) {
             throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
         }
         if (!training || rate == 0f) {
-            lastScale = null;
+            State s = ctx.existingState();
+            if (s != null) {
+                s.scale = null;
+            }
             return x;
+        }
+        State s = ctx.state(State::new);
+        if (s.rng == null) {
+            s.rng = new Rng(streamSeed);
         }
         int batch = x.dim(0);
         int steps = x.dim(1);
         int channels = x.dim(2);
         float[] scale = new float[batch * channels];
         for (int i = 0; i < scale.length; i++) {
-            scale[i] = rng.nextDouble() < rate ? 0f : 1f / (1f - rate);
+            scale[i] = s.rng.nextDouble() < rate ? 0f : 1f / (1f - rate);
         }
         Tensor y = Tensor.zeros(x.shape());
         apply(x.data(), scale, y.data(), batch, steps, channels);
-        lastScale = scale;
-        lastSteps = steps;
+        s.scale = scale;
+        s.steps = steps;
         return y;
     }
 
@@ -93,20 +123,33 @@ public class SpatialDropout1D extends Layer {
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastScale == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.scale == null) {
             return gradOutput;
         }
         Tensor dx = Tensor.zeros(gradOutput.shape());
-        apply(gradOutput.data(), lastScale, dx.data(), gradOutput.dim(0), lastSteps, gradOutput.dim(2));
+        apply(gradOutput.data(), s.scale, dx.data(), gradOutput.dim(0), s.steps, gradOutput.dim(2));
         return dx;
+    }
+
+    /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
+    public static SpatialDropout1D fromConfig(Map<String, Object> config) {
+        ConfigReader c = new ConfigReader("SpatialDropout1D", config);
+        c.ignore("noise_shape"); // training only
+        SpatialDropout1D d = new SpatialDropout1D(c.number("rate", 0));
+        Long s = c.integer("seed");
+        if (s != null) {
+            d.seed(s);
+        }
+        return c.finish(d);
     }
 
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();
         c.put("rate", (double) rate);
-        c.put("seed", null);
+        c.put("seed", seed);
         return c;
     }
 }

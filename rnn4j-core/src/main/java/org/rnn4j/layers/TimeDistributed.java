@@ -14,7 +14,11 @@ import org.rnn4j.util.Rng;
  */
 public class TimeDistributed extends Layer {
     private final Layer layer;
-    private int[] lastInputShape;
+
+    /** What a training forward pass records for backward: the unfolded input's shape. */
+    private static final class State {
+        int[] inputShape;
+    }
 
     public TimeDistributed(Layer layer) {
         if (layer == null) {
@@ -91,7 +95,7 @@ public class TimeDistributed extends Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, Mask mask, boolean training) {
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         if (x.rank() < 3) {
             throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
@@ -99,9 +103,9 @@ public class TimeDistributed extends Layer {
         int batch = x.dim(0);
         int time = x.dim(1);
         // The inner layer sees B*T independent samples; time-step masks do not apply inside.
-        Tensor y = layer.forward(x.reshape(fold(x.shape())), null, training);
+        Tensor y = layer.forward(x.reshape(fold(x.shape())), null, training, ctx.child(0));
         if (training) {
-            lastInputShape = x.shape();
+            ctx.state(State::new).inputShape = x.shape();
         }
         int[] out = y.shape();
         int[] unfolded = new int[out.length + 1];
@@ -112,15 +116,48 @@ public class TimeDistributed extends Layer {
     }
 
     @Override
-    public Tensor backward(Tensor gradOutput) {
-        if (lastInputShape == null) {
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        State s = ctx.existingState();
+        if (s == null || s.inputShape == null) {
             throw noForwardRecorded();
         }
-        Tensor dx = layer.backward(gradOutput.reshape(fold(gradOutput.shape())));
-        return dx == null ? null : dx.reshape(lastInputShape);
+        Tensor dx = layer.backward(gradOutput.reshape(fold(gradOutput.shape())), ctx.child(0));
+        return dx == null ? null : dx.reshape(s.inputShape);
     }
 
     /** Keras's config; {@code "layer"} holds the wrapped {@link Layer} (serialize it with its own config). */
+    /**
+     * Rebuilds the wrapper from its config when {@code "layer"} holds a {@link Layer} (as
+     * {@link #config()} writes it). A serialized {@code {"class_name", "config"}} layer needs the
+     * registry: use {@link #fromConfig(Map, java.util.function.Function)}.
+     */
+    public static TimeDistributed fromConfig(Map<String, Object> config) {
+        return fromConfig(config, null);
+    }
+
+    /**
+     * Rebuilds the wrapper; {@code deserialize} turns a serialized inner layer
+     * ({@code {"class_name": ..., "config": ...}}) into a layer (the loader's registry).
+     */
+    public static TimeDistributed fromConfig(Map<String, Object> config,
+                                             java.util.function.Function<Map<String, Object>, Layer> deserialize) {
+        ConfigReader c = new ConfigReader("TimeDistributed", config);
+        Object v = c.get("layer");
+        Layer inner;
+        if (v instanceof Layer) {
+            inner = (Layer) v;
+        } else if (v instanceof Map && deserialize != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) v;
+            inner = deserialize.apply(m);
+        } else if (v instanceof Map) {
+            throw c.error("option layer is a serialized layer; pass a deserializer to fromConfig(config, deserialize)");
+        } else {
+            throw c.error("option layer must be a layer or a serialized layer {\"class_name\": ..., \"config\": ...}, got " + v);
+        }
+        return c.finish(new TimeDistributed(inner));
+    }
+
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();

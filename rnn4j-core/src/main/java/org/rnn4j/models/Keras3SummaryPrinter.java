@@ -14,31 +14,46 @@ import org.rnn4j.tensor.Tensor;
  * sizes in B/KB/MB (float32 weights).
  */
 final class Keras3SummaryPrinter {
-    private static final int[] WIDTHS = {38, 29, 17};
+    private static final int[] SEQUENTIAL_WIDTHS = {38, 29, 17};
+    /** A graph model's table of 108 columns (Keras's positions 0.3/0.6/0.7/1.0), with {@code Connected to}. */
+    private static final int[] GRAPH_WIDTHS = {31, 27, 17, 28};
+    
 
     private Keras3SummaryPrinter() {
     }
 
     static String render(String modelName, List<Layer> layers, Model model) {
+        boolean graph = model != null && !SummaryPrinter.sequentialLike(model);
+        int[] w = graph ? GRAPH_WIDTHS : SEQUENTIAL_WIDTHS;
         StringBuilder sb = new StringBuilder();
         sb.append("Model: \"").append(modelName).append("\"\n");
-        rule(sb, '┏', '━', '┳', '┓');
-        row(sb, '┃', "Layer (type)", "Output Shape", "Param #");
-        rule(sb, '┡', '━', '╇', '┩');
+        rule(sb, w, '┏', '━', '┳', '┓');
+        if (graph) {
+            row(sb, w, '┃', "Layer (type)", "Output Shape", "Param #", "Connected to");
+        } else {
+            row(sb, w, '┃', "Layer (type)", "Output Shape", "Param #");
+        }
+        rule(sb, w, '┡', '━', '╇', '┩');
         long total = 0;
         long trainable = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             if (i > 0) {
-                rule(sb, '├', '─', '┼', '┤');
+                rule(sb, w, '├', '─', '┼', '┤');
             }
-            String shape = layer.isBuilt() ? Shapes.withBatch(layer.outputShape()) : "?";
+            String shape = layer.isBuilt() ? SummaryPrinter.outputShapes(layer) : "?";
             String params = layer.isBuilt() ? String.format(Locale.US, "%,d", layer.countParams()) : "0 (unbuilt)";
-            row(sb, '│', layer.name() + " (" + layer.className() + ")", shape, params);
+            if (graph) {
+                List<String> conn = SummaryPrinter.connections(model, layer);
+                row(sb, w, '│', layer.name() + " (" + layer.className() + ")", shape, params,
+                        conn.isEmpty() ? "-" : String.join(", ", conn));
+            } else {
+                row(sb, w, '│', layer.name() + " (" + layer.className() + ")", shape, params);
+            }
             total += layer.countParams();
             trainable += layer.trainableParams();
         }
-        rule(sb, '└', '─', '┴', '┘');
+        rule(sb, w, '└', '─', '┴', '┘');
         long optimizerCount = 0;
         long optimizerBytes = 0;
         boolean optimizerBuilt = model.isCompiled() && model.optimizer() != null && model.optimizer().isBuilt();
@@ -77,23 +92,23 @@ final class Keras3SummaryPrinter {
         return String.format(Locale.US, "%.2f %s", size, units[units.length - 1]);
     }
 
-    private static void rule(StringBuilder sb, char left, char fill, char join, char right) {
+    private static void rule(StringBuilder sb, int[] widths, char left, char fill, char join, char right) {
         sb.append(left);
-        for (int c = 0; c < WIDTHS.length; c++) {
+        for (int c = 0; c < widths.length; c++) {
             if (c > 0) {
                 sb.append(join);
             }
-            sb.append(String.valueOf(fill).repeat(WIDTHS[c]));
+            sb.append(String.valueOf(fill).repeat(widths[c]));
         }
         sb.append(right).append('\n');
     }
 
     /** One logical row, each cell word-wrapped to its width minus one space of padding each side. */
-    private static void row(StringBuilder sb, char border, String... cells) {
+    private static void row(StringBuilder sb, int[] widths, char border, String... cells) {
         List<List<String>> wrapped = new ArrayList<>();
         int lines = 0;
         for (int c = 0; c < cells.length; c++) {
-            List<String> w = wrap(cells[c], WIDTHS[c] - 2);
+            List<String> w = wrap(cells[c], widths[c] - 2);
             wrapped.add(w);
             lines = Math.max(lines, w.size());
         }
@@ -104,8 +119,8 @@ final class Keras3SummaryPrinter {
                     sb.append(border);
                 }
                 String text = l < wrapped.get(c).size() ? wrapped.get(c).get(l) : "";
-                int pad = WIDTHS[c] - 2 - text.length();
-                boolean right = c == cells.length - 1;
+                int pad = widths[c] - 2 - text.length();
+                boolean right = c == 2;
                 sb.append(' ').append(right ? " ".repeat(pad) + text : text + " ".repeat(pad)).append(' ');
             }
             sb.append(border).append('\n');

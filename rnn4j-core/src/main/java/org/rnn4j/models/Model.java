@@ -457,8 +457,11 @@ public class Model extends Layer {
     }
 
     public String summaryString(SummaryStyle style) {
-        return style == SummaryStyle.KERAS3 ? Keras3SummaryPrinter.render(name(), layers(), this)
-                : SummaryPrinter.render(name(), layers());
+        if (style == SummaryStyle.KERAS3) {
+            return Keras3SummaryPrinter.render(name(), layers(), this);
+        }
+        return SummaryPrinter.sequentialLike(this) ? SummaryPrinter.render(name(), layers())
+                : SummaryPrinter.renderGraph(name(), this);
     }
 
     public void summary() {
@@ -612,6 +615,21 @@ public class Model extends Layer {
         t.resetMetrics();
         t.testStep(xs, ys);
         return t.results("");
+    }
+
+    /**
+     * One batch's loss and trainable-weight gradients, computed apart from applied (what a
+     * data-parallel worker computes against broadcast weights); nothing in the model changes.
+     */
+    public Trainer.Gradients computeGradients(List<Tensor> xs, List<Tensor> ys, boolean withRegularization) {
+        Trainer t = trainer();
+        ensureBuiltFor(xs);
+        return t.computeGradients(xs, ys, withRegularization);
+    }
+
+    /** Applies gradients ({@link #trainableWeights()} order) with the compiled optimizer: one step. */
+    public void applyGradients(List<float[]> gradients) {
+        trainer().applyGradients(gradients);
     }
 
     /** Keras's {@code model.stop_training}: set by callbacks to end {@code fit} after the current batch/epoch. */

@@ -45,14 +45,14 @@ public final class StreamingPredictor {
     /**
      * @throws IllegalArgumentException naming the first layer this path does not handle
      */
-    public StreamingPredictor(Sequential model) {
+    public StreamingPredictor(Model model) {
         String why = unsupported(model);
         if (why != null) {
             throw new IllegalArgumentException("StreamingPredictor: " + why
                     + ". It handles LSTM(return_sequences=False, go_backwards=False) followed by Dense/Dropout"
                     + " layers; use model.predict for other models");
         }
-        List<Layer> layers = model.layers();
+        List<Layer> layers = chain(model);
         lstm = (LSTM) layers.get(0);
         int width = lstm.units();
         for (Layer l : layers.subList(1, layers.size())) {
@@ -62,7 +62,7 @@ public final class StreamingPredictor {
                 width = d.units();
             }
         }
-        int[] in = model.inputShape();
+        int[] in = model.inputs().get(0).shape();
         steps = in[0];
         features = in[1];
         units = lstm.units();
@@ -80,11 +80,17 @@ public final class StreamingPredictor {
     }
 
     /** Null when the model can use this path, else the reason (naming the layer). */
-    public static String unsupported(Sequential model) {
+    public static String unsupported(Model model) {
         if (!model.isBuilt()) {
             return "the model is not built (give the first layer an input shape)";
         }
-        List<Layer> layers = model.layers();
+        if (model.inputs().size() != 1 || model.outputs().size() != 1) {
+            return "the model has " + model.inputs().size() + " inputs and " + model.outputs().size() + " outputs";
+        }
+        List<Layer> layers = chain(model);
+        if (layers == null) {
+            return "the model is not a chain of layers";
+        }
         if (layers.isEmpty() || !(layers.get(0) instanceof LSTM l)) {
             return "the first layer is " + (layers.isEmpty() ? "missing" : "'" + layers.get(0).name() + "' ("
                     + layers.get(0).getClass().getSimpleName() + "), not an LSTM");
@@ -92,8 +98,8 @@ public final class StreamingPredictor {
         if (l.returnSequences() || l.returnState() || l.goBackwards()) {
             return "LSTM '" + l.name() + "' has return_sequences, return_state or go_backwards set";
         }
-        if (model.inputShape().length != 2) {
-            return "the input shape per sample is " + java.util.Arrays.toString(model.inputShape())
+        if (model.inputs().get(0).shape().length != 2) {
+            return "the input shape per sample is " + java.util.Arrays.toString(model.inputs().get(0).shape())
                     + ", not (timesteps, features)";
         }
         for (Layer x : layers.subList(1, layers.size())) {
@@ -102,6 +108,18 @@ public final class StreamingPredictor {
             }
         }
         return null;
+    }
+
+    /** The layers from input to output when the graph is a plain chain (one node per layer), else null. */
+    private static List<Layer> chain(Model model) {
+        List<Layer> out = new ArrayList<>();
+        for (org.rnn4j.layers.Node n : model.nodes()) {
+            if (n.inputs().size() != 1 || n.outputs().size() != 1 || out.contains(n.layer())) {
+                return null;
+            }
+            out.add(n.layer());
+        }
+        return out;
     }
 
     /** Width of the output of {@link #predict} and {@link #step}. */

@@ -83,11 +83,97 @@ public final class Trainer {
      * left unchanged (the caller decides to stop) and the trackers are not updated.
      */
     public double trainStep(List<Tensor> xs, List<Tensor> ys) {
+        Pass pass = forwardBackward(xs, ys, true);
+        if (pass == null) {
+            return nonFinite;
+        }
+        spec.optimizer.apply(spec.optimizer.builtVariables());
+        for (Variable v : model.weights()) {
+            v.zeroGrad();
+        }
+        track(pass.loss, pass.outputLosses, xs.get(0).dim(0), ys, pass.predictions);
+        return pass.loss;
+    }
+
+    /**
+     * A batch's loss and the gradients of the trainable weights ({@link Model#trainableWeights()}
+     * order), computed apart from applied: what a data-parallel worker returns. Weights, optimizer
+     * and metrics are left unchanged. {@code withRegularization} adds the regularizers' penalties
+     * and gradients (a driver summing shards adds them once, itself).
+     */
+    public Gradients computeGradients(List<Tensor> xs, List<Tensor> ys, boolean withRegularization) {
+        Pass pass = forwardBackward(xs, ys, withRegularization);
+        List<Variable> trainable = model.trainableWeights();
+        List<float[]> grads = new ArrayList<>(trainable.size());
+        for (Variable v : trainable) {
+            grads.add(pass == null ? null : v.grad().data().clone());
+        }
+        for (Variable v : model.weights()) {
+            v.zeroGrad();
+        }
+        return pass == null ? new Gradients(nonFinite, new double[0], xs.get(0).dim(0), grads)
+                : new Gradients(pass.loss, pass.outputLosses, xs.get(0).dim(0), grads);
+    }
+
+    /** Applies gradients in {@link Model#trainableWeights()} order with the compiled optimizer (one step). */
+    public void applyGradients(List<float[]> gradients) {
+        buildOptimizer();
+        List<Variable> trainable = model.trainableWeights();
+        if (gradients.size() != trainable.size()) {
+            throw new IllegalArgumentException("Model '" + model.name() + "' has " + trainable.size()
+                    + " trainable weights but " + gradients.size() + " gradients were given");
+        }
+        for (int i = 0; i < trainable.size(); i++) {
+            float[] g = gradients.get(i);
+            float[] dst = trainable.get(i).grad().data();
+            if (g.length != dst.length) {
+                throw new IllegalArgumentException("Gradient " + i + " (" + trainable.get(i).name() + ") has "
+                        + g.length + " values but the weight has " + dst.length);
+            }
+            System.arraycopy(g, 0, dst, 0, g.length);
+        }
+        spec.optimizer.apply(spec.optimizer.builtVariables());
+        for (Variable v : model.weights()) {
+            v.zeroGrad();
+        }
+    }
+
+    /** A batch's loss, per-output losses, sample count and gradients (see {@link #computeGradients}). */
+    public static final class Gradients {
+        public final double loss;
+        public final double[] outputLosses;
+        public final int samples;
+        /** One array per trainable weight; null entries when the loss was not finite. */
+        public final List<float[]> values;
+
+        Gradients(double loss, double[] outputLosses, int samples, List<float[]> values) {
+            this.loss = loss;
+            this.outputLosses = outputLosses;
+            this.samples = samples;
+            this.values = values;
+        }
+    }
+
+    private static final class Pass {
+        final double loss;
+        final double[] outputLosses;
+        final List<Tensor> predictions;
+
+        Pass(double loss, double[] outputLosses, List<Tensor> predictions) {
+            this.loss = loss;
+            this.outputLosses = outputLosses;
+            this.predictions = predictions;
+        }
+    }
+
+    private double nonFinite;
+
+    /** Forward, losses and backward; gradients left in the weights' grad. Null when the loss is not finite. */
+    private Pass forwardBackward(List<Tensor> xs, List<Tensor> ys, boolean withRegularization) {
         checkBatch(xs, ys);
         List<Tensor> preds = model.callAll(xs, true);
         buildOptimizer();
-        List<Variable> all = model.weights();
-        for (Variable v : all) {
+        for (Variable v : model.weights()) {
             v.zeroGrad();
         }
         double[] perOutput = new double[preds.size()];
@@ -106,17 +192,15 @@ public final class Trainer {
             value += w * perOutput[k];
             grads.add(Tensor.of(grad, pred.shape()));
         }
-        value += regularization(true);
+        if (withRegularization) {
+            value += regularization(true);
+        }
         if (!Double.isFinite(value)) {
-            return value;
+            nonFinite = value;
+            return null;
         }
         model.backwardForTraining(grads);
-        spec.optimizer.apply(spec.optimizer.builtVariables());
-        for (Variable v : all) {
-            v.zeroGrad();
-        }
-        track(value, perOutput, xs.get(0).dim(0), ys, preds);
-        return value;
+        return new Pass(value, perOutput, preds);
     }
 
     public double testStep(Tensor x, Tensor y) {

@@ -45,4 +45,38 @@ class RecurrentAllocationTest {
             assertTrue(used < 8_000, l.className() + " allocated " + used + " bytes for " + t + " steps");
         }
     }
+
+    /** The same with initial states in and final states out, through a context of the caller's. */
+    @Test
+    void forwardAllWithStatesAllocationDoesNotGrowWithTimesteps() {
+        int b = 4;
+        int t = 400;
+        Tensor x = GradientCheck.randn(1, 1f, b, t, 3);
+        java.util.List<Mask> masks = java.util.List.of(RecurrentFusedVsReferenceTest.randomMask(2, b, t));
+        allocatedBytes();
+        for (RecurrentLayer<?> l : new RecurrentLayer<?>[] {new SimpleRNN(8).returnState(true),
+                new LSTM(8).returnState(true).returnSequences(true), new GRU(8).returnState(true),
+                new GRU(8).resetAfter(false).returnState(true)}) {
+            java.util.List<Tensor> in = new java.util.ArrayList<>(java.util.List.of(x));
+            java.util.List<int[]> shapes = new java.util.ArrayList<>(java.util.List.of(new int[] {t, 3}));
+            for (int k = 0; k < l.stateCount(); k++) {
+                in.add(GradientCheck.randn(5 + k, 1f, b, 8));
+                shapes.add(new int[] {8});
+            }
+            l.build(shapes, new Rng(3));
+            l.useScalarKernels();
+            LayerContext ctx = new LayerContext();
+            long used = Long.MAX_VALUE;
+            long before = 0;
+            for (int i = 0; i < 5; i++) {
+                before = allocatedBytes();
+                l.forwardAll(in, masks, true, ctx);
+                used = Math.min(used, allocatedBytes() - before);
+            }
+            assertTrue(before > 0, "thread allocation counting is not available on this JVM");
+            // Output (LSTM: 4 x 400 x 8 floats = 51 KB), states and lists; per-step allocation would add >= 400 objects.
+            long output = l.returnSequences() ? 4L * b * t * 8 : 4L * b * 8;
+            assertTrue(used < output + 8_000, l.className() + " allocated " + used + " bytes for " + t + " steps");
+        }
+    }
 }

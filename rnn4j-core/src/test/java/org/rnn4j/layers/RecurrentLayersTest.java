@@ -212,11 +212,18 @@ class RecurrentLayersTest {
     void statesAreTheFinalHiddenAndCellStates() {
         LSTM l = new LSTM(3).returnState(true);
         l.build(new int[] {4, 2}, new Rng(1));
-        Tensor y = l.forward(GradientCheck.randn(1, 1f, 2, 4, 2));
-        List<Tensor> st = l.states();
+        Tensor x = GradientCheck.randn(1, 1f, 2, 4, 2);
+        LayerContext ctx = new LayerContext();
+        List<Tensor> out = l.forwardAll(List.of(x), null, false, ctx);
+        assertEquals(3, out.size());
+        Tensor y = out.get(0);
+        assertEquals(0f, y.maxAbsDiff(out.get(1)));
+        assertArrayEquals(new int[] {2, 3}, out.get(2).shape());
+        List<Tensor> st = l.states(ctx);
         assertEquals(2, st.size());
-        assertEquals(0f, y.maxAbsDiff(st.get(0)));
-        assertArrayEquals(new int[] {2, 3}, st.get(1).shape());
+        assertEquals(0f, st.get(0).maxAbsDiff(out.get(1)));
+        assertEquals(0f, st.get(1).maxAbsDiff(out.get(2)));
+        assertEquals(0f, y.maxAbsDiff(l.forward(x)), "forward returns the output alone");
     }
 
     @Test

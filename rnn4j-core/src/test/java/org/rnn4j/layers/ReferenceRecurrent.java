@@ -20,6 +20,15 @@ final class ReferenceRecurrent {
     }
 
     static Tensor forward(RecurrentLayer<?> layer, Tensor x, Mask mask) {
+        return forward(layer, x, mask, null, null).get(0);
+    }
+
+    /**
+     * With initial states {@code h0}/{@code c0} (null = zeros): returns {@code [output, h, c]}.
+     * Keras's backend rnn: states carry over masked steps; the output there is the previous
+     * output, which starts at zeros (not h0); {@code zeroOutputForMask} makes it zeros.
+     */
+    static java.util.List<Tensor> forward(RecurrentLayer<?> layer, Tensor x, Mask mask, Tensor h0, Tensor c0) {
         int b = x.dim(0);
         int t = x.dim(1);
         int f = x.dim(2);
@@ -32,9 +41,16 @@ final class ReferenceRecurrent {
         Activation act = layer.activation();
         Activation rec = layer.recurrentActivationValue();
         float[] out = new float[layer.returnSequences() ? b * t * h : b * h];
+        float[] hOut = new float[b * h];
+        float[] cOut = new float[b * h];
         for (int r = 0; r < b; r++) {
             double[] hs = new double[h];
             double[] cs = new double[h];
+            double[] prevOut = new double[h];
+            for (int j = 0; j < h; j++) {
+                hs[j] = h0 == null ? 0 : h0.data()[r * h + j];
+                cs[j] = c0 == null ? 0 : c0.data()[r * h + j];
+            }
             for (int s = 0; s < t; s++) {
                 int tt = layer.goBackwards() ? t - 1 - s : s;
                 boolean real = mask == null || mask.get(r, tt);
@@ -90,20 +106,24 @@ final class ReferenceRecurrent {
                         }
                     }
                     hs = nh;
+                    prevOut = nh.clone();
                 }
                 if (layer.returnSequences()) {
                     for (int j = 0; j < h; j++) {
                         boolean zero = !real && layer.zeroOutputForMask();
-                        out[(r * t + s) * h + j] = zero ? 0f : (float) hs[j];
+                        out[(r * t + s) * h + j] = zero ? 0f : (float) prevOut[j];
                     }
                 }
             }
-            if (!layer.returnSequences()) {
-                for (int j = 0; j < h; j++) {
-                    out[r * h + j] = (float) hs[j];
+            for (int j = 0; j < h; j++) {
+                if (!layer.returnSequences()) {
+                    out[r * h + j] = (float) prevOut[j];
                 }
+                hOut[r * h + j] = (float) hs[j];
+                cOut[r * h + j] = (float) cs[j];
             }
         }
-        return layer.returnSequences() ? Tensor.of(out, b, t, h) : Tensor.of(out, b, h);
+        Tensor y = layer.returnSequences() ? Tensor.of(out, b, t, h) : Tensor.of(out, b, h);
+        return java.util.List.of(y, Tensor.of(hOut, b, h), Tensor.of(cOut, b, h));
     }
 }

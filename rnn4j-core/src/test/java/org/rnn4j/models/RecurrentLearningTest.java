@@ -163,7 +163,7 @@ class RecurrentLearningTest {
         Tensor xs = Tensor.of(x, n, 8, 12, 9, 1);
         Tensor ys = Tensor.of(y, n, 2);
         double before = m.evaluate(xs, ys).get("loss");
-        History h = m.fit(xs, ys, quiet(40).batchSize(8));
+        History h = m.fit(xs, ys, quiet(60).batchSize(8));
         double after = m.evaluate(xs, ys).get("loss");
         assertTrue(after <= 0.1 * before, "TimeDistributed(Conv2D)+LSTM loss " + before + " -> " + after + " " + h.get("loss"));
     }

@@ -2,8 +2,11 @@ package org.rnn4j.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.LayerContext;
 import org.rnn4j.layers.Mask;
 import org.rnn4j.layers.Variable;
 import org.rnn4j.tensor.Tensor;
@@ -38,6 +41,63 @@ public final class GradientCheck {
         Supplier<Double> objective = () -> dot(layer.forward(x, mask, true), r);
         if (checkInput) {
             compare(layer.name() + " input", x.data(), dx.data(), objective, eps, tol, rng);
+        }
+        for (Variable v : layer.weights()) {
+            if (v.trainable()) {
+                compare(layer.name() + "/" + v.name(), v.value().data(), v.grad().data().clone(), objective, eps, tol, rng);
+            }
+        }
+    }
+
+    /**
+     * The graph form: checks every input's and every weight's gradient through
+     * {@link Layer#forwardAll} / {@link Layer#backwardAll} with a context of its own. The objective
+     * is {@code sum_i sum(y_i * r_i)} over the outputs {@code i} with {@code usedOutputs[i]}
+     * (null = all); an unused output gets a null gradient, as a model passes it.
+     */
+    public static void checkAll(Layer layer, List<Tensor> inputs, List<Mask> masks, boolean[] usedOutputs,
+                                double eps, double tol) {
+        Rng rng = new Rng(4321);
+        LayerContext ctx = new LayerContext();
+        List<Tensor> y0 = layer.forwardAll(inputs, masks, true, ctx);
+        List<Tensor> rs = new ArrayList<>();
+        for (int o = 0; o < y0.size(); o++) {
+            boolean used = usedOutputs == null || usedOutputs[o];
+            if (!used) {
+                rs.add(null);
+                continue;
+            }
+            Tensor r = Tensor.zeros(y0.get(o).shape());
+            for (int i = 0; i < r.size(); i++) {
+                r.data()[i] = (float) rng.normal();
+            }
+            rs.add(r);
+        }
+        for (Variable v : layer.weights()) {
+            v.zeroGrad();
+        }
+        List<Tensor> grads = new ArrayList<>();
+        for (Tensor r : rs) {
+            grads.add(r == null ? null : r.copy());
+        }
+        List<Tensor> dxs = layer.backwardAll(grads, ctx);
+        if (dxs.size() != inputs.size()) {
+            throw new AssertionError(layer.name() + ": backwardAll returned " + dxs.size() + " gradients for "
+                    + inputs.size() + " inputs");
+        }
+        LayerContext probe = new LayerContext();
+        Supplier<Double> objective = () -> {
+            List<Tensor> ys = layer.forwardAll(inputs, masks, true, probe);
+            double sum = 0;
+            for (int o = 0; o < ys.size(); o++) {
+                if (rs.get(o) != null) {
+                    sum += dot(ys.get(o), rs.get(o));
+                }
+            }
+            return sum;
+        };
+        for (int k = 0; k < inputs.size(); k++) {
+            compare(layer.name() + " input " + k, inputs.get(k).data(), dxs.get(k).data(), objective, eps, tol, rng);
         }
         for (Variable v : layer.weights()) {
             if (v.trainable()) {

@@ -16,7 +16,7 @@ import org.rnn4j.optimizers.AdamW;
 import org.rnn4j.optimizers.Optimizer;
 import org.rnn4j.optimizers.RMSprop;
 import org.rnn4j.optimizers.SGD;
-import org.rnn4j.models.Sequential;
+import org.rnn4j.models.Model;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Names;
 
@@ -30,7 +30,7 @@ final class CompileState {
     }
 
     /** Keras 3's compile_config of a compiled model, or null. */
-    static Map<String, Object> config(Sequential model) {
+    static Map<String, Object> config(Model model) {
         if (!model.isCompiled()) {
             return null;
         }
@@ -57,7 +57,7 @@ final class CompileState {
     }
 
     /** Writes {@code optimizer/vars/<i>}; an optimizer that never stepped has only iteration and learning rate, as in Keras. */
-    static void writeVars(Sequential model, WritableGroup root) {
+    static void writeVars(Model model, WritableGroup root) {
         if (!model.isCompiled()) {
             return;
         }
@@ -88,7 +88,7 @@ final class CompileState {
      * Keras, a config that cannot be honoured leaves the model uncompiled with a warning rather
      * than failing the load (the weights are complete without it).
      */
-    static void restore(Sequential model, Object compileConfig, Group h5, String file) {
+    static void restore(Model model, Object compileConfig, Group h5, String file) {
         if (!(compileConfig instanceof Map) || ((Map<?, ?>) compileConfig).isEmpty()) {
             return;
         }
@@ -118,7 +118,7 @@ final class CompileState {
         }
     }
 
-    private static void restoreVars(Sequential model, Group vars, String file) throws KerasFormatException {
+    private static void restoreVars(Model model, Group vars, String file) throws KerasFormatException {
         int n = H5.countNumbered(vars, "optimizer/vars");
         Optimizer opt = model.optimizer();
         if (n <= 2) {

@@ -7,7 +7,7 @@ import java.io.IOException;
  * option rnn4j does not support. The message names the file part, the layer and what was expected.
  * Checked (an {@link IOException}) because it is a property of the file, not a programming error.
  */
-public class KerasFormatException extends IOException {
+public class KerasFormatException extends org.rnn4j.saving.ConfigException {
     private static final long serialVersionUID = 1L;
 
     public KerasFormatException(String message) {

@@ -8,6 +8,7 @@ import org.rnn4j.layers.Bidirectional;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.RecurrentLayer;
 import org.rnn4j.layers.TimeDistributed;
+import org.rnn4j.models.Model;
 import org.rnn4j.util.Names;
 
 /**
@@ -67,7 +68,33 @@ final class KerasLayout {
         if (n == 0) {
             return;
         }
-        if (layer instanceof Bidirectional) {
+        if (layer instanceof Model) {
+            // A nested model keeps its own layer list: Keras 3 writes <base>/layers/<class path>/...
+            List<Layer> inner = ((Model) layer).layers();
+            List<String> paths = layerPaths(inner);
+            for (int i = 0; i < inner.size(); i++) {
+                add(inner.get(i), base + "/" + paths.get(i), out);
+            }
+        } else if (layer.className().equals("MultiHeadAttention")) {
+            // Keras 3 keeps the four projections as sublayers: <base>/{query,key,value,output}_dense/vars
+            Map<String, String> sub = Map.of("query", "query_dense", "key", "key_dense", "value", "value_dense",
+                    "attention_output", "output_dense");
+            String current = null;
+            int count = 0;
+            for (org.rnn4j.layers.Variable v : layer.weights()) {
+                String prefix = v.name().contains("/") ? v.name().substring(0, v.name().indexOf('/')) : v.name();
+                String group = base + "/" + sub.getOrDefault(prefix, prefix) + "/vars";
+                if (!group.equals(current)) {
+                    if (current != null) {
+                        out.add(new VarGroup(current, count));
+                    }
+                    current = group;
+                    count = 0;
+                }
+                count++;
+            }
+            out.add(new VarGroup(current, count));
+        } else if (layer instanceof Bidirectional) {
             add(((Bidirectional) layer).forwardLayer(), base + "/forward_layer", out);
             add(((Bidirectional) layer).backwardLayer(), base + "/backward_layer", out);
         } else if (layer instanceof TimeDistributed) {

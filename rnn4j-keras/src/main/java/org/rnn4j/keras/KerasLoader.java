@@ -19,11 +19,15 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Variable;
+import org.rnn4j.layers.InputLayer;
+import org.rnn4j.layers.SymbolicTensor;
+import org.rnn4j.models.Model;
 import org.rnn4j.models.Sequential;
+import org.rnn4j.saving.LayerRegistry;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 
-/** Loads Keras 3 {@code .keras} zips and legacy {@code .h5} files into a {@link Sequential}. */
+/** Loads Keras 3 {@code .keras} zips and legacy {@code .h5} files into a {@link Model} (a {@link Sequential} for Sequential files). */
 final class KerasLoader {
     private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
@@ -41,42 +45,44 @@ final class KerasLoader {
         T build(Object configJson, Group weights, boolean keras3, long weightBytes) throws IOException;
     }
 
-    Sequential load(Path path) throws IOException {
+    /** The layers built for each model spec, by layer name (nested models have their own). */
+    private final java.util.Map<ModelSpec, java.util.Map<String, Layer>> built = new java.util.IdentityHashMap<>();
+    private long params;
+
+    Model load(Path path) throws IOException {
         return open(path, (json, h5, keras3, bytes) -> {
             ModelSpec spec = ModelConfigReader.read(json);
-            Sequential model = build(spec, bytes);
-            List<Layer> layers = model.layers();
+            Model model = buildModel(spec, bytes);
+            java.util.Map<String, Layer> byName = built.get(spec);
             if (keras3) {
-                String[] classes = new String[spec.layers.size()];
+                List<String> classes = new ArrayList<>();
                 for (ModelSpec.LayerSpec ls : spec.layers) {
-                    classes[ls.configIndex] = ls.className;
+                    classes.add(ls.className);
                 }
-                List<String> byConfig = KerasLayout.classPaths(java.util.Arrays.asList(classes));
-                List<String> paths = new ArrayList<>();
+                List<String> paths = KerasLayout.classPaths(classes);
+                List<Layer> layers = new ArrayList<>();
                 for (ModelSpec.LayerSpec ls : spec.layers) {
-                    paths.add(byConfig.get(ls.configIndex));
+                    layers.add(byName.get(ls.name()));
                 }
-                assign(model.weights(), readKeras3Weights(layers, paths, h5));
+                assign(weightsOf(layers), readKeras3Weights(layers, paths, h5));
                 CompileState.restore(model, ((java.util.Map<?, ?>) json).get("compile_config"), h5, "config.json");
             } else {
-                assign(model.weights(), readLegacyWeights(layers, h5));
+                List<Layer> layers = new ArrayList<>();
+                for (ModelSpec.LayerSpec ls : spec.layers) {
+                    layers.add(byName.get(ls.name()));
+                }
+                assign(weightsOf(layers), readLegacyWeights(layers, h5));
             }
             return model;
         });
     }
 
-    KerasGraph loadGraph(Path path) throws IOException {
-        return open(path, (json, h5, keras3, bytes) -> {
-            GraphSpec spec = GraphSpec.read(json);
-            KerasGraph graph = GraphBuilder.build(spec, bytes, limits.maxParams());
-            List<Layer> layers = graph.layers();
-            if (keras3) {
-                assign(graph.weights(), readKeras3Weights(layers, GraphBuilder.kerasPaths(spec), h5));
-            } else {
-                assign(graph.weights(), readLegacyWeights(layers, h5));
-            }
-            return graph;
-        });
+    private static List<Variable> weightsOf(List<Layer> layers) {
+        List<Variable> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.weights());
+        }
+        return all;
     }
 
     private <T> T open(Path path, Builder<T> builder) throws IOException {
@@ -273,6 +279,37 @@ final class KerasLoader {
 
     // ---- building ---------------------------------------------------------------------------
 
+    /** The model of a config alone (weights as initialised), for tests of the graph building. */
+    static Model buildConfig(ModelSpec spec) throws KerasFormatException {
+        return org.rnn4j.util.Names.withoutCounting(() -> new KerasLoader(KerasLimits.defaults()).buildModel(spec, Long.MAX_VALUE / 8));
+    }
+
+    private Model buildModel(ModelSpec spec, long weightBytes) throws KerasFormatException {
+        return spec.functional ? buildFunctional(spec, weightBytes) : build(spec, weightBytes);
+    }
+
+    private Layer createLayer(ModelSpec.LayerSpec ls, long weightBytes) throws KerasFormatException {
+        if (ls.nested != null) {
+            return buildModel(ls.nested, weightBytes);
+        }
+        try {
+            return LayerRegistry.create(ls.className, ls.config, ls.where(), weightBytes / 4);
+        } catch (KerasFormatException e) {
+            throw e;
+        } catch (org.rnn4j.saving.ConfigException e) {
+            throw new KerasFormatException(e.getMessage(), e);
+        }
+    }
+
+    private void countParams(ModelSpec.LayerSpec ls, Layer layer, long weightBytes) throws KerasFormatException {
+        params += layer.countParams();
+        // Every parameter must come from the file: a config asking for more is hostile or broken.
+        if (params > limits.maxParams() || params * 4 > weightBytes + 4096) {
+            throw new KerasFormatException(ls.where() + ": the config asks for " + params
+                    + " parameters, more than the weights file can hold (" + weightBytes + " bytes)");
+        }
+    }
+
     /** Builds every layer from its config; the model is returned only once weights are assigned. */
     private Sequential build(ModelSpec spec, long weightBytes) throws KerasFormatException {
         if (spec.inputShape == null) {
@@ -280,25 +317,255 @@ final class KerasLoader {
                     + " or build_config); rnn4j needs it to build the layers");
         }
         Sequential model = new Sequential(spec.name);
-        long params = 0;
+        java.util.Map<String, Layer> byName = new java.util.HashMap<>();
         for (ModelSpec.LayerSpec ls : spec.layers) {
-            Layer layer = LayerFactory.create(ls.className, ls.config, ls.where(), weightBytes / 4);
-            if (ls.position == 1) {
+            Layer layer = createLayer(ls, weightBytes);
+            if (ls.position == 1 && ls.nested == null) {
                 layer.inputShape(spec.inputShape);
             }
             try {
-                model.add(layer);
+                if (ls.position == 1 && ls.nested != null) {
+                    Layer first = layer;
+                    model.add(first);
+                    model.build(spec.inputShape);
+                } else {
+                    model.add(layer);
+                }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new KerasFormatException(ls.where() + ": " + e.getMessage(), e);
             }
-            params += layer.countParams();
-            // Every parameter must come from the file: a config asking for more is hostile or broken.
-            if (params > limits.maxParams() || params * 4 > weightBytes + 4096) {
-                throw new KerasFormatException(ls.where() + ": the config asks for " + params
-                        + " parameters, more than the weights file can hold (" + weightBytes + " bytes)");
+            byName.put(ls.name(), layer);
+            countParams(ls, layer, weightBytes);
+        }
+        built.put(spec, byName);
+        return model;
+    }
+
+    /**
+     * Keras's {@code functional_from_config}: makes the InputLayers and every layer, then calls each
+     * layer on the tensors its nodes read, in an order where every input exists (a layer's nodes in
+     * their node-index order), and makes the model from the input and output tensors.
+     */
+    private Model buildFunctional(ModelSpec spec, long weightBytes) throws KerasFormatException {
+        String model = "Functional model '" + spec.name + "'";
+        java.util.Map<String, Layer> byName = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<List<SymbolicTensor>>> calls = new java.util.HashMap<>();
+        java.util.Map<String, ModelSpec.LayerSpec> specOf = new java.util.HashMap<>();
+        int pending = 0;
+        for (ModelSpec.LayerSpec ls : spec.layers) {
+            specOf.put(ls.name(), ls);
+            if (ls.isInput()) {
+                InputLayer in;
+                try {
+                    in = new InputLayer(ls.inputShape, dtype(ls), ls.name());
+                } catch (IllegalArgumentException e) {
+                    throw new KerasFormatException(model + ", " + ls.where() + ": " + e.getMessage(), e);
+                }
+                byName.put(ls.name(), in);
+                calls.put(ls.name(), new ArrayList<>(List.of(List.of(in.output()))));
+                continue;
+            }
+            long before = params;
+            Layer layer = createLayer(ls, weightBytes);
+            params = before;
+            byName.put(ls.name(), layer);
+            calls.put(ls.name(), new ArrayList<>());
+            pending += ls.nodes.size();
+        }
+        dropMasksKeras3Ignores(spec, byName);
+        java.util.Map<String, Integer> done = new java.util.HashMap<>();
+        List<ModelSpec.LayerSpec> order = callOrder(spec);
+        boolean progress = true;
+        while (pending > 0 && progress) {
+            progress = false;
+            for (ModelSpec.LayerSpec ls : order) {
+                if (ls.isInput()) {
+                    continue;
+                }
+                Layer layer = byName.get(ls.name());
+                int k = done.getOrDefault(ls.name(), 0);
+                while (k < ls.nodes.size()) {
+                    List<SymbolicTensor> in = resolve(model, ls, ls.nodes.get(k).inputs(), specOf, calls);
+                    if (in == null) {
+                        break;
+                    }
+                    if (in.isEmpty()) {
+                        throw new KerasFormatException(model + ", " + ls.where() + ": call " + k + " reads no tensor");
+                    }
+                    List<SymbolicTensor> out;
+                    try {
+                        out = layer.call(in);
+                    } catch (RuntimeException e) {
+                        throw new KerasFormatException(model + ", " + ls.where() + ": " + e.getMessage(), e);
+                    }
+                    calls.get(ls.name()).add(out);
+                    if (k == 0) {
+                        countParams(ls, layer, weightBytes);
+                    }
+                    k++;
+                    pending--;
+                    progress = true;
+                }
+                done.put(ls.name(), k);
             }
         }
-        return model;
+        if (pending > 0) {
+            for (ModelSpec.LayerSpec ls : spec.layers) {
+                int k = done.getOrDefault(ls.name(), 0);
+                if (!ls.isInput() && k < ls.nodes.size()) {
+                    throw new KerasFormatException(model + ", " + ls.where() + ": call " + k + " reads "
+                            + ls.nodes.get(k).inputs() + ", which cannot be computed from the model's inputs (a cycle)");
+                }
+            }
+        }
+        List<SymbolicTensor> inputs = new ArrayList<>();
+        for (ModelSpec.Ref r : spec.inputs) {
+            if (!(byName.get(r.layer()) instanceof InputLayer)) {
+                throw new KerasFormatException(model + ": input " + r + " is not an InputLayer of the model");
+            }
+            inputs.add(tensor(model, "the model's inputs", r, specOf, calls));
+        }
+        List<SymbolicTensor> outputs = new ArrayList<>();
+        for (ModelSpec.Ref r : spec.outputs) {
+            SymbolicTensor t = tensor(model, "the model's outputs", r, specOf, calls);
+            if (t == null) {
+                throw new KerasFormatException(model + ": output " + r + " is never computed");
+            }
+            outputs.add(t);
+        }
+        Model m;
+        try {
+            m = new Model(inputs, outputs, spec.name);
+        } catch (RuntimeException e) {
+            throw new KerasFormatException(model + ": " + e.getMessage(), e);
+        }
+        built.put(spec, byName);
+        return m;
+    }
+
+    /**
+     * Keras 3 does not pass the mask of a recurrent layer's sequence to it when the layer is also
+     * given initial states as inputs (Keras 2's {@code lstm([x, h, c])} in a legacy file); Keras 3's
+     * numbers are the reference. An Embedding with mask_zero read only by such calls therefore
+     * computes no mask here.
+     */
+    private static void dropMasksKeras3Ignores(ModelSpec spec, java.util.Map<String, Layer> byName) {
+        java.util.Map<String, Boolean> onlyStatefulReaders = new java.util.HashMap<>();
+        for (ModelSpec.LayerSpec ls : spec.layers) {
+            boolean statefulCall = false;
+            Layer l = byName.get(ls.name());
+            for (ModelSpec.NodeSpec n : ls.nodes) {
+                statefulCall = n.inputs().size() > 1 && l instanceof org.rnn4j.layers.RecurrentLayer;
+                for (int i = 0; i < n.inputs().size(); i++) {
+                    String src = n.inputs().get(i).layer();
+                    onlyStatefulReaders.merge(src, statefulCall && i == 0, Boolean::logicalAnd);
+                }
+            }
+        }
+        for (ModelSpec.LayerSpec ls : spec.layers) {
+            Layer l = byName.get(ls.name());
+            if (l instanceof org.rnn4j.layers.Embedding && onlyStatefulReaders.getOrDefault(ls.name(), false)
+                    && !l.isBuilt()) {
+                ((org.rnn4j.layers.Embedding) l).maskZero(false);
+            }
+        }
+    }
+
+    /**
+     * The layers in an order where each follows the layers it reads (Kahn's algorithm, linear in
+     * the graph, for configs listing layers in any order); layers in a dependency cycle (possible
+     * with shared layers) follow in config order, and the passes of the caller resolve them.
+     */
+    private static List<ModelSpec.LayerSpec> callOrder(ModelSpec spec) {
+        java.util.Map<String, ModelSpec.LayerSpec> byName = new java.util.HashMap<>();
+        for (ModelSpec.LayerSpec ls : spec.layers) {
+            byName.put(ls.name(), ls);
+        }
+        java.util.Map<ModelSpec.LayerSpec, Integer> waiting = new java.util.IdentityHashMap<>();
+        java.util.Map<String, List<ModelSpec.LayerSpec>> readers = new java.util.HashMap<>();
+        java.util.ArrayDeque<ModelSpec.LayerSpec> ready = new java.util.ArrayDeque<>();
+        for (ModelSpec.LayerSpec ls : spec.layers) {
+            java.util.Set<String> deps = new java.util.HashSet<>();
+            for (ModelSpec.NodeSpec n : ls.nodes) {
+                for (ModelSpec.Ref r : n.inputs()) {
+                    if (byName.containsKey(r.layer()) && !r.layer().equals(ls.name())) {
+                        deps.add(r.layer());
+                    }
+                }
+            }
+            waiting.put(ls, deps.size());
+            for (String d : deps) {
+                readers.computeIfAbsent(d, k -> new ArrayList<>()).add(ls);
+            }
+            if (deps.isEmpty()) {
+                ready.add(ls);
+            }
+        }
+        List<ModelSpec.LayerSpec> order = new ArrayList<>();
+        java.util.Set<ModelSpec.LayerSpec> placed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!ready.isEmpty()) {
+            ModelSpec.LayerSpec ls = ready.poll();
+            order.add(ls);
+            placed.add(ls);
+            for (ModelSpec.LayerSpec r : readers.getOrDefault(ls.name(), List.of())) {
+                if (waiting.merge(r, -1, Integer::sum) == 0) {
+                    ready.add(r);
+                }
+            }
+        }
+        for (ModelSpec.LayerSpec ls : spec.layers) {
+            if (!placed.contains(ls)) {
+                order.add(ls);
+            }
+        }
+        return order;
+    }
+
+    /** The tensors a node reads, or null when one is not computed yet. */
+    private static List<SymbolicTensor> resolve(String model, ModelSpec.LayerSpec ls, List<ModelSpec.Ref> refs,
+            java.util.Map<String, ModelSpec.LayerSpec> specOf, java.util.Map<String, List<List<SymbolicTensor>>> calls)
+            throws KerasFormatException {
+        List<SymbolicTensor> in = new ArrayList<>(refs.size());
+        for (ModelSpec.Ref r : refs) {
+            SymbolicTensor t = tensor(model, ls.where(), r, specOf, calls);
+            if (t == null) {
+                return null;
+            }
+            in.add(t);
+        }
+        return in;
+    }
+
+    private static SymbolicTensor tensor(String model, String where, ModelSpec.Ref r,
+            java.util.Map<String, ModelSpec.LayerSpec> specOf, java.util.Map<String, List<List<SymbolicTensor>>> calls)
+            throws KerasFormatException {
+        ModelSpec.LayerSpec src = specOf.get(r.layer());
+        if (src == null) {
+            throw new KerasFormatException(model + ", " + where + ": reads " + r + ", which is not a layer of the model");
+        }
+        if (r.node() >= Math.max(1, src.isInput() ? 1 : src.nodes.size())) {
+            throw new KerasFormatException(model + ", " + where + ": reads " + r + ", but layer '" + r.layer()
+                    + "' is called " + src.nodes.size() + " time(s)");
+        }
+        List<List<SymbolicTensor>> made = calls.get(r.layer());
+        if (made.size() <= r.node()) {
+            return null;
+        }
+        List<SymbolicTensor> outs = made.get(r.node());
+        if (r.tensor() >= outs.size()) {
+            throw new KerasFormatException(model + ", " + where + ": reads output " + r.tensor() + " of layer '" + r.layer()
+                    + "', which has " + outs.size() + " output(s)" + (outs.size() == 1
+                    ? " (a recurrent layer returns its states only with return_state=true)" : ""));
+        }
+        return outs.get(r.tensor());
+    }
+
+    private static String dtype(ModelSpec.LayerSpec ls) {
+        String d = ls.dtype;
+        if (d.equals("int64")) {
+            return "int64";
+        }
+        return d.startsWith("int") || d.startsWith("uint") ? "int32" : "float32";
     }
 
     private static void assign(List<Variable> all, List<float[]> values) throws KerasFormatException {

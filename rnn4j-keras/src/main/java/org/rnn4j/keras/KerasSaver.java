@@ -27,6 +27,9 @@ import org.rnn4j.activations.Activation;
 import org.rnn4j.initializers.Initializer;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Variable;
+import org.rnn4j.layers.InputLayer;
+import org.rnn4j.layers.SymbolicTensor;
+import org.rnn4j.models.Model;
 import org.rnn4j.models.Sequential;
 import org.rnn4j.regularizers.L1L2;
 
@@ -43,19 +46,20 @@ final class KerasSaver {
     private KerasSaver() {
     }
 
-    static void save(Sequential model, Path path) throws IOException {
+    static void save(Model model, Path path) throws IOException {
         if (!model.isBuilt()) {
             throw new IllegalStateException("Model '" + model.name() + "' is not built: give the first layer an"
                     + " inputShape(...) or call build(shape) before saving");
         }
         Set<String> names = new HashSet<>();
-        for (Layer l : model.layers()) {
+        for (Layer l : distinct(model.layers())) {
             if (!names.add(l.name())) {
                 throw new IllegalArgumentException("Model '" + model.name() + "' has two layers named '" + l.name()
                         + "'; Keras requires unique layer names, so rename one with name(...)");
             }
         }
-        byte[] config = Json.write(modelConfig(model)).getBytes(StandardCharsets.UTF_8);
+        byte[] config = Json.write(model instanceof Sequential ? modelConfig((Sequential) model)
+                : functionalRoot(model)).getBytes(StandardCharsets.UTF_8);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("keras_version", KERAS_VERSION);
         meta.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
@@ -90,6 +94,212 @@ final class KerasSaver {
     }
 
     // ---- config.json ------------------------------------------------------------------------
+
+    private static List<Layer> distinct(List<Layer> layers) {
+        Set<Layer> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Layer> out = new ArrayList<>();
+        for (Layer l : layers) {
+            if (seen.add(l)) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** The root of a functional model's config.json (Keras 3's {@code serialize_keras_object(model)}). */
+    static Map<String, Object> functionalRoot(Model model) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("module", "keras.src.models.functional");
+        root.put("class_name", "Functional");
+        root.put("config", functionalConfig(model));
+        root.put("registered_name", "Functional");
+        Map<String, Object> build = new LinkedHashMap<>();
+        build.put("input_shape", null);
+        root.put("build_config", build);
+        root.put("compile_config", CompileState.config(model));
+        return root;
+    }
+
+    /**
+     * Keras 3's {@code Functional.get_config}: every layer with its {@code inbound_nodes} (the
+     * calls that belong to this model, re-indexed from 0), {@code input_layers}, {@code output_layers}
+     * ({@code [name, node_index, tensor_index]}, a bare triple for a single tensor).
+     */
+    static Map<String, Object> functionalConfig(Model model) {
+        List<Layer> layers = distinct(model.layers());
+        Set<org.rnn4j.layers.Node> inModel = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        inModel.addAll(model.nodes());
+        for (SymbolicTensor t : model.inputs()) {
+            inModel.add(t.node());
+        }
+        // node -> its index among the layer's nodes kept in this model
+        Map<org.rnn4j.layers.Node, Integer> nodeIndex = new java.util.IdentityHashMap<>();
+        List<Object> entries = new ArrayList<>();
+        for (Layer l : layers) {
+            int k = 0;
+            for (org.rnn4j.layers.Node n : l.inboundNodes()) {
+                if (inModel.contains(n)) {
+                    nodeIndex.put(n, k++);
+                }
+            }
+        }
+        for (Layer l : layers) {
+            Map<String, Object> e = l instanceof InputLayer ? serialized("InputLayer", inputConfig((InputLayer) l), null)
+                    : l instanceof Model ? nestedModel((Model) l) : serialize(l);
+            if (!(l instanceof InputLayer) && !(l instanceof Model)) {
+                e.put("build_config", buildConfig(l));
+            }
+            e.put("name", l.name());
+            List<Object> nodes = new ArrayList<>();
+            if (!(l instanceof InputLayer)) {
+                for (org.rnn4j.layers.Node n : l.inboundNodes()) {
+                    if (nodeIndex.containsKey(n) && !n.isInput()) {
+                        nodes.add(inboundNode(l, n, nodeIndex));
+                    }
+                }
+            }
+            e.put("inbound_nodes", nodes);
+            entries.add(e);
+        }
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("name", model.name());
+        cfg.put("trainable", model.isTrainable());
+        cfg.put("layers", entries);
+        cfg.put("input_layers", endpoints(model.inputs(), nodeIndex));
+        cfg.put("output_layers", endpoints(model.outputs(), nodeIndex));
+        return cfg;
+    }
+
+    private static Map<String, Object> inputConfig(InputLayer l) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("batch_shape", batchShape(l.outputShape()));
+        c.put("dtype", l.dtype());
+        c.put("sparse", false);
+        c.put("ragged", false);
+        c.put("name", l.name());
+        c.put("optional", false);
+        return c;
+    }
+
+    /** A Sequential or Functional used as a layer: its own config, as Keras nests it. */
+    private static Map<String, Object> nestedModel(Model m) {
+        Map<String, Object> e;
+        if (m instanceof Sequential) {
+            e = modelConfig((Sequential) m);
+            e.remove("compile_config");
+        } else {
+            e = new LinkedHashMap<>(functionalRoot(m));
+            e.remove("compile_config");
+            e.put("build_config", Map.of("input_shape", m.inputs().size() == 1 ? batchShape(m.inputs().get(0).shape())
+                    : batchShapes(m.inputs())));
+        }
+        return e;
+    }
+
+    private static List<Object> batchShapes(List<SymbolicTensor> ts) {
+        List<Object> l = new ArrayList<>();
+        for (SymbolicTensor t : ts) {
+            l.add(batchShape(t.shape()));
+        }
+        return l;
+    }
+
+    /**
+     * How Keras 3 records a layer's build: {@code input_shape} (a list of shapes for merges),
+     * MultiHeadAttention's {@code shapes_dict}; a recurrent layer with initial states is built from
+     * its sequence shape.
+     */
+    private static Map<String, Object> buildConfig(Layer l) {
+        List<int[]> shapes = l.inputShapes();
+        Map<String, Object> b = new LinkedHashMap<>();
+        if (l.className().equals("MultiHeadAttention")) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("query_shape", batchShape(shapes.get(0)));
+            d.put("value_shape", batchShape(shapes.get(Math.min(1, shapes.size() - 1))));
+            if (shapes.size() > 2) {
+                d.put("key_shape", batchShape(shapes.get(2)));
+            }
+            b.put("shapes_dict", d);
+        } else if (shapes.size() == 1 || isRecurrent(l)) {
+            b.put("input_shape", batchShape(shapes.get(0)));
+        } else {
+            List<Object> all = new ArrayList<>();
+            for (int[] s : shapes) {
+                all.add(batchShape(s));
+            }
+            b.put("input_shape", all);
+        }
+        return b;
+    }
+
+    private static boolean isRecurrent(Layer l) {
+        return l instanceof org.rnn4j.layers.RecurrentLayer || l instanceof org.rnn4j.layers.Bidirectional;
+    }
+
+    /**
+     * One call: Keras 3 {@code {"args": [...], "kwargs": {...}}}. A recurrent layer's extra inputs
+     * are its {@code initial_state}; MultiHeadAttention takes query, value (, key) positionally;
+     * other layers of several inputs (merges, Attention) take one list.
+     */
+    private static Map<String, Object> inboundNode(Layer l, org.rnn4j.layers.Node n, Map<org.rnn4j.layers.Node, Integer> idx) {
+        List<SymbolicTensor> in = n.inputs();
+        List<Object> args = new ArrayList<>();
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        if (in.size() == 1) {
+            args.add(kerasTensor(in.get(0), idx));
+        } else if (isRecurrent(l)) {
+            args.add(kerasTensor(in.get(0), idx));
+            List<Object> states = new ArrayList<>();
+            for (int i = 1; i < in.size(); i++) {
+                states.add(kerasTensor(in.get(i), idx));
+            }
+            kwargs.put("initial_state", states);
+        } else if (l.className().equals("MultiHeadAttention")) {
+            for (SymbolicTensor t : in) {
+                args.add(kerasTensor(t, idx));
+            }
+        } else {
+            List<Object> list = new ArrayList<>();
+            for (SymbolicTensor t : in) {
+                list.add(kerasTensor(t, idx));
+            }
+            args.add(list);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("args", args);
+        m.put("kwargs", kwargs);
+        return m;
+    }
+
+    private static Map<String, Object> kerasTensor(SymbolicTensor t, Map<org.rnn4j.layers.Node, Integer> idx) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("shape", batchShape(t.shape()));
+        c.put("dtype", t.dtype());
+        c.put("keras_history", history(t, idx));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("class_name", "__keras_tensor__");
+        m.put("config", c);
+        return m;
+    }
+
+    private static List<Object> history(SymbolicTensor t, Map<org.rnn4j.layers.Node, Integer> idx) {
+        List<Object> h = new ArrayList<>();
+        h.add(t.layer().name());
+        h.add(idx.getOrDefault(t.node(), 0));
+        h.add(t.outputIndex());
+        return h;
+    }
+
+    private static Object endpoints(List<SymbolicTensor> ts, Map<org.rnn4j.layers.Node, Integer> idx) {
+        if (ts.size() == 1) {
+            return history(ts.get(0), idx);
+        }
+        List<Object> l = new ArrayList<>();
+        for (SymbolicTensor t : ts) {
+            l.add(history(t, idx));
+        }
+        return l;
+    }
 
     static Map<String, Object> modelConfig(Sequential model) {
         List<Object> batchShape = batchShape(model.inputShape());
@@ -189,7 +399,7 @@ final class KerasSaver {
         }
         if (v instanceof Map && ((Map<?, ?>) v).get("class_name") instanceof String
                 && ((Map<?, ?>) v).get("config") instanceof Map
-                && LayerFactory.supported().contains((String) ((Map<?, ?>) v).get("class_name"))) {
+                && org.rnn4j.saving.LayerRegistry.has((String) ((Map<?, ?>) v).get("class_name"))) {
             // A nested layer (Bidirectional's, TimeDistributed's) in Keras 3's serialized form.
             Map<?, ?> m = (Map<?, ?>) v;
             Map<String, Object> cfg = new LinkedHashMap<>();
@@ -232,14 +442,15 @@ final class KerasSaver {
      * string at the channel position), so only groups that hold datasets are written; Keras 3
      * treats a missing group as a layer without variables.
      */
-    static byte[] weightsH5(Sequential model) throws IOException {
+    static byte[] weightsH5(Model model) throws IOException {
         Path tmp = Files.createTempFile("rnn4j-", ".weights.h5");
         try {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
                 Map<String, WritableGroup> groups = new HashMap<>();
-                List<String> paths = KerasLayout.layerPaths(model.layers());
+                List<Layer> layers = distinct(model.layers());
+                List<String> paths = KerasLayout.layerPaths(layers);
                 for (int li = 0; li < paths.size(); li++) {
-                    Layer l = model.layers().get(li);
+                    Layer l = layers.get(li);
                     List<Variable> ws = l.weights();
                     int next = 0;
                     for (KerasLayout.VarGroup g : KerasLayout.groups(l, paths.get(li))) {

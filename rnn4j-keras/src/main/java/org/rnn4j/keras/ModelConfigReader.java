@@ -10,12 +10,12 @@ import java.util.Set;
 
 /**
  * Reads a Keras model config (Keras 3 {@code config.json}, or the {@code model_config} attribute
- * of a legacy .h5 from Keras 1.2 to 3) into a {@link ModelSpec}. Sequential models map directly;
- * a Functional model is accepted when its graph is one chain from a single input to one output.
+ * of a legacy .h5 from Keras 1.2 to 3) into a {@link ModelSpec}: a Sequential's chain of layers, or
+ * a Functional model's layers with their call nodes (Keras 3 {@code args}/{@code kwargs} with
+ * {@code keras_history}, or Keras 2 {@code [[name, node_index, tensor_index, kwargs], ...]}).
  */
 final class ModelConfigReader {
-    private static final String CHAIN_ONLY = "rnn4j loads Sequential models and Functional models whose layers"
-            + " form a single chain (one input, each layer feeding the next, one output)";
+    private static final String CHAIN_ONLY = "rnn4j loads Sequential and Functional models";
 
     /** Far above real models (hundreds of layers); keeps hostile configs from building for minutes. */
     static final int MAX_LAYERS = 10_000;
@@ -26,8 +26,7 @@ final class ModelConfigReader {
         }
     }
 
-    private static final String GRAPH_HINT = ". Load other graphs with KerasModels.loadGraph(path)";
-
+    
     private ModelConfigReader() {
     }
 
@@ -49,7 +48,7 @@ final class ModelConfigReader {
         }
     }
 
-    private static ModelSpec sequential(Map<String, Object> root, Object config) throws KerasFormatException {
+    static ModelSpec sequential(Map<String, Object> root, Object config) throws KerasFormatException {
         String name = "sequential";
         List<Object> layerList;
         Map<String, Object> cfg = null;
@@ -74,7 +73,7 @@ final class ModelConfigReader {
             if (cn.equals("InputLayer")) {
                 if (!specs.isEmpty()) {
                     throw new KerasFormatException("Sequential model '" + name + "': an InputLayer appears after layer "
-                            + specs.get(specs.size() - 1).where() + "; " + CHAIN_ONLY);
+                            + specs.get(specs.size() - 1).where() + "; a Sequential model has one InputLayer, first");
                 }
                 inputShape = declaredShape(lc, "InputLayer '" + lc.get("name") + "'");
                 continue;
@@ -101,17 +100,39 @@ final class ModelConfigReader {
         return new ModelSpec(name, inputShape, specs);
     }
 
-    private static ModelSpec functional(Map<String, Object> cfg) throws KerasFormatException {
+    /** A Functional model: layers in config order with their call nodes, inputs and outputs. */
+    static ModelSpec functional(Map<String, Object> cfg) throws KerasFormatException {
         String name = cfg.get("name") instanceof String ? (String) cfg.get("name") : "functional";
         String where = "Functional model '" + name + "'";
         List<Object> layerList = list(cfg.get("layers"), where + " 'layers'");
         checkLayerCount(layerList.size(), where);
-        Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
-        Map<String, String> classOf = new HashMap<>();
-        Map<String, Integer> configIndex = new HashMap<>();
-        Set<String> referenced = referencedLayers(layerList, cfg.get("output_layers"), where);
+        List<ModelSpec.Ref> outputs = endpoints(cfg.get("output_layers"), where + " output_layers");
+        List<ModelSpec.Ref> inputs = endpoints(cfg.get("input_layers"), where + " input_layers");
+        // Which layers' outputs are read as data (not only as masks) or are model outputs.
+        Set<String> referenced = new HashSet<>();
+        for (ModelSpec.Ref r : outputs) {
+            referenced.add(r.layer());
+        }
+        List<Map<String, Object>> entries = new ArrayList<>();
+        List<List<ModelSpec.NodeSpec>> nodesOf = new ArrayList<>();
         for (Object o : layerList) {
             Map<String, Object> l = map(o, where + " layer entry");
+            entries.add(l);
+            String n = String.valueOf(l.get("name") != null ? l.get("name") : map(l.get("config"), "layer config").get("name"));
+            List<ModelSpec.NodeSpec> nodes = inboundNodes(l.get("inbound_nodes"), where + ", layer '" + n + "'");
+            nodesOf.add(nodes);
+            for (ModelSpec.NodeSpec ns : nodes) {
+                for (ModelSpec.Ref r : ns.inputs()) {
+                    referenced.add(r.layer());
+                }
+            }
+        }
+        List<ModelSpec.LayerSpec> specs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        int position = 0;
+        int configIndex = 0;
+        for (int k = 0; k < entries.size(); k++) {
+            Map<String, Object> l = entries.get(k);
             String cn = className(l);
             Map<String, Object> lc = map(l.get("config"), "config of a " + cn + " layer");
             Object n = l.get("name") != null ? l.get("name") : lc.get("name");
@@ -121,94 +142,36 @@ final class ModelConfigReader {
             if (!(n instanceof String)) {
                 throw new KerasFormatException(where + ": a " + cn + " layer has no name");
             }
-            if (byName.put((String) n, l) != null) {
+            if (!names.add((String) n)) {
                 throw new KerasFormatException(where + ": two layers are named '" + n + "'");
             }
-            classOf.put((String) n, cn);
-            if (!cn.equals("InputLayer")) {
-                configIndex.put((String) n, configIndex.size());
+            Object module = l.get("module");
+            if (module instanceof String && ((String) module).matches("keras(\\.src)?\\.ops(\\..*)?")) {
+                throw new KerasFormatException(where + ": layer '" + n + "' is the operation " + cn + " (module "
+                        + module + "), whose output is read by another layer; rnn4j does not run Keras ops in graphs yet");
             }
-        }
-        List<String> inputs = endpoints(cfg.get("input_layers"), where + " input_layers");
-        List<String> outputs = endpoints(cfg.get("output_layers"), where + " output_layers");
-        if (inputs.size() != 1 || outputs.size() != 1) {
-            throw new KerasFormatException(where + " has " + inputs.size() + " inputs " + inputs + " and "
-                    + outputs.size() + " outputs " + outputs + "; " + CHAIN_ONLY + GRAPH_HINT);
-        }
-        String input = inputs.get(0);
-        if (!byName.containsKey(input) || !"InputLayer".equals(classOf.get(input))) {
-            throw new KerasFormatException(where + ": input '" + input + "' is not an InputLayer of the model");
-        }
-        // Each layer's single predecessor; then follow the successors from the input.
-        Map<String, String> next = new HashMap<>();
-        for (Map.Entry<String, Map<String, Object>> e : byName.entrySet()) {
-            String n = e.getKey();
-            if ("InputLayer".equals(classOf.get(n))) {
-                if (!n.equals(input)) {
-                    throw new KerasFormatException(where + ": second InputLayer '" + n + "'; " + CHAIN_ONLY);
+            position++;
+            ModelSpec.LayerSpec spec = new ModelSpec.LayerSpec(position, cn, lc, cn.equals("InputLayer") ? -1 : configIndex++);
+            spec.explicitName = (String) n;
+            spec.nodes.addAll(nodesOf.get(k));
+            if (cn.equals("InputLayer")) {
+                spec.inputShape = declaredShape(lc, "InputLayer '" + n + "'");
+                if (spec.inputShape == null) {
+                    throw new KerasFormatException(where + ": InputLayer '" + n + "' declares no shape");
                 }
-                continue;
+                Object dt = lc.get("dtype");
+                spec.dtype = dt instanceof String ? (String) dt : "float32";
+            } else if (cn.equals("Sequential")) {
+                spec.nested = sequential(l, lc);
+            } else if (cn.equals("Functional") || cn.equals("Model")) {
+                spec.nested = functional(lc);
             }
-            List<List<String>> nodes = inboundNodes(e.getValue().get("inbound_nodes"), where + ", layer '" + n + "'");
-            if (nodes.size() != 1) {
-                throw new KerasFormatException(where + ": layer '" + n + "' (" + classOf.get(n) + ") is called "
-                        + nodes.size() + " times (shared or unused layer); " + CHAIN_ONLY);
-            }
-            List<String> in = nodes.get(0);
-            if (in.size() != 1) {
-                throw new KerasFormatException(where + ": layer '" + n + "' (" + classOf.get(n) + ") takes "
-                        + in.size() + " inputs " + in + "; " + CHAIN_ONLY + GRAPH_HINT);
-            }
-            String prev = in.get(0);
-            if (!byName.containsKey(prev)) {
-                throw new KerasFormatException(where + ": layer '" + n + "' reads from unknown layer '" + prev + "'");
-            }
-            if (next.put(prev, n) != null) {
-                throw new KerasFormatException(where + ": layer '" + prev + "' feeds more than one layer ('"
-                        + next.get(prev) + "' and others); " + CHAIN_ONLY + GRAPH_HINT);
-            }
+            specs.add(spec);
         }
-        int[] inputShape = declaredShape(map(byName.get(input).get("config"), "InputLayer config"),
-                "InputLayer '" + input + "'");
-        List<ModelSpec.LayerSpec> specs = new ArrayList<>();
-        String cur = input;
-        while (next.containsKey(cur)) {
-            cur = next.get(cur);
-            if (specs.size() > byName.size()) {
-                throw new KerasFormatException(where + ": the layer graph has a cycle");
-            }
-            Map<String, Object> l = byName.get(cur);
-            specs.add(new ModelSpec.LayerSpec(specs.size() + 1, classOf.get(cur),
-                    map(l.get("config"), "config of layer '" + cur + "'"), configIndex.get(cur)));
+        if (inputs.isEmpty() || outputs.isEmpty()) {
+            throw new KerasFormatException(where + " has no " + (inputs.isEmpty() ? "inputs" : "outputs"));
         }
-        if (specs.size() != byName.size() - 1) {
-            throw new KerasFormatException(where + ": only " + specs.size() + " of " + (byName.size() - 1)
-                    + " layers lie on the path from the input; " + CHAIN_ONLY);
-        }
-        if (!cur.equals(outputs.get(0))) {
-            throw new KerasFormatException(where + ": the chain ends at '" + cur + "' but the output is '"
-                    + outputs.get(0) + "'; " + CHAIN_ONLY);
-        }
-        return new ModelSpec(name, inputShape, specs);
-    }
-
-    /** Names of layers whose outputs are read as data (not as masks) or are model outputs. */
-    static Set<String> referencedLayers(List<Object> layerList, Object outputLayers, String where)
-            throws KerasFormatException {
-        Set<String> refs = new HashSet<>(endpoints(outputLayers, where + " output_layers"));
-        for (Object o : layerList) {
-            if (o instanceof Map) {
-                Object nodes = ((Map<?, ?>) o).get("inbound_nodes");
-                if (nodes != null) {
-                    for (List<String> call : inboundNodes(nodes, where)) {
-                        for (String r : call) {
-                            refs.add(r.contains("#") ? r.substring(0, r.lastIndexOf('#')) : r);
-                        }
-                    }
-                }
-            }
-        }
-        return refs;
+        return new ModelSpec(name, specs, inputs, outputs);
     }
 
     /** A Keras 3 op node (e.g. NotEqual) that only computes a mask nobody reads as data; it is dropped. */
@@ -217,86 +180,115 @@ final class ModelConfigReader {
         Object cls = l.get("class_name");
         boolean op = module instanceof String ? ((String) module).matches("keras(\\.src)?\\.ops(\\..*)?")
                 // legacy .h5 configs carry no module: an unknown class that nothing reads is such an op
-                : cls instanceof String && !LayerFactory.supported().contains(cls) && !"InputLayer".equals(cls);
+                : cls instanceof String && !org.rnn4j.saving.LayerRegistry.has((String) cls) && !"InputLayer".equals(cls)
+                        && !"Sequential".equals(cls) && !"Functional".equals(cls) && !"Model".equals(cls);
         return op && !referenced.contains(name);
     }
 
-    /** Layer names from input_layers/output_layers: {@code [["in", 0, 0], ...]} or Keras 3's single {@code ["in", 0, 0]}. */
-    static List<String> endpoints(Object v, String what) throws KerasFormatException {
+    /** Tensors from input_layers/output_layers: {@code [["in", 0, 0], ...]} or Keras 3's single {@code ["in", 0, 0]}. */
+    static List<ModelSpec.Ref> endpoints(Object v, String what) throws KerasFormatException {
         List<Object> l = list(v, what);
-        List<String> out = new ArrayList<>();
+        List<ModelSpec.Ref> out = new ArrayList<>();
         if (!l.isEmpty() && l.get(0) instanceof String) {
-            out.add((String) l.get(0));
+            out.add(ref(l, what));
             return out;
         }
         for (Object o : l) {
-            List<Object> t = list(o, what);
-            if (t.isEmpty() || !(t.get(0) instanceof String)) {
-                throw new KerasFormatException(what + " has a malformed entry " + Json.write(o));
-            }
-            out.add((String) t.get(0));
+            out.add(ref(list(o, what), what));
         }
         return out;
     }
 
-    /** Per call node, the names of the layers whose outputs feed it (Keras 2 lists or Keras 3 args). */
-    static List<List<String>> inboundNodes(Object v, String what) throws KerasFormatException {
-        List<List<String>> nodes = new ArrayList<>();
+    private static ModelSpec.Ref ref(List<?> t, String what) throws KerasFormatException {
+        if (t.isEmpty() || !(t.get(0) instanceof String)) {
+            throw new KerasFormatException(what + " has a malformed tensor reference " + Json.write(t));
+        }
+        return new ModelSpec.Ref((String) t.get(0), index(t, 1, what), index(t, 2, what));
+    }
+
+    private static int index(List<?> t, int i, String what) throws KerasFormatException {
+        if (t.size() <= i || t.get(i) == null) {
+            return 0;
+        }
+        Object v = t.get(i);
+        if (!(v instanceof Long) || (Long) v < 0 || (Long) v > MAX_LAYERS) {
+            throw new KerasFormatException(what + ": malformed tensor reference " + Json.write(t));
+        }
+        return (int) (long) (Long) v;
+    }
+
+    /**
+     * Per call node, the tensors it reads as data: Keras 3's {@code args} (nested lists flattened)
+     * then tensor-valued {@code kwargs} ({@code initial_state} last; {@code mask} skipped: rnn4j layers
+     * derive masks themselves), or Keras 2's {@code [[name, node, tensor, kwargs], ...]}.
+     */
+    static List<ModelSpec.NodeSpec> inboundNodes(Object v, String what) throws KerasFormatException {
+        List<ModelSpec.NodeSpec> nodes = new ArrayList<>();
         if (v == null) {
             return nodes;
         }
         for (Object node : list(v, what + " inbound_nodes")) {
-            List<String> in = new ArrayList<>();
+            List<ModelSpec.Ref> in = new ArrayList<>();
             if (node instanceof Map) {
-                collectHistories(node, in, 0);
+                Map<?, ?> m = (Map<?, ?>) node;
+                collectHistories(m.get("args"), in, 0, what);
+                Object kw = m.get("kwargs");
+                if (kw instanceof Map) {
+                    Object states = null;
+                    for (Map.Entry<?, ?> e : ((Map<?, ?>) kw).entrySet()) {
+                        if ("mask".equals(e.getKey())) {
+                            continue;
+                        }
+                        if ("initial_state".equals(e.getKey())) {
+                            states = e.getValue();
+                            continue;
+                        }
+                        collectHistories(e.getValue(), in, 0, what);
+                    }
+                    collectHistories(states, in, 0, what);
+                }
             } else {
                 for (Object t : list(node, what + " inbound node")) {
-                    List<Object> triple = list(t, what + " inbound tensor");
-                    if (triple.isEmpty() || !(triple.get(0) instanceof String)) {
-                        throw new KerasFormatException(what + ": malformed inbound tensor " + Json.write(t));
-                    }
-                    in.add(ref((String) triple.get(0), triple.size() > 2 ? triple.get(2) : null));
-                    if (triple.size() > 3 && triple.get(3) instanceof Map) {
-                        collectHistories(triple.get(3), in, 0);
+                    List<Object> entry = list(t, what + " inbound tensor");
+                    in.add(ref(entry, what));
+                    if (entry.size() > 3 && entry.get(3) instanceof Map) {
+                        Map<?, ?> kw = (Map<?, ?>) entry.get(3);
+                        for (Map.Entry<?, ?> e : kw.entrySet()) {
+                            if (!"mask".equals(e.getKey())) {
+                                collectHistories(e.getValue(), in, 0, what);
+                            }
+                        }
                     }
                 }
             }
-            nodes.add(in);
+            nodes.add(new ModelSpec.NodeSpec(List.copyOf(in)));
         }
         return nodes;
     }
 
-    /**
-     * A tensor reference: the layer name for its first output, {@code name#k} for output k (e.g.
-     * the states of an RNN with return_state).
-     */
-    static String ref(String layer, Object tensorIndex) {
-        long k = tensorIndex instanceof Long ? (Long) tensorIndex : 0;
-        return k == 0 ? layer : layer + "#" + k;
-    }
-
-    private static void collectHistories(Object v, List<String> out, int depth) {
-        if (depth > Json.MAX_DEPTH) {
+    private static void collectHistories(Object v, List<ModelSpec.Ref> out, int depth, String what)
+            throws KerasFormatException {
+        if (depth > Json.MAX_DEPTH || v == null) {
             return;
         }
         if (v instanceof Map) {
             Map<?, ?> m = (Map<?, ?>) v;
             Object h = m.get("keras_history");
+            if (h == null && m.get("config") instanceof Map) {
+                h = ((Map<?, ?>) m.get("config")).get("keras_history");
+            }
             if (h instanceof List && !((List<?>) h).isEmpty() && ((List<?>) h).get(0) instanceof String) {
-                List<?> hl = (List<?>) h;
-                out.add(ref((String) hl.get(0), hl.size() > 2 ? hl.get(2) : null));
+                out.add(ref((List<?>) h, what));
                 return;
             }
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                // Keras 3 serializes the mask a layer receives (e.g. an Embedding's, as a NotEqual op);
-                // rnn4j layers derive masks themselves, so a mask is not a data input.
                 if (!"mask".equals(e.getKey())) {
-                    collectHistories(e.getValue(), out, depth + 1);
+                    collectHistories(e.getValue(), out, depth + 1, what);
                 }
             }
         } else if (v instanceof List) {
             for (Object o : (List<?>) v) {
-                collectHistories(o, out, depth + 1);
+                collectHistories(o, out, depth + 1, what);
             }
         }
     }
@@ -316,7 +308,11 @@ final class ModelConfigReader {
     }
 
     static int[] shapeOf(Object batchShape, String where) throws KerasFormatException {
-        return Cfg.sampleShape(new Cfg(where, Map.of()), batchShape, "shape");
+        try {
+            return org.rnn4j.saving.LayerConfig.sampleShape(new org.rnn4j.saving.LayerConfig(where, Map.of()), batchShape, "shape");
+        } catch (org.rnn4j.saving.ConfigException e) {
+            throw new KerasFormatException(e.getMessage(), e);
+        }
     }
 
     static String className(Map<String, Object> l) throws KerasFormatException {

@@ -26,7 +26,7 @@ class Keras3SummaryTest {
         Path dir = Fixtures.dir("keras");
         String expected = Files.readString(dir.resolve(name + ".summary.txt"), StandardCharsets.UTF_8);
         expected = expected.substring(0, expected.indexOf("count_params()"));
-        Sequential model = KerasModels.load(dir.resolve(name + ".keras"));
+        Sequential model = (Sequential) KerasModels.load(dir.resolve(name + ".keras"));
         assertEquals(expected, model.summaryString(SummaryStyle.KERAS3));
     }
 }

@@ -217,14 +217,26 @@ class KerasErrorsTest {
     }
 
     @Test
-    void functionalModelWithTwoInputsIsNotAChain() throws Exception {
-        String cfg = "{\"class_name\": \"Functional\", \"config\": {\"name\": \"two\", \"layers\": ["
-                + "{\"class_name\": \"InputLayer\", \"name\": \"a\", \"config\": {\"name\": \"a\", \"batch_shape\": [null, 3]}, \"inbound_nodes\": []},"
-                + "{\"class_name\": \"InputLayer\", \"name\": \"b\", \"config\": {\"name\": \"b\", \"batch_shape\": [null, 3]}, \"inbound_nodes\": []},"
-                + "{\"class_name\": \"Concatenate\", \"name\": \"cat\", \"config\": {\"name\": \"cat\"}, \"inbound_nodes\": [[[\"a\", 0, 0, {}], [\"b\", 0, 0, {}]]]}],"
-                + "\"input_layers\": [[\"a\", 0, 0], [\"b\", 0, 0]], \"output_layers\": [[\"cat\", 0, 0]]}}";
-        KerasFormatException e = assertThrows(KerasFormatException.class, () -> ModelConfigReader.read(Json.parse(cfg, "c")));
-        contains(e.getMessage(), "Functional model 'two'", "2 inputs", "single chain");
+    void functionalGraphErrorsNameTheLayer() throws Exception {
+        String head = "{\"class_name\": \"Functional\", \"config\": {\"name\": \"two\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"name\": \"a\", \"config\": {\"name\": \"a\", \"batch_shape\": [null, 3]}, \"inbound_nodes\": []},";
+        String tail = "\"input_layers\": [[\"a\", 0, 0]], \"output_layers\": [[\"d\", 0, 0]]}}";
+        // reads a layer that does not exist
+        String missing = head + "{\"class_name\": \"Dense\", \"name\": \"d\", \"config\": {\"name\": \"d\", \"units\": 2},"
+                + " \"inbound_nodes\": [[[\"nope\", 0, 0, {}]]]}]," + tail;
+        KerasFormatException e = assertThrows(KerasFormatException.class,
+                () -> KerasLoader.buildConfig(ModelConfigReader.read(Json.parse(missing, "c"))));
+        contains(e.getMessage(), "Functional model 'two'", "'d' (Dense)", "'nope'", "not a layer of the model");
+        // a Dense called on two tensors
+        String twoIn = head + "{\"class_name\": \"Dense\", \"name\": \"d\", \"config\": {\"name\": \"d\", \"units\": 2},"
+                + " \"inbound_nodes\": [[[\"a\", 0, 0, {}], [\"a\", 0, 0, {}]]]}]," + tail;
+        e = assertThrows(KerasFormatException.class, () -> KerasLoader.buildConfig(ModelConfigReader.read(Json.parse(twoIn, "c"))));
+        contains(e.getMessage(), "'d' (Dense)", "takes one input");
+        // reads a second output of a layer that has one
+        String state = head + "{\"class_name\": \"Dense\", \"name\": \"d\", \"config\": {\"name\": \"d\", \"units\": 2},"
+                + " \"inbound_nodes\": [[[\"a\", 0, 1, {}]]]}]," + tail;
+        e = assertThrows(KerasFormatException.class, () -> KerasLoader.buildConfig(ModelConfigReader.read(Json.parse(state, "c"))));
+        contains(e.getMessage(), "'d' (Dense)", "output 1 of layer 'a'");
     }
 
     /** 9,000 layers listed in reverse order: ordering them is linear, not quadratic. */
@@ -241,11 +253,16 @@ class KerasErrorsTest {
         sb.append("\"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"d").append(n).append("\", 0, 0]]}}");
         String json = sb.toString();
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
-            GraphSpec g = GraphSpec.read(Json.parse(json, "c"));
-            assertEquals(n, g.nodes.size());
-            assertEquals("d1", g.nodes.get(0).name);
-            ModelSpec chain = ModelConfigReader.read(Json.parse(json, "c"));
-            assertEquals("d" + n, chain.layers.get(n - 1).name());
+            ModelSpec g = ModelConfigReader.read(Json.parse(json, "c"));
+            assertEquals(n + 1, g.layers.size());
+            assertEquals("d" + n, g.layers.get(0).name());
+        });
+        // building calls the layers in an order where each input exists, without quadratic rescans
+        String small = json.replace("d" + n + "\", 0, 0]]}}", "d1000\", 0, 0]]}}");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            org.rnn4j.models.Model m = KerasLoader.buildConfig(ModelConfigReader.read(Json.parse(small, "c")));
+            assertEquals(1001, m.layers().size());
+            assertEquals("d1000", m.outputNames().get(0));
         });
     }
 
@@ -269,9 +286,10 @@ class KerasErrorsTest {
                 + "\"input_layers\": [\"in\", 0, 0], \"output_layers\": [[\"d2\", 0, 0]]}}";
         ModelSpec spec = ModelConfigReader.read(Json.parse(cfg, "c"));
         assertEquals("chain", spec.name);
-        assertEquals(2, spec.layers.size());
-        assertEquals("d1", spec.layers.get(0).name());
-        assertEquals("d2", spec.layers.get(1).name());
-        assertEquals(3, spec.inputShape[0]);
+        // config order is kept; the layers are called in an order where each input exists
+        assertEquals(java.util.List.of("in", "d2", "d1"), spec.layers.stream().map(ModelSpec.LayerSpec::name).toList());
+        org.rnn4j.models.Model m = KerasLoader.buildConfig(spec);
+        assertEquals(java.util.List.of("in", "d1", "d2"), m.layers().stream().map(l -> l.name()).toList());
+        assertEquals(3, m.inputShapesOfModel().get(0)[0]);
     }
 }

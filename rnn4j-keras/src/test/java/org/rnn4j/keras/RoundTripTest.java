@@ -58,7 +58,7 @@ class RoundTripTest {
         Tensor before = m.predict(x);
         Path file = tmp.resolve("m.keras");
         KerasModels.save(m, file);
-        Sequential back = KerasModels.load(file);
+        Sequential back = (Sequential) KerasModels.load(file);
         assertEquals(0f, back.predict(x).maxAbsDiff(before));
         assertEquals(m.countParams(), back.countParams());
         assertEquals("round_trip", back.name());
@@ -120,7 +120,7 @@ class RoundTripTest {
         m.fit(x, y, opts);
         Path file = tmp.resolve("compiled.keras");
         KerasModels.save(m, file);
-        Sequential back = KerasModels.load(file);
+        Sequential back = (Sequential) KerasModels.load(file);
         assertTrue(back.isCompiled());
         assertEquals("Adam", back.optimizer().className());
         assertEquals(m.optimizer().iterations(), back.optimizer().iterations());
@@ -163,7 +163,7 @@ class RoundTripTest {
         Tensor x = randn(4, 2, 3, 2);
         Path file = tmp.resolve("fixed.keras");
         KerasModels.save(m, file);
-        Sequential back = KerasModels.load(file);
+        Sequential back = (Sequential) KerasModels.load(file);
         assertEquals(0f, back.predict(x).maxAbsDiff(m.predict(x)));
         assertEquals(2, back.weights().size(), "fixed statistics are not weights");
     }

@@ -39,7 +39,7 @@ class SaveThroughCoreTest {
         Tensor x = data(1, 3, 5, 2);
         Path file = dir.resolve("forecaster.keras");
         m.save(file);
-        Sequential back = KerasModels.load(file);
+        Sequential back = (Sequential) KerasModels.load(file);
         assertEquals(0f, m.predict(x).maxAbsDiff(back.predict(x)));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file is left beside the model");
@@ -63,9 +63,62 @@ class SaveThroughCoreTest {
         Path file = dir.resolve("m.keras");
         model().save(file);
         org.rnn4j.Rnn4j.clearSession();
-        Sequential loaded = KerasModels.load(file);
+        Sequential loaded = (Sequential) KerasModels.load(file);
         assertEquals("lstm", loaded.layers().get(0).name().replaceAll("_\\d+$", ""));
         assertEquals("dense", new Dense(1).name(), "a load must not advance Keras's name counters");
         assertEquals("lstm", new LSTM(1).name());
+    }
+
+    /** The permissions a plain new file gets in {@code dir} (0666 less this process's umask). */
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> normalPermissions(Path dir) throws Exception {
+        Path probe = Files.createFile(dir.resolve("probe"));
+        var p = Files.getPosixFilePermissions(probe);
+        Files.delete(probe);
+        return p;
+    }
+
+    @Test
+    void savedKerasFilesGetNormalPermissionsNot0600(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.keras");
+        Path b = dir.resolve("b.keras");
+        model().save(a);
+        Models.save(model(), b);
+        assertEquals(normalPermissions(dir), Files.getPosixFilePermissions(a));
+        assertEquals(normalPermissions(dir), Files.getPosixFilePermissions(b));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(2, files.count(), "no temporary file is left beside the models");
+        }
+    }
+
+    @Test
+    void weightsH5IsKeras3sSaveWeightsLayout(@TempDir Path dir) throws Exception {
+        Sequential m = model();
+        Path file = dir.resolve("m.weights.h5");
+        m.save(file);
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(file)) {
+            // Dense's kernel: layers/<snake_case class>/vars/0, the model's own values.
+            Object kernel = h5.getDatasetByPath("layers/dense/vars/0").getData();
+            float[][] k = (float[][]) kernel;
+            float[] expected = m.layers().get(1).weights().get(0).value().data();
+            assertEquals(expected.length, k.length * k[0].length);
+            for (int i = 0; i < k.length; i++) {
+                for (int j = 0; j < k[0].length; j++) {
+                    assertEquals(expected[i * k[0].length + j], k[i][j], 0f);
+                }
+            }
+        }
+        assertEquals(normalPermissions(dir), Files.getPosixFilePermissions(file));
+    }
+
+    @Test
+    void legacyH5AndUnknownExtensionsAreExactErrors(@TempDir Path dir) {
+        var h5 = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> model().save(dir.resolve("x.h5")));
+        assertTrue(h5.getMessage().contains("legacy Keras HDF5 model format (.h5) is not supported"), h5.getMessage());
+        assertTrue(!h5.getMessage().contains("add the rnn4j-keras module"), h5.getMessage());
+        var txt = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> model().save(dir.resolve("x.txt")));
+        assertTrue(txt.getMessage().contains("unknown file extension; use '.keras'"), txt.getMessage());
+        assertEquals(0, dir.toFile().list().length, "nothing written");
     }
 }

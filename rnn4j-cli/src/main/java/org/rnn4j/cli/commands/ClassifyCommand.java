@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 /** Embedding + LSTM spam classifier on the bundled SMS Spam Collection. */
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = {"Trains an SMS spam classifier (Embedding + LSTM) and reports accuracy and F1.",
-            "Uses the bundled SMS Spam Collection; reports accuracy and F1 on a held-out 20% split beside",
-            "the majority-class baseline. --bidirectional uses Bidirectional(LSTM)."})
+            "Uses the bundled SMS Spam Collection; scores a held-out 20%% split beside the",
+            "majority-class baseline. --bidirectional uses Bidirectional(LSTM)."})
 public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE})")
     int epochs;
@@ -74,6 +74,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        org.rnn4j.cli.Flags.atLeast("--epochs", epochs, 1);
+        org.rnn4j.cli.Flags.atLeast("--max-tokens", maxTokens, 3);
+        org.rnn4j.cli.Flags.atLeast("--length", length, 1);
         List<String> texts = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (String line : Bundled.text(Bundled.SMS_SPAM).split("\n")) {

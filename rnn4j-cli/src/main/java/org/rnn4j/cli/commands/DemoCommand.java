@@ -54,6 +54,20 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         PrintStream out = System.out;
+        // Every flag is checked before any data is read or anything is printed.
+        ModelSpec spec = ModelSpec.parse(model != null ? model : quick ? "lstm:16" : "lstm:32");
+        if (epochs != null) {
+            org.rnn4j.cli.Flags.atLeast("--epochs", epochs, 1);
+        }
+        if (stride != null) {
+            org.rnn4j.cli.Flags.atLeast("--stride", stride, 1);
+        }
+        if (batchSize != null) {
+            org.rnn4j.cli.Flags.atLeast("--batch-size", batchSize, 1);
+        }
+        if (learningRate != null) {
+            org.rnn4j.cli.Flags.positive("--learning-rate", learningRate);
+        }
         // Fail before training, not after, when the output folder cannot be made.
         try {
             Files.createDirectories(outDir);
@@ -80,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
 
         ForecastTrainer.Settings settings = new ForecastTrainer.Settings(
-                ModelSpec.parse(model != null ? model : quick ? "lstm:16" : "lstm:32"),
+                spec,
                 epochs != null ? epochs : quick ? 3 : 8,
                 batchSize != null ? batchSize : quick ? 32 : 64,
                 learningRate != null ? learningRate : quick ? 0.005 : 0.002, seed);
@@ -118,9 +132,13 @@ public final class DemoCommand implements Callable<Integer> {
         series.put("actual TEMP", actual);
         series.put("LSTM forecast (24 h ahead)", forecast);
         series.put("last value baseline", persistence);
-        Charts.linePng(forecastPng, "Beijing temperature, first " + days + " days of the test period (from "
-                + wf.timestamps[test.targetRows()[0]] + ")", "hours", "degrees C", 0, 1, series, 1000, 450);
-        Charts.lossPng(lossPng, "Training and validation loss (MSE, degrees C squared)", r.loss(), r.valLoss());
+        java.time.LocalDateTime[] times = new java.time.LocalDateTime[shown];
+        for (int i = 0; i < shown; i++) {
+            times[i] = java.time.LocalDateTime.parse(wf.timestamps[test.targetRows()[i]].replace(' ', 'T'));
+        }
+        Charts.timePng(forecastPng, "Beijing temperature, first " + days + " days of the test period (from "
+                + wf.timestamps[test.targetRows()[0]] + ")", "degrees C", times, series, 1000, 450);
+        Charts.lossPng(lossPng, "Training and validation loss (MSE, degrees C squared)", r.loss(), r.valLoss(), r.keptEpoch());
         Path model = ModelFiles.save(r.model(), outDir.resolve("forecaster"), out);
         out.println("Wrote " + forecastPng.toAbsolutePath() + " and " + lossPng.getFileName() + "; model " + model.getFileName());
         out.printf("Done in %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnn4j.cli.CliException;
+import org.rnn4j.cli.Flags;
+import org.rnn4j.cli.forecast.Frequency;
 import org.rnn4j.cli.forecast.ForecastTrainer;
 import org.rnn4j.cli.forecast.ModelSpec;
 import org.rnn4j.cli.forecast.SeriesWindows;
@@ -45,8 +47,8 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--stride", defaultValue = "1", description = "Rows between training windows; more than 1 makes epochs shorter on long series (default: ${DEFAULT-VALUE})")
     int stride;
 
-    @Option(names = "--season", defaultValue = "12", description = "Season length for the seasonal baseline, e.g. 12 monthly, 24 hourly, 7 daily (default: ${DEFAULT-VALUE})")
-    int season;
+    @Option(names = "--season", description = "Season length for the seasonal baseline (default: from the time column: 24 hourly, 7 daily, 12 monthly, 4 quarterly; else 12)")
+    Integer season;
 
     @Option(names = "--model", defaultValue = "lstm:32", description = "Recurrent layers, kind:units, comma-stacked: lstm:64|gru:64|bilstm:32|simplernn:32, e.g. lstm:64,lstm:32 (default: ${DEFAULT-VALUE})")
     String model;
@@ -68,8 +70,11 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--missing", defaultValue = "error", description = "Missing values (NA, empty): error, ffill, drop or a number (default: ${DEFAULT-VALUE})")
     String missing;
 
-    @Option(names = "--out", defaultValue = "forecaster.keras", description = "Where to save the model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "forecaster.keras", description = "Where to save the model; an existing file is kept unless --force (default: ${DEFAULT-VALUE})")
     Path out;
+
+    @Option(names = "--force", description = "Overwrite an existing --out file")
+    boolean force;
 
     @Option(names = "--plot", description = "Also write a PNG of forecast vs actual over the test period")
     Path plot;
@@ -80,20 +85,25 @@ public final class ForecastCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream o = System.out;
+        // Every flag is checked before any data is read.
         ModelSpec spec = ModelSpec.parse(model);
-        Path outParent = out.toAbsolutePath().getParent();
-        if (outParent != null && Files.exists(outParent) && !Files.isDirectory(outParent)) {
-            throw new CliException("--out " + out + ": " + outParent + " is not a folder");
+        Flags.atLeast("--window", window, 1);
+        Flags.atLeast("--horizon", horizon, 1);
+        Flags.atLeast("--stride", stride, 1);
+        if (season != null) {
+            Flags.atLeast("--season", season, 1);
         }
+        Flags.atLeast("--epochs", epochs, 1);
+        Flags.atLeast("--batch-size", batchSize, 1);
+        Flags.positive("--learning-rate", learningRate);
         if (!predict.equals("level") && !predict.equals("change")) {
             throw new CliException("--predict must be level or change, got '" + predict + "'");
         }
         boolean change = predict.equals("change");
-        if (epochs < 1) {
-            throw new CliException("--epochs must be at least 1, got " + epochs);
-        }
-        if (season < 1) {
-            throw new CliException("--season must be at least 1, got " + season);
+        MissingPolicy missingPolicy = MissingPolicy.parse(missing);
+        Flags.newOutput("--out", savedPath(out), force);
+        if (plot != null) {
+            Flags.newOutput("--plot", plot, true);
         }
         CsvTable table = csv.startsWith("bundled:") ? Bundled.csv(csv.substring("bundled:".length())) : CsvTable.read(Path.of(csv));
         List<String> cols = new ArrayList<>();
@@ -106,7 +116,7 @@ public final class ForecastCommand implements Callable<Integer> {
                 }
             }
         }
-        CsvTable.NumericColumns num = table.numeric(cols, MissingPolicy.parse(missing));
+        CsvTable.NumericColumns num = table.numeric(cols, missingPolicy);
         int n = num.numRows();
         float[][] rows = new float[n][cols.size()];
         float[] y = new float[n];
@@ -121,10 +131,11 @@ public final class ForecastCommand implements Callable<Integer> {
         if (num.filled() > 0 || num.dropped() > 0) {
             o.printf("Missing values: %d filled, %d rows dropped (--missing %s)%n", num.filled(), num.dropped(), missing);
         }
+        Frequency frequency = Frequency.of(table);
+        int season = this.season != null ? this.season : frequency.season();
+        o.println("Seasonal baseline: " + season + " steps back" + (this.season != null ? " (--season)"
+                : " (" + frequency.description() + "; --season to change)"));
         SeriesWindows w = new SeriesWindows(rows, y, window, horizon, 0.70, 0.15);
-        if (stride < 1) {
-            throw new CliException("--stride must be at least 1, got " + stride);
-        }
         SeriesWindows.Part train = w.train(stride);
         SeriesWindows.Part val = w.validation(1);
         SeriesWindows.Part test = w.test(1);
@@ -165,7 +176,17 @@ public final class ForecastCommand implements Callable<Integer> {
             s.put("actual " + cols.get(0), SeriesWindows.toDoubles(test.y()));
             s.put("forecast", SeriesWindows.toDoubles(pred));
             s.put("last value baseline", w.lastValueBaseline(test));
-            Charts.linePng(plot, cols.get(0) + ": forecast vs actual over the test period", "test step", cols.get(0), 0, 1, s, 900, 450);
+            String title = cols.get(0) + ": forecast vs actual over the test period";
+            if (frequency.times() != null) {
+                // Dates on the x axis: the time of each forecast's target row.
+                java.time.LocalDateTime[] times = new java.time.LocalDateTime[test.size()];
+                for (int i = 0; i < times.length; i++) {
+                    times[i] = frequency.times()[num.rowIndex()[test.targetRows()[i]]];
+                }
+                Charts.timePng(plot, title, cols.get(0), times, s, 900, 450);
+            } else {
+                Charts.linePng(plot, title, "test step", cols.get(0), 0, 1, s, 900, 450);
+            }
             o.println("Wrote " + plot.toAbsolutePath());
         }
         Path saved = ModelFiles.save(r.model(), stripKeras(out), o);
@@ -174,6 +195,12 @@ public final class ForecastCommand implements Callable<Integer> {
                 ? "the change of '" + cols.get(0) + "' " + horizon + " step(s) after the window's last row)"
                 : "'" + cols.get(0) + "' " + horizon + " step(s) after the window's last row)"));
         return 0;
+    }
+
+    /** The file {@link ModelFiles#save} writes for {@code --out p}. */
+    private static Path savedPath(Path p) {
+        Path base = stripKeras(p);
+        return base.resolveSibling(base.getFileName() + ".keras");
     }
 
     private static Path stripKeras(Path p) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.rnn4j.cli.CliException;
 import org.rnn4j.keras.Models;
+import org.rnn4j.models.Model;
 import org.rnn4j.models.Sequential;
 
 /** Saving and loading models through the rnn4j-keras module. */
@@ -28,7 +29,17 @@ final class ModelFiles {
         }
     }
 
+    /** Loads a Sequential model file (commands that continue training a Sequential). */
     static Sequential load(Path file) {
+        Model m = loadModel(file);
+        if (!(m instanceof Sequential)) {
+            throw new CliException("Model " + file + " is a functional model ('" + m.name() + "'); this command needs a Sequential model");
+        }
+        return (Sequential) m;
+    }
+
+    /** Loads any model file: Sequential or functional. */
+    static Model loadModel(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new CliException("Model file not found: " + file);
         }

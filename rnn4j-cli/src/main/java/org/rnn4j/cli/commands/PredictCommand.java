@@ -9,7 +9,9 @@ import java.util.concurrent.Callable;
 import org.rnn4j.cli.CliException;
 import org.rnn4j.cli.io.ArrayCsv;
 import org.rnn4j.io.Npy;
-import org.rnn4j.models.Sequential;
+import java.util.ArrayList;
+import java.util.List;
+import org.rnn4j.models.Model;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -20,16 +22,19 @@ import picocli.CommandLine.Option;
         description = {"Runs a saved model on inputs from a .npy or .csv file.",
             "--model is a .keras or .h5 file; --input is .npy (float32/int32) or .csv (one sample per row,",
             "flattened, or for a [time, features] model one time x features table, header optional);",
-            "--output is written as float32 .npy or as .csv (one sample per row), by its extension."})
+            "--output is written as float32 .npy or as .csv (one sample per row), by its extension.",
+            "Several inputs or outputs: repeat --input and --output, in the model's order."})
 public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file (.keras or .h5)")
     Path model;
 
-    @Option(names = "--input", required = true, description = "Input: X.npy or X.csv")
-    Path input;
+    @Option(names = "--input", required = true, description = "Input: X.npy or X.csv; repeat for each input of a"
+            + " several-input model, in the model's input order")
+    List<Path> inputs;
 
-    @Option(names = "--output", required = true, description = "Output: Y.npy or Y.csv")
-    Path output;
+    @Option(names = "--output", required = true, description = "Output: Y.npy or Y.csv; repeat for each output of a"
+            + " several-output model, in the model's output order")
+    List<Path> outputs;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Prediction batch size (default: ${DEFAULT-VALUE})")
     int batchSize;
@@ -37,44 +42,95 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        String inExt = extension(input, "--input");
-        String outExt = extension(output, "--output");
-        Sequential m = ModelFiles.load(model);
-        int[] sampleShape = m.inputShape();
-        Tensor x;
-        if (inExt.equals("npy")) {
-            if (!Files.isRegularFile(input)) {
-                throw new CliException("Input file not found: " + input);
-            }
-            try {
-                x = Npy.read(input);
-            } catch (IOException | RuntimeException e) {
-                throw new CliException("Cannot read " + input + ": " + e.getMessage());
-            }
-        } else {
-            if (sampleShape == null) {
-                throw new CliException("Model " + model + " has no input shape, so a CSV input cannot be shaped; use .npy");
-            }
-            x = ArrayCsv.read(input, sampleShape);
+        for (Path p : inputs) {
+            extension(p, "--input");
         }
-        Tensor y;
+        for (Path p : outputs) {
+            extension(p, "--output");
+        }
+        Model m = ModelFiles.loadModel(model);
+        List<String> inNames = m.inputNames();
+        List<String> outNames = m.outputNames();
+        List<int[]> sampleShapes = m.inputShapesOfModel();
+        if (inputs.size() != inNames.size()) {
+            throw new CliException("Model '" + m.name() + "' has " + inNames.size() + " input(s) " + inNames + " but "
+                    + inputs.size() + " --input " + (inputs.size() == 1 ? "was" : "were") + " given; give one --input per model input, in that order");
+        }
+        if (outputs.size() != outNames.size()) {
+            throw new CliException("Model '" + m.name() + "' has " + outNames.size() + " output(s) " + outNames + " but "
+                    + outputs.size() + " --output " + (outputs.size() == 1 ? "was" : "were") + " given; give one --output per model output, in that order");
+        }
+        List<Tensor> xs = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Path input = inputs.get(i);
+            int[] sampleShape = sampleShapes.get(i);
+            Tensor x;
+            if (extension(input, "--input").equals("npy")) {
+                if (!Files.isRegularFile(input)) {
+                    throw new CliException("Input file not found: " + input);
+                }
+                try {
+                    x = Npy.read(input);
+                } catch (IOException | RuntimeException e) {
+                    throw new CliException("Cannot read " + input + ": " + e.getMessage());
+                }
+            } else {
+                x = ArrayCsv.read(input, sampleShape);
+            }
+            if (!fits(sampleShape, x.shape())) {
+                throw new CliException("Input '" + inNames.get(i) + "' (" + input + ") of model '" + m.name() + "' expects shape "
+                        + Shapes.withBatch(sampleShape) + " but " + input.getFileName() + " has shape " + Shapes.toString(x.shape()));
+            }
+            if (!xs.isEmpty() && x.dim(0) != xs.get(0).dim(0)) {
+                throw new CliException("Input '" + inNames.get(i) + "' (" + input + ") has " + x.dim(0) + " samples but input '"
+                        + inNames.get(0) + "' has " + xs.get(0).dim(0) + "; every input needs the same number of samples");
+            }
+            xs.add(x);
+        }
+        List<Tensor> ys;
         try {
-            y = m.predict(x, Math.max(1, batchSize));
+            ys = m.predict(xs, Math.max(1, batchSize));
         } catch (RuntimeException e) {
-            throw new CliException("Input " + input + " of shape " + Shapes.toString(x.shape()) + " does not fit model '"
-                    + m.name() + "': " + e.getMessage());
+            throw new CliException("Input " + inputs + " does not fit model '" + m.name() + "': " + e.getMessage());
         }
-        if (outExt.equals("npy")) {
-            try {
-                Npy.write(output, y);
-            } catch (IOException e) {
-                throw new CliException("Cannot write " + output + ": " + e.getMessage());
+        for (int j = 0; j < outputs.size(); j++) {
+            Path output = outputs.get(j);
+            Tensor y = ys.get(j);
+            if (extension(output, "--output").equals("npy")) {
+                try {
+                    Npy.write(output, y);
+                } catch (IOException e) {
+                    throw new CliException("Cannot write " + output + ": " + e.getMessage());
+                }
+            } else {
+                ArrayCsv.write(output, y);
             }
-        } else {
-            ArrayCsv.write(output, y);
+            out.println("Wrote " + output + ": " + Shapes.toString(y.shape()) + " float32"
+                    + (outputs.size() > 1 ? " (output '" + outNames.get(j) + "')" : "")
+                    + " from input " + (xs.size() == 1 ? Shapes.toString(xs.get(0).shape()) : shapes(xs)));
         }
-        out.println("Wrote " + output + ": " + Shapes.toString(y.shape()) + " float32 from input " + Shapes.toString(x.shape()));
         return 0;
+    }
+
+    private static String shapes(List<Tensor> xs) {
+        List<String> s = new ArrayList<>();
+        for (Tensor x : xs) {
+            s.add(Shapes.toString(x.shape()));
+        }
+        return String.join(", ", s);
+    }
+
+    /** Whether a batch of shape {@code actual} fits a per-sample shape (-1 = any size). */
+    private static boolean fits(int[] sample, int[] actual) {
+        if (actual.length != sample.length + 1) {
+            return false;
+        }
+        for (int i = 0; i < sample.length; i++) {
+            if (sample[i] != -1 && sample[i] != actual[i + 1]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String extension(Path p, String flag) {

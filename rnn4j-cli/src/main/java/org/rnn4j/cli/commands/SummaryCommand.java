@@ -25,7 +25,7 @@ public final class SummaryCommand implements Callable<Integer> {
             case "keras3" -> SummaryStyle.KERAS3;
             default -> throw new CliException("Unknown --style '" + style + "'; use classic or keras3");
         };
-        System.out.print(ModelFiles.load(file).summaryString(s));
+        System.out.print(ModelFiles.loadModel(file).summaryString(s));
         return 0;
     }
 }

@@ -69,12 +69,12 @@ public final class TextgenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        if (temperature <= 0) {
-            throw new CliException("--temperature must be greater than 0, got " + temperature);
-        }
-        if (length < 1 || chars < SEQUENCE + 2 || epochs < 1 || units < 1 || stride < 1) {
-            throw new CliException("--length, --epochs, --units and --stride must be positive and --chars at least " + (SEQUENCE + 2));
-        }
+        org.rnn4j.cli.Flags.positive("--temperature", temperature);
+        org.rnn4j.cli.Flags.atLeast("--length", length, 1);
+        org.rnn4j.cli.Flags.atLeast("--chars", chars, SEQUENCE + 2);
+        org.rnn4j.cli.Flags.atLeast("--epochs", epochs, 1);
+        org.rnn4j.cli.Flags.atLeast("--units", units, 1);
+        org.rnn4j.cli.Flags.atLeast("--stride", stride, 1);
         if (load != null) {
             Sequential m = ModelFiles.load(load);
             TextVectorization tv = CharVocabulary.read(vocabPath(load));

@@ -23,8 +23,8 @@ import org.rnn4j.tensor.Tensor;
  * the layers in between see values of unit scale.
  */
 public final class ForecastTrainer {
-    /** The trained model and the per-epoch losses. */
-    public record Result(Sequential model, double[] loss, double[] valLoss) {
+    /** The trained model, the per-epoch losses and the epoch (from 1) whose weights the model has. */
+    public record Result(Sequential model, double[] loss, double[] valLoss, int keptEpoch) {
     }
 
     /** Training settings. */
@@ -86,6 +86,7 @@ public final class ForecastTrainer {
         History h = m.fit(train.x(), train.y(), fo);
         double[] loss = toArray(h.get("loss"));
         double[] valLoss = h.history().containsKey("val_loss") ? toArray(h.get("val_loss")) : null;
+        int kept = loss.length;
         if (valLoss != null && loss.length < s.epochs()) {
             int best = 0;
             for (int i = 1; i < valLoss.length; i++) {
@@ -95,8 +96,9 @@ public final class ForecastTrainer {
             }
             out.printf("Early stopping after epoch %d: kept the weights of epoch %d (lowest val_loss %.4f)%n",
                     loss.length, best + 1, valLoss[best]);
+            kept = best + 1;
         }
-        return new Result(m, loss, valLoss);
+        return new Result(m, loss, valLoss, kept);
     }
 
     private static double[] toArray(List<Double> v) {

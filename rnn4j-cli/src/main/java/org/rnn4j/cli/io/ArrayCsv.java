@@ -122,19 +122,29 @@ public final class ArrayCsv {
         }
     }
 
-    /** Writes one sample per row, flattened, with float32 values printed exactly (shortest round-trip form). */
+    /** CSV with LF line endings (Commons CSV's default is RFC 4180's CRLF). */
+    static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+
+    /**
+     * Writes one sample per row, flattened, with float32 values printed exactly (shortest round-trip
+     * form), LF line endings; atomically, into a folder that must exist.
+     */
     public static void write(Path file, Tensor t) {
         int n = t.dim(0);
         int per = n == 0 ? 0 : t.size() / n;
-        try (CSVPrinter p = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), CSVFormat.DEFAULT)) {
-            float[] d = t.data();
-            for (int r = 0; r < n; r++) {
-                List<String> cells = new ArrayList<>(per);
-                for (int c = 0; c < per; c++) {
-                    cells.add(Float.toString(d[r * per + c]));
+        try {
+            org.rnn4j.io.AtomicFiles.write(file, tmp -> {
+                try (CSVPrinter p = new CSVPrinter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), FORMAT)) {
+                    float[] d = t.data();
+                    for (int r = 0; r < n; r++) {
+                        List<String> cells = new ArrayList<>(per);
+                        for (int c = 0; c < per; c++) {
+                            cells.add(Float.toString(d[r * per + c]));
+                        }
+                        p.printRecord(cells);
+                    }
                 }
-                p.printRecord(cells);
-            }
+            });
         } catch (IOException e) {
             throw new CliException("Cannot write " + file + ": " + e.getMessage());
         }

@@ -35,7 +35,20 @@ public final class Bundled {
         }
     }
 
+    /** The bundled CSV files, as {@code --csv bundled:NAME} takes them. */
+    public static List<String> csvNames() {
+        List<String> names = new java.util.ArrayList<>();
+        names.add(WEATHER);
+        names.addAll(SALES);
+        return names;
+    }
+
+    /** A bundled CSV; an unknown name is a one-line {@link CliException} listing the available ones. */
     public static CsvTable csv(String name) {
+        if (!csvNames().contains(name)) {
+            throw new org.rnn4j.cli.CliException("No bundled CSV '" + name + "'; available: bundled:"
+                    + String.join(", bundled:", csvNames()));
+        }
         return CsvTable.parse("bundled " + name, text(name));
     }
 }

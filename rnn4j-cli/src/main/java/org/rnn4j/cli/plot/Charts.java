@@ -34,6 +34,46 @@ public final class Charts {
      */
     public static void linePng(Path file, String title, String xLabel, String yLabel, double xStart, double xStep,
                                Map<String, double[]> series, int width, int height) {
+        write(file, lineChart(title, xLabel, yLabel, xStart, xStep, series), width, height);
+    }
+
+    /**
+     * Writes a line chart of the named series against the dates {@code times} (one per value; the
+     * x axis shows dates and times, not step numbers) to a PNG.
+     */
+    public static void timePng(Path file, String title, String yLabel, java.time.LocalDateTime[] times,
+                               Map<String, double[]> series, int width, int height) {
+        write(file, timeChart(title, yLabel, times, series), width, height);
+    }
+
+    /** The chart {@link #timePng} draws. */
+    public static JFreeChart timeChart(String title, String yLabel, java.time.LocalDateTime[] times, Map<String, double[]> series) {
+        org.jfree.data.time.TimeSeriesCollection dataset = new org.jfree.data.time.TimeSeriesCollection();
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            org.jfree.data.time.TimeSeries s = new org.jfree.data.time.TimeSeries(e.getKey());
+            double[] v = e.getValue();
+            for (int i = 0; i < v.length && i < times.length; i++) {
+                java.util.Date d = java.util.Date.from(times[i].atZone(java.time.ZoneOffset.UTC).toInstant());
+                s.addOrUpdate(new org.jfree.data.time.Millisecond(d, java.util.TimeZone.getTimeZone("UTC"), java.util.Locale.ROOT), v[i]);
+            }
+            dataset.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createTimeSeriesChart(title, "date", yLabel, dataset, true, false, false);
+        XYPlot plot = style(chart, series);
+        org.jfree.chart.axis.DateAxis axis = (org.jfree.chart.axis.DateAxis) plot.getDomainAxis();
+        axis.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+        long span = times.length > 1 ? java.time.Duration.between(times[0], times[Math.min(times.length, series.values().iterator().next().length) - 1]).toDays() : 0;
+        axis.setDateFormatOverride(new java.text.SimpleDateFormat(span <= 60 ? "yyyy-MM-dd" : "yyyy-MM", java.util.Locale.ROOT) {
+            {
+                setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+            }
+        });
+        return chart;
+    }
+
+    /** The chart {@link #linePng} draws. */
+    public static JFreeChart lineChart(String title, String xLabel, String yLabel, double xStart, double xStep,
+                                       Map<String, double[]> series) {
         XYSeriesCollection dataset = new XYSeriesCollection();
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             XYSeries s = new XYSeries(e.getKey(), false, true);
@@ -45,6 +85,15 @@ public final class Charts {
         }
         JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL,
                 true, false, false);
+        XYPlot plot = style(chart, series);
+        if (xStep == 1 && xStart == 1) {
+            // epochs: whole numbers on the x axis
+            plot.getDomainAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        }
+        return chart;
+    }
+
+    private static XYPlot style(JFreeChart chart, Map<String, double[]> series) {
         chart.setBackgroundPaint(Color.WHITE);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
@@ -60,10 +109,10 @@ public final class Charts {
         }
         plot.setRenderer(renderer);
         ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-        if (xStep == 1 && xStart == 1) {
-            // epochs: whole numbers on the x axis
-            plot.getDomainAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
-        }
+        return plot;
+    }
+
+    private static void write(Path file, JFreeChart chart, int width, int height) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -75,13 +124,30 @@ public final class Charts {
         }
     }
 
-    /** Training and validation loss per epoch (epochs numbered from 1). */
-    public static void lossPng(Path file, String title, double[] loss, double[] valLoss) {
+    /**
+     * Training and validation loss per epoch (epochs numbered from 1), with a marked line at
+     * {@code keptEpoch}, the epoch whose weights the model kept (0: no mark).
+     */
+    public static void lossPng(Path file, String title, double[] loss, double[] valLoss, int keptEpoch) {
+        write(file, lossChart(title, loss, valLoss, keptEpoch), 800, 450);
+    }
+
+    /** The chart {@link #lossPng} draws. */
+    public static JFreeChart lossChart(String title, double[] loss, double[] valLoss, int keptEpoch) {
         Map<String, double[]> s = new LinkedHashMap<>();
         s.put("training loss", loss);
         if (valLoss != null && valLoss.length > 0) {
             s.put("validation loss", valLoss);
         }
-        linePng(file, title, "epoch", "loss", 1, 1, s, 800, 450);
+        JFreeChart chart = lineChart(title, "epoch", "loss", 1, 1, s);
+        if (keptEpoch > 0) {
+            org.jfree.chart.plot.ValueMarker m = new org.jfree.chart.plot.ValueMarker(keptEpoch, new Color(90, 90, 90),
+                    new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            m.setLabel("kept: epoch " + keptEpoch);
+            m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+            m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+            chart.getXYPlot().addDomainMarker(m);
+        }
+        return chart;
     }
 }

@@ -62,7 +62,7 @@ public final class VectorActivations {
             for (; i + L <= end; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, i);
                 // exp(-|x|) never overflows; sigmoid = 1/(1+e) for x >= 0, e/(1+e) below.
-                FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(v.abs().neg());
                 VectorMask<Float> neg = v.compare(VectorOperators.LT, 0f);
                 one.blend(e, neg).div(one.add(e)).intoArray(y, i);
             }
@@ -92,7 +92,7 @@ public final class VectorActivations {
             int end = off + rows * cols;
             int i = off;
             for (; i + L <= end; i += L) {
-                FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(y, i);
+                VectorMath.tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
             }
             for (; i < end; i++) {
                 y[i] = (float) Math.tanh(x[i]);

@@ -23,7 +23,7 @@ public final class VectorGruStep implements GruStep {
 
     private static FloatVector sigmoid(FloatVector v, FloatVector one) {
         // exp(-|x|) never overflows; sigmoid = 1/(1+e) for x >= 0, e/(1+e) below.
-        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector e = VectorMath.exp(v.abs().neg());
         return one.blend(e, v.compare(VectorOperators.LT, 0f)).div(one.add(e));
     }
 
@@ -62,7 +62,7 @@ public final class VectorGruStep implements GruStep {
             FloatVector rr = sigmoid(FloatVector.fromArray(S, pre, g + units + j), one);
             FloatVector ph = FloatVector.fromArray(S, pre, g + 2 * units + j)
                     .add(rr.mul(FloatVector.fromArray(S, recH, rh + j)));
-            FloatVector hh = ph.lanewise(VectorOperators.TANH);
+            FloatVector hh = VectorMath.tanh(ph);
             ph.intoArray(pre, g + 2 * units + j);
             z.intoArray(gates, g + j);
             rr.intoArray(gates, g + units + j);

@@ -27,7 +27,7 @@ public final class VectorLstmStep implements LstmStep {
 
     private static FloatVector sigmoid(FloatVector v, FloatVector one) {
         // exp(-|x|) never overflows; sigmoid = 1/(1+e) for x >= 0, e/(1+e) below.
-        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector e = VectorMath.exp(v.abs().neg());
         return one.blend(e, v.compare(VectorOperators.LT, 0f)).div(one.add(e));
     }
 
@@ -65,14 +65,14 @@ public final class VectorLstmStep implements LstmStep {
             int j = Math.min(j0, units - L);
             FloatVector i = sigmoid(FloatVector.fromArray(S, pre, g + j), one);
             FloatVector f = sigmoid(FloatVector.fromArray(S, pre, g + units + j), one);
-            FloatVector gg = FloatVector.fromArray(S, pre, g + 2 * units + j).lanewise(VectorOperators.TANH);
+            FloatVector gg = VectorMath.tanh(FloatVector.fromArray(S, pre, g + 2 * units + j));
             FloatVector o = sigmoid(FloatVector.fromArray(S, pre, g + 3 * units + j), one);
             i.intoArray(gates, g + j);
             f.intoArray(gates, g + units + j);
             gg.intoArray(gates, g + 2 * units + j);
             o.intoArray(gates, g + 3 * units + j);
             FloatVector cv = f.mul(FloatVector.fromArray(S, c, cp + j)).add(i.mul(gg));
-            FloatVector a = cv.lanewise(VectorOperators.TANH);
+            FloatVector a = VectorMath.tanh(cv);
             cv.intoArray(c, cn + j);
             a.intoArray(actC, cn + j);
             o.mul(a).intoArray(h, hn + j);
@@ -86,12 +86,12 @@ public final class VectorLstmStep implements LstmStep {
             int j = Math.min(j0, units - L);
             sigmoid(FloatVector.fromArray(S, pre, g + j), one).intoArray(gates, g + j);
             sigmoid(FloatVector.fromArray(S, pre, g + units + j), one).intoArray(gates, g + units + j);
-            FloatVector.fromArray(S, pre, g + 2 * units + j).lanewise(VectorOperators.TANH)
+            VectorMath.tanh(FloatVector.fromArray(S, pre, g + 2 * units + j))
                     .intoArray(gates, g + 2 * units + j);
             sigmoid(FloatVector.fromArray(S, pre, g + 3 * units + j), one).intoArray(gates, g + 3 * units + j);
             FloatVector cPrev = FloatVector.fromArray(S, c, cp + j);
             cPrev.intoArray(c, cn + j);
-            cPrev.lanewise(VectorOperators.TANH).intoArray(actC, cn + j);
+            VectorMath.tanh(cPrev).intoArray(actC, cn + j);
         }
         System.arraycopy(h, hp, h, hn, units);
     }

@@ -1,0 +1,101 @@
+package org.rnn4j.io;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Atomic file writes: the content goes to a temporary file beside the target, which is then
+ * renamed over it, so a crash or an exception mid-write leaves the previous file (or none), never
+ * a partial one, and no temporary file behind. The result has the permissions a plain new file
+ * gets (0666 less the umask, so usually 0644), not the 0600 of {@link Files#createTempFile}.
+ */
+public final class AtomicFiles {
+    /** Fills the file at the given (temporary) path. */
+    @FunctionalInterface
+    public interface Filler {
+        void fill(Path tmp) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writes {@code target} through {@code filler}. The target's folder must exist: when it does
+     * not, a {@link NoSuchFileException} says "folder ... does not exist".
+     */
+    public static void write(Path target, Filler filler) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        requireFolder(target, dir);
+        // The temporary name ends with the target's name, so writers that look at the extension still work.
+        Path tmp = createTemp(dir, abs.getFileName().toString());
+        boolean moved = false;
+        try {
+            Set<PosixFilePermission> perms = permissions(tmp);
+            filler.fill(tmp);
+            if (perms != null && Files.exists(tmp)) {
+                // A filler that wrote its own temporary file and moved it here brought its 0600 along.
+                Files.setPosixFilePermissions(tmp, perms);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically (see {@link #write(Path, Filler)}). */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, tmp -> Files.write(tmp, bytes));
+    }
+
+    /** Throws "folder X does not exist" (or "is not a folder") for a target whose folder is missing. */
+    public static void requireFolder(Path target, Path dir) throws IOException {
+        if (dir == null) {
+            return;
+        }
+        if (!Files.exists(dir)) {
+            throw new NoSuchFileException(null, null, "folder " + dir + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(null, null, dir + " is not a folder");
+        }
+    }
+
+    private static Path createTemp(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            long r = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+            Path tmp = dir.resolve(".tmp-" + Long.toString(r, 36) + "-" + name);
+            try {
+                // No permission attribute: the file gets the process's normal mode (umask applies).
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(Path p) throws IOException {
+        if (Files.getFileAttributeView(p, PosixFileAttributeView.class) == null) {
+            return null;
+        }
+        return Files.getPosixFilePermissions(p);
+    }
+}

@@ -1,0 +1,74 @@
+package org.rnn4j.kernels.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * exp and tanh on vectors from IEEE operations only (fma, multiply, add, divide, integer shifts).
+ * The Vector API's own {@code lanewise(EXP/TANH)} uses SVML in compiled code and a different
+ * Java fallback in the interpreter, so its last bits depend on JIT state: a model's first
+ * training run gave other numbers than its second in one JVM, and concurrent predict could differ
+ * from a single-threaded run. These give the same bits in every mode (about 1 ulp from exact).
+ */
+final class VectorMath {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float MAGIC = 12582912f;      // 1.5 * 2^23: adding it rounds to an integer
+    private static final float LN2_HI = 0.693359375f;  // ln 2 split so n * LN2_HI is exact
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float LO = -87.33654f;          // exp(LO) is the smallest normal float
+    private static final float HI = 88.37626f;
+    // Cephes expf minimax polynomial for exp(r) on |r| <= ln(2)/2.
+    private static final float P0 = 1.9875691500e-4f;
+    private static final float P1 = 1.3981999507e-3f;
+    private static final float P2 = 8.3334519073e-3f;
+    private static final float P3 = 4.1665795894e-2f;
+    private static final float P4 = 1.6666665459e-1f;
+    private static final float P5 = 5.0000001201e-1f;
+
+    private VectorMath() {
+    }
+
+    static FloatVector exp(FloatVector x) {
+        FloatVector v = x.max(LO).min(HI);
+        FloatVector n = v.fma(LOG2E, MAGIC).sub(MAGIC);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), v);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(P0, P1);
+        p = p.fma(r, FloatVector.broadcast(S, P2));
+        p = p.fma(r, FloatVector.broadcast(S, P3));
+        p = p.fma(r, FloatVector.broadcast(S, P4));
+        p = p.fma(r, FloatVector.broadcast(S, P5));
+        FloatVector y = p.fma(r.mul(r), r.add(1f));
+        IntVector k = (IntVector) n.convert(VectorOperators.F2I, 0);
+        FloatVector scale = k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return y.mul(scale);
+    }
+
+    /**
+     * tanh: Cephes's odd polynomial for |x| < 0.625 (where the exp form would lose small values),
+     * else sign(x) (1 - e) / (1 + e) with e = exp(-2|x|), which never overflows.
+     */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector e = exp(ax.mul(-2f));
+        FloatVector big = e.neg().add(1f).div(e.add(1f));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        FloatVector z = x.mul(x);
+        FloatVector p = z.fma(T0, T1);
+        p = p.fma(z, FloatVector.broadcast(S, T2));
+        p = p.fma(z, FloatVector.broadcast(S, T3));
+        p = p.fma(z, FloatVector.broadcast(S, T4));
+        FloatVector small = x.mul(z).fma(p, x);
+        return big.blend(small, ax.compare(VectorOperators.LT, 0.625f));
+    }
+
+    // Cephes tanhf polynomial: tanh(x) = x + x^3 P(x^2) on |x| < 0.625.
+    private static final float T0 = -5.70498872745e-3f;
+    private static final float T1 = 2.06390887954e-2f;
+    private static final float T2 = -5.37397155531e-2f;
+    private static final float T3 = 1.33314422036e-1f;
+    private static final float T4 = -3.33332819422e-1f;
+}

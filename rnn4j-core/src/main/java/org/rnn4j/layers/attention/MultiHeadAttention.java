@@ -1,0 +1,689 @@
+package org.rnn4j.layers.attention;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.initializers.Initializers;
+import org.rnn4j.kernels.Kernels;
+import org.rnn4j.kernels.MatMul;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.LayerContext;
+import org.rnn4j.layers.LayerShapeException;
+import org.rnn4j.layers.Mask;
+import org.rnn4j.layers.Variable;
+import org.rnn4j.layers.config.ConfigValues;
+import org.rnn4j.regularizers.Regularizer;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.util.Rng;
+
+/**
+ * Keras's {@code MultiHeadAttention} for sequences (batch, T, features); attention over axis 1.
+ *
+ * <p>Inputs (in {@link #forwardAll} and symbolic calls): {@code [query, value]}, {@code [query, value, key]},
+ * and with {@link #attentionMaskInput(boolean)} one more, last: Keras's {@code attention_mask}
+ * (batch, T, S), nonzero = may attend. Masks: the query's, value's and key's masks (Keras's
+ * {@code query_mask}/{@code value_mask}/{@code key_mask}, taken from the inputs) are combined with
+ * the attention mask and the causal mask as Keras's {@code _compute_attention_mask} does:
+ * {@code q[:, :, None] & v[:, None, :] & k[:, None, :] & causal & attention_mask}.
+ *
+ * <p>Weights, exactly as Keras stores them: {@code query/kernel} (d_query, heads, key_dim),
+ * {@code query/bias} (heads, key_dim), {@code key/kernel} (d_key, heads, key_dim), {@code key/bias},
+ * {@code value/kernel} (d_value, heads, value_dim), {@code value/bias} (heads, value_dim),
+ * {@code attention_output/kernel} (heads, value_dim, *output_shape), {@code attention_output/bias}
+ * (*output_shape); output_shape defaults to (d_query,). No biases with {@code useBias(false)}.
+ *
+ * <p>A query row whose every key position is masked: Keras's TensorFlow backend gives a zero
+ * distribution on the path it takes with dropout or {@code return_attention_scores}, and a uniform
+ * one on its fused path otherwise; this layer does the same. The scores output is the distribution
+ * before dropout (as Keras returns it), shape (batch, heads, T, S). The output mask is the query's.
+ * The call options {@code use_causal_mask} and {@code return_attention_scores} are set on the layer.
+ */
+public class MultiHeadAttention extends Layer {
+    private final int numHeads;
+    private final int keyDim;
+    private int valueDim;
+    private float dropout;
+    private boolean useBias = true;
+    private int[] outputShape;
+    private Initializer kernelInitializer = Initializers.get("glorot_uniform");
+    private Initializer biasInitializer = Initializers.get("zeros");
+    private Regularizer kernelRegularizer;
+    private Regularizer biasRegularizer;
+    private Long seed;
+    private boolean useCausalMask;
+    private boolean returnAttentionScores;
+    private boolean attentionMaskInput;
+
+    private long dropoutSeed;
+    private Variable queryKernel;
+    private Variable queryBias;
+    private Variable keyKernel;
+    private Variable keyBias;
+    private Variable valueKernel;
+    private Variable valueBias;
+    private Variable outputKernel;
+    private Variable outputBias;
+
+    /** {@code numHeads} heads of {@code keyDim} features each (value_dim defaults to key_dim). */
+    public MultiHeadAttention(int numHeads, int keyDim) {
+        if (numHeads <= 0) {
+            throw new IllegalArgumentException("MultiHeadAttention: num_heads must be positive, got " + numHeads);
+        }
+        if (keyDim <= 0) {
+            throw new IllegalArgumentException("MultiHeadAttention: key_dim must be positive, got " + keyDim);
+        }
+        this.numHeads = numHeads;
+        this.keyDim = keyDim;
+        this.valueDim = keyDim;
+    }
+
+    public MultiHeadAttention valueDim(int value) {
+        checkNotBuilt();
+        if (value <= 0) {
+            throw new IllegalArgumentException("MultiHeadAttention: value_dim must be positive, got " + value);
+        }
+        this.valueDim = value;
+        return this;
+    }
+
+    public MultiHeadAttention dropout(double rate) {
+        checkNotBuilt();
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("MultiHeadAttention: dropout must be in [0, 1), got " + rate);
+        }
+        this.dropout = (float) rate;
+        return this;
+    }
+
+    public MultiHeadAttention useBias(boolean value) {
+        checkNotBuilt();
+        this.useBias = value;
+        return this;
+    }
+
+    /** Keras's {@code output_shape}: the per-position output dims (default: the query's last dim). */
+    public MultiHeadAttention outputShape(int... dims) {
+        checkNotBuilt();
+        for (int d : dims) {
+            if (d <= 0) {
+                throw new IllegalArgumentException("MultiHeadAttention: output_shape must be positive, got "
+                        + Arrays.toString(dims));
+            }
+        }
+        this.outputShape = dims.length == 0 ? null : dims.clone();
+        return this;
+    }
+
+    public MultiHeadAttention kernelInitializer(String name) {
+        return kernelInitializer(Initializers.get(name));
+    }
+
+    public MultiHeadAttention kernelInitializer(Initializer init) {
+        checkNotBuilt();
+        this.kernelInitializer = init;
+        return this;
+    }
+
+    public MultiHeadAttention biasInitializer(String name) {
+        return biasInitializer(Initializers.get(name));
+    }
+
+    public MultiHeadAttention biasInitializer(Initializer init) {
+        checkNotBuilt();
+        this.biasInitializer = init;
+        return this;
+    }
+
+    public MultiHeadAttention kernelRegularizer(Regularizer r) {
+        checkNotBuilt();
+        this.kernelRegularizer = r;
+        return this;
+    }
+
+    public MultiHeadAttention biasRegularizer(Regularizer r) {
+        checkNotBuilt();
+        this.biasRegularizer = r;
+        return this;
+    }
+
+    /** Keras's {@code seed}: the dropout stream; without it the layer draws one from the build seed. */
+    public MultiHeadAttention seed(Long value) {
+        checkNotBuilt();
+        this.seed = value;
+        return this;
+    }
+
+    /** Keras's call option {@code use_causal_mask=True}. */
+    public MultiHeadAttention useCausalMask(boolean value) {
+        checkNotBuilt();
+        this.useCausalMask = value;
+        return this;
+    }
+
+    /** Keras's call option {@code return_attention_scores=True}: a second output (batch, heads, T, S). */
+    public MultiHeadAttention returnAttentionScores(boolean value) {
+        checkNotBuilt();
+        this.returnAttentionScores = value;
+        return this;
+    }
+
+    /** The layer takes Keras's {@code attention_mask} (batch, T, S) as its last input. */
+    public MultiHeadAttention attentionMaskInput(boolean value) {
+        checkNotBuilt();
+        this.attentionMaskInput = value;
+        return this;
+    }
+
+    @Override
+    public MultiHeadAttention name(String n) {
+        super.name(n);
+        return this;
+    }
+
+    public int numHeads() {
+        return numHeads;
+    }
+
+    public int keyDim() {
+        return keyDim;
+    }
+
+    public int valueDim() {
+        return valueDim;
+    }
+
+    public double dropout() {
+        return dropout;
+    }
+
+    public boolean useBias() {
+        return useBias;
+    }
+
+    /** Keras's {@code output_shape}, or null (the query's last dim). */
+    public int[] outputShapeOption() {
+        return outputShape == null ? null : outputShape.clone();
+    }
+
+    public boolean useCausalMask() {
+        return useCausalMask;
+    }
+
+    public boolean returnAttentionScores() {
+        return returnAttentionScores;
+    }
+
+    public boolean attentionMaskInput() {
+        return attentionMaskInput;
+    }
+
+    // ---------------------------------------------------------------- shapes
+
+    private int tensorInputs(int count) {
+        int n = attentionMaskInput ? count - 1 : count;
+        if (n < 2 || n > 3) {
+            throw new LayerShapeException("Layer '" + name() + "' (MultiHeadAttention) takes [query, value] or "
+                    + "[query, value, key]" + (attentionMaskInput ? " plus the attention mask" : "") + " but is called on "
+                    + count + " input(s)");
+        }
+        return n;
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] inputShape) {
+        throw new LayerShapeException("Layer '" + name() + "' (MultiHeadAttention) takes a list of inputs "
+                + "[query, value] or [query, value, key]");
+    }
+
+    @Override
+    public List<int[]> computeOutputShapes(List<int[]> in) {
+        int n = tensorInputs(in.size());
+        int[] q = in.get(0);
+        int[] v = in.get(1);
+        int[] k = n > 2 ? in.get(2) : v;
+        for (int i = 0; i < n; i++) {
+            int[] s = in.get(i);
+            if (s.length != 2 || s[1] <= 0) {
+                throw new LayerShapeException("Layer '" + name() + "' (MultiHeadAttention) expects inputs of shape "
+                        + "(None, T, features) with known features (attention over axis 1 only) but got "
+                        + Shapes.listToString(in));
+            }
+        }
+        if (v[0] != k[0] && v[0] > 0 && k[0] > 0) {
+            throw new LayerShapeException("Layer '" + name() + "' (MultiHeadAttention): all dimensions of value "
+                    + Shapes.withBatch(v) + " and key " + Shapes.withBatch(k) + ", except the last one, must be equal");
+        }
+        if (attentionMaskInput) {
+            int[] m = in.get(in.size() - 1);
+            if (m.length != 2 || (m[0] > 0 && q[0] > 0 && m[0] != q[0]) || (m[1] > 0 && v[0] > 0 && m[1] != v[0])) {
+                throw new LayerShapeException("Layer '" + name() + "' (MultiHeadAttention): the attention mask "
+                        + Shapes.withBatch(m) + " must be (None, " + q[0] + ", " + v[0] + ")");
+            }
+        }
+        int[] outDims = outputShape != null ? outputShape : new int[] {q[1]};
+        int[] out = new int[1 + outDims.length];
+        out[0] = q[0];
+        System.arraycopy(outDims, 0, out, 1, outDims.length);
+        List<int[]> shapes = new ArrayList<>(2);
+        shapes.add(out);
+        if (returnAttentionScores) {
+            shapes.add(new int[] {numHeads, q[0], k[0]});
+        }
+        return shapes;
+    }
+
+    private int outputSize() {
+        return outputShape == null ? queryKernel.shape()[0] : (int) Shapes.size(outputShape);
+    }
+
+    @Override
+    protected void createWeights(List<int[]> in, Rng rng) {
+        int n = tensorInputs(in.size());
+        int dq = in.get(0)[1];
+        int dv = in.get(1)[1];
+        int dk = n > 2 ? in.get(2)[1] : dv;
+        dropoutSeed = seed != null ? seed : rng == null ? 0L : rng.nextLong();
+        queryKernel = addWeight("query/kernel", new int[] {dq, numHeads, keyDim}, kernelInitializer, kernelRegularizer, rng);
+        if (useBias) {
+            queryBias = addWeight("query/bias", new int[] {numHeads, keyDim}, biasInitializer, biasRegularizer, rng);
+        }
+        keyKernel = addWeight("key/kernel", new int[] {dk, numHeads, keyDim}, kernelInitializer, kernelRegularizer, rng);
+        if (useBias) {
+            keyBias = addWeight("key/bias", new int[] {numHeads, keyDim}, biasInitializer, biasRegularizer, rng);
+        }
+        valueKernel = addWeight("value/kernel", new int[] {dv, numHeads, valueDim}, kernelInitializer, kernelRegularizer, rng);
+        if (useBias) {
+            valueBias = addWeight("value/bias", new int[] {numHeads, valueDim}, biasInitializer, biasRegularizer, rng);
+        }
+        int[] outDims = outputShape != null ? outputShape : new int[] {dq};
+        int[] ok = new int[2 + outDims.length];
+        ok[0] = numHeads;
+        ok[1] = valueDim;
+        System.arraycopy(outDims, 0, ok, 2, outDims.length);
+        outputKernel = addWeight("attention_output/kernel", ok, kernelInitializer, kernelRegularizer, rng);
+        if (useBias) {
+            outputBias = addWeight("attention_output/bias", outDims.clone(), biasInitializer, biasRegularizer, rng);
+        }
+    }
+
+    @Override
+    public List<Mask> computeMasks(List<Tensor> inputs, List<Mask> masks) {
+        Mask q = AttentionMath.mask(masks, 0);
+        return returnAttentionScores ? Arrays.asList(q, null) : Collections.singletonList(q);
+    }
+
+    @Override
+    protected boolean supportsMasking() {
+        return true;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** Per call site: what backward needs. */
+    private static final class Run {
+        int batch;
+        int t;
+        int s;
+        Tensor query;
+        Tensor value;
+        Tensor key;
+        boolean hasKey;
+        int maskInputs;
+        float[] q; // projected query times 1/sqrt(key_dim), (B, T, N, H)
+        float[] k; // (B, S, N, H)
+        float[] v; // (B, S, N, Hv)
+        float[] probs; // (B, N, T, S) before dropout
+        float[] weights; // after dropout
+        float[] dropScale;
+        float[] context; // (B, T, N, Hv)
+        boolean[] mask; // (B, T, S) or null
+        Rng rng;
+        boolean recorded;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
+        throw new IllegalArgumentException("Layer '" + name() + "' (MultiHeadAttention) takes a list of inputs "
+                + "[query, value] or [query, value, key]: use forwardAll");
+    }
+
+    private static float[] project(Tensor x, Variable kernel, Variable bias) {
+        int din = kernel.shape()[0];
+        int dout = kernel.size() / din;
+        int rows = x.size() / din;
+        float[] z = new float[rows * dout];
+        if (bias != null) {
+            float[] b = bias.value().data();
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(b, 0, z, r * dout, dout);
+            }
+        }
+        Kernels.matmul().gemm(false, false, rows, dout, din, x.data(), 0, din, kernel.value().data(), 0, dout,
+                z, 0, dout, bias != null);
+        return z;
+    }
+
+    /** dKernel += x^T dz ; dBias += colsum(dz) ; returns dz kernel^T when {@code inputGrad}. */
+    private static float[] projectBackward(float[] x, float[] dz, int din, Variable kernel, Variable bias,
+                                           boolean inputGrad) {
+        int dout = kernel.size() / din;
+        int rows = dz.length / dout;
+        MatMul mm = Kernels.matmul();
+        mm.gemm(true, false, din, dout, rows, x, 0, din, dz, 0, dout, kernel.grad().data(), 0, dout, true);
+        if (bias != null) {
+            float[] db = bias.grad().data();
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < dout; j++) {
+                    db[j] += dz[r * dout + j];
+                }
+            }
+        }
+        if (!inputGrad) {
+            return null;
+        }
+        float[] dx = new float[rows * din];
+        mm.gemm(false, true, rows, din, dout, dz, 0, dout, kernel.value().data(), 0, dout, dx, 0, din, false);
+        return dx;
+    }
+
+    @Override
+    public List<Tensor> forwardAll(List<Tensor> inputs, List<Mask> masks, boolean training, LayerContext ctx) {
+        requireBuilt();
+        int n = tensorInputs(inputs.size());
+        List<int[]> shapes = new ArrayList<>(inputs.size());
+        for (Tensor x : inputs) {
+            if (x.rank() != 3) {
+                throw new LayerShapeException("Layer '" + name() + "' (MultiHeadAttention) expects inputs of shape "
+                        + "(batch, T, features) but got " + Shapes.toString(x.shape()));
+            }
+            shapes.add(Shapes.dropFirst(x.shape()));
+        }
+        build(shapes, null);
+        Tensor query = inputs.get(0);
+        Tensor value = inputs.get(1);
+        Tensor key = n > 2 ? inputs.get(2) : value;
+        int batch = query.dim(0);
+        int t = query.dim(1);
+        int s = value.dim(1);
+        if (value.dim(0) != batch || key.dim(0) != batch || key.dim(1) != s) {
+            throw new LayerShapeException("Layer '" + name() + "' (MultiHeadAttention): query "
+                    + Shapes.toString(query.shape()) + ", value " + Shapes.toString(value.shape()) + " and key "
+                    + Shapes.toString(key.shape()) + " do not fit");
+        }
+        Run r = ctx.state(Run::new);
+        r.recorded = false;
+        r.batch = batch;
+        r.t = t;
+        r.s = s;
+        r.query = query;
+        r.value = value;
+        r.key = key;
+        r.hasKey = n > 2;
+        r.maskInputs = inputs.size() - n;
+
+        // the attention mask, as Keras's _compute_attention_mask
+        Mask qMask = AttentionMath.mask(masks, 0);
+        Mask vMask = AttentionMath.mask(masks, 1);
+        Mask kMask = n > 2 ? AttentionMath.mask(masks, 2) : null;
+        AttentionMath.checkMask(qMask, batch, t, name(), "query");
+        AttentionMath.checkMask(vMask, batch, s, name(), "value");
+        AttentionMath.checkMask(kMask, batch, s, name(), "key");
+        Tensor am = attentionMaskInput ? inputs.get(inputs.size() - 1) : null;
+        if (am != null && (am.dim(0) != batch || am.dim(1) != t || am.dim(2) != s)) {
+            throw new LayerShapeException("Layer '" + name() + "' (MultiHeadAttention): the attention mask "
+                    + Shapes.toString(am.shape()) + " must be (" + batch + ", " + t + ", " + s + ")");
+        }
+        boolean[] mask = null;
+        if (qMask != null || vMask != null || kMask != null || am != null || useCausalMask) {
+            mask = new boolean[batch * t * s];
+            boolean[] qm = qMask == null ? null : qMask.values();
+            boolean[] vm = vMask == null ? null : vMask.values();
+            boolean[] km = kMask == null ? null : kMask.values();
+            float[] amd = am == null ? null : am.data();
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < t; i++) {
+                    for (int j = 0; j < s; j++) {
+                        int o = (b * t + i) * s + j;
+                        mask[o] = (qm == null || qm[b * t + i]) && (vm == null || vm[b * s + j])
+                                && (km == null || km[b * s + j]) && (!useCausalMask || i >= j)
+                                && (amd == null || amd[o] != 0f);
+                    }
+                }
+            }
+        }
+        boolean zeroFullyMasked = dropout > 0f || returnAttentionScores;
+
+        int nh = numHeads;
+        int h = keyDim;
+        int hv = valueDim;
+        float[] q = project(query, queryKernel, queryBias);
+        float inv = (float) (1.0 / Math.sqrt(keyDim));
+        for (int i = 0; i < q.length; i++) {
+            q[i] *= inv;
+        }
+        float[] k = project(key, keyKernel, keyBias);
+        float[] v = project(value, valueKernel, valueBias);
+        MatMul mm = Kernels.matmul();
+        float[] probs = new float[batch * nh * t * s];
+        for (int b = 0; b < batch; b++) {
+            for (int hd = 0; hd < nh; hd++) {
+                int po = (b * nh + hd) * t * s;
+                mm.gemm(false, true, t, s, h, q, b * t * nh * h + hd * h, nh * h, k, b * s * nh * h + hd * h, nh * h,
+                        probs, po, s, false);
+                for (int i = 0; i < t; i++) {
+                    AttentionMath.maskedSoftmaxRow(probs, po + i * s, s, mask, (b * t + i) * s, zeroFullyMasked);
+                }
+            }
+        }
+        float[] weights = probs;
+        float[] dropScale = null;
+        if (training && dropout > 0f) {
+            if (r.rng == null) {
+                r.rng = new Rng(dropoutSeed);
+            }
+            weights = probs.clone();
+            dropScale = new float[weights.length];
+            AttentionMath.dropout(weights, dropScale, dropout, r.rng);
+        }
+        float[] context = new float[batch * t * nh * hv];
+        for (int b = 0; b < batch; b++) {
+            for (int hd = 0; hd < nh; hd++) {
+                mm.gemm(false, false, t, hv, s, weights, (b * nh + hd) * t * s, s, v, b * s * nh * hv + hd * hv, nh * hv,
+                        context, b * t * nh * hv + hd * hv, nh * hv, false);
+            }
+        }
+        int dout = outputSize();
+        float[] y = new float[batch * t * dout];
+        if (outputBias != null) {
+            float[] ob = outputBias.value().data();
+            for (int row = 0; row < batch * t; row++) {
+                System.arraycopy(ob, 0, y, row * dout, dout);
+            }
+        }
+        mm.gemm(false, false, batch * t, dout, nh * hv, context, 0, nh * hv, outputKernel.value().data(), 0, dout,
+                y, 0, dout, outputBias != null);
+        if (training) {
+            r.q = q;
+            r.k = k;
+            r.v = v;
+            r.probs = probs;
+            r.weights = weights;
+            r.dropScale = dropScale;
+            r.context = context;
+            r.mask = mask;
+            r.recorded = true;
+        }
+        int[] outDims = outputShape != null ? outputShape : new int[] {query.dim(2)};
+        int[] yShape = new int[2 + outDims.length];
+        yShape[0] = batch;
+        yShape[1] = t;
+        System.arraycopy(outDims, 0, yShape, 2, outDims.length);
+        Tensor out = Tensor.of(y, yShape);
+        if (!returnAttentionScores) {
+            return Collections.singletonList(out);
+        }
+        return Arrays.asList(out, Tensor.of(probs.clone(), batch, nh, t, s));
+    }
+
+    @Override
+    public List<Tensor> backwardAll(List<Tensor> gradOutputs, LayerContext ctx) {
+        Run r = ctx.existingState();
+        if (r == null || !r.recorded) {
+            throw noForwardRecorded();
+        }
+        int batch = r.batch;
+        int t = r.t;
+        int s = r.s;
+        int nh = numHeads;
+        int h = keyDim;
+        int hv = valueDim;
+        int dout = outputSize();
+        Tensor g0 = gradOutputs.isEmpty() ? null : gradOutputs.get(0);
+        Tensor g1 = gradOutputs.size() > 1 ? gradOutputs.get(1) : null;
+        float[] dy = g0 == null ? new float[batch * t * dout] : g0.data();
+        MatMul mm = Kernels.matmul();
+        // output projection
+        float[] dContext = projectBackward(r.context, dy, nh * hv, outputKernel, outputBias, true);
+        float[] dWeights = new float[r.probs.length];
+        float[] dv = new float[r.v.length];
+        for (int b = 0; b < batch; b++) {
+            for (int hd = 0; hd < nh; hd++) {
+                int po = (b * nh + hd) * t * s;
+                int co = b * t * nh * hv + hd * hv;
+                int vo = b * s * nh * hv + hd * hv;
+                mm.gemm(false, true, t, s, hv, dContext, co, nh * hv, r.v, vo, nh * hv, dWeights, po, s, false);
+                mm.gemm(true, false, s, hv, t, r.weights, po, s, dContext, co, nh * hv, dv, vo, nh * hv, false);
+            }
+        }
+        if (r.dropScale != null) {
+            for (int i = 0; i < dWeights.length; i++) {
+                dWeights[i] *= r.dropScale[i];
+            }
+        }
+        if (g1 != null) {
+            float[] g = g1.data();
+            for (int i = 0; i < dWeights.length; i++) {
+                dWeights[i] += g[i];
+            }
+        }
+        float[] ds = new float[dWeights.length];
+        float[] dq = new float[r.q.length];
+        float[] dk = new float[r.k.length];
+        for (int b = 0; b < batch; b++) {
+            for (int hd = 0; hd < nh; hd++) {
+                int po = (b * nh + hd) * t * s;
+                for (int i = 0; i < t; i++) {
+                    AttentionMath.softmaxBackwardRow(r.probs, dWeights, ds, po + i * s, s, r.mask, (b * t + i) * s);
+                }
+                int qo = b * t * nh * h + hd * h;
+                int ko = b * s * nh * h + hd * h;
+                mm.gemm(false, false, t, h, s, ds, po, s, r.k, ko, nh * h, dq, qo, nh * h, false);
+                mm.gemm(true, false, s, h, t, ds, po, s, r.q, qo, nh * h, dk, ko, nh * h, false);
+            }
+        }
+        float inv = (float) (1.0 / Math.sqrt(keyDim));
+        for (int i = 0; i < dq.length; i++) {
+            dq[i] *= inv;
+        }
+        boolean need = ctx.inputGradientNeeded();
+        float[] dQuery = projectBackward(r.query.data(), dq, queryKernel.shape()[0], queryKernel, queryBias, need);
+        float[] dKey = projectBackward(r.key.data(), dk, keyKernel.shape()[0], keyKernel, keyBias, need);
+        float[] dValue = projectBackward(r.value.data(), dv, valueKernel.shape()[0], valueKernel, valueBias, need);
+        List<Tensor> out = new ArrayList<>(4);
+        if (!need) {
+            for (int i = 0; i < (r.hasKey ? 3 : 2) + r.maskInputs; i++) {
+                out.add(null);
+            }
+            return out;
+        }
+        out.add(Tensor.of(dQuery, r.query.shape()));
+        if (r.hasKey) {
+            out.add(Tensor.of(dValue, r.value.shape()));
+            out.add(Tensor.of(dKey, r.key.shape()));
+        } else {
+            for (int i = 0; i < dValue.length; i++) {
+                dValue[i] += dKey[i];
+            }
+            out.add(Tensor.of(dValue, r.value.shape()));
+        }
+        for (int i = 0; i < r.maskInputs; i++) {
+            out.add(null);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- config
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("num_heads", numHeads);
+        c.put("key_dim", keyDim);
+        c.put("value_dim", valueDim);
+        c.put("dropout", (double) dropout);
+        c.put("use_bias", useBias);
+        c.put("use_gate", false);
+        c.put("output_shape", outputShape == null ? null : ConfigValues.intList(outputShape));
+        c.put("attention_axes", ConfigValues.intList(new int[] {1}));
+        c.put("sliding_window", null);
+        c.put("kernel_initializer", kernelInitializer.name());
+        c.put("bias_initializer", biasInitializer.name());
+        c.put("kernel_regularizer", ConfigValues.regularizer(kernelRegularizer));
+        c.put("bias_regularizer", ConfigValues.regularizer(biasRegularizer));
+        c.put("activity_regularizer", null);
+        c.put("kernel_constraint", null);
+        c.put("bias_constraint", null);
+        c.put("seed", seed);
+        return c;
+    }
+
+    /**
+     * Rebuilds the layer from its Keras config. Supported: attention over axis 1 of (batch, T, features)
+     * inputs ({@code attention_axes} null, 1, [1] or [-2]), no {@code use_gate}, no {@code sliding_window}.
+     */
+    public static MultiHeadAttention fromConfig(Map<String, Object> config) {
+        if (ConfigValues.getBoolean(config, "use_gate", false)) {
+            throw new IllegalArgumentException("MultiHeadAttention: use_gate=True is not supported yet");
+        }
+        if (ConfigValues.has(config, "sliding_window")) {
+            throw new IllegalArgumentException("MultiHeadAttention: sliding_window is not supported yet");
+        }
+        int[] axes = ConfigValues.getIntList(config, "attention_axes");
+        if (axes != null && !(axes.length == 1 && (axes[0] == 1 || axes[0] == -2))) {
+            throw new IllegalArgumentException("MultiHeadAttention: attention_axes " + Arrays.toString(axes)
+                    + " is not supported; only attention over axis 1 of (batch, T, features) inputs");
+        }
+        if (ConfigValues.has(config, "activity_regularizer") || ConfigValues.has(config, "kernel_constraint")
+                || ConfigValues.has(config, "bias_constraint")) {
+            throw new IllegalArgumentException("MultiHeadAttention: activity_regularizer and constraints are not supported yet");
+        }
+        MultiHeadAttention m = new MultiHeadAttention(ConfigValues.getInt(config, "num_heads", 0),
+                ConfigValues.getInt(config, "key_dim", 0));
+        String name = ConfigValues.name(config);
+        if (name != null) {
+            m.name(name);
+        }
+        if (ConfigValues.has(config, "value_dim")) {
+            m.valueDim(ConfigValues.getInt(config, "value_dim", 0));
+        }
+        m.dropout(ConfigValues.getDouble(config, "dropout", 0.0));
+        m.useBias(ConfigValues.getBoolean(config, "use_bias", true));
+        int[] os = ConfigValues.getIntList(config, "output_shape");
+        if (os != null) {
+            m.outputShape(os);
+        }
+        m.kernelInitializer(ConfigValues.getInitializer(config, "kernel_initializer", "glorot_uniform"));
+        m.biasInitializer(ConfigValues.getInitializer(config, "bias_initializer", "zeros"));
+        m.kernelRegularizer(ConfigValues.getRegularizer(config, "kernel_regularizer"));
+        m.biasRegularizer(ConfigValues.getRegularizer(config, "bias_regularizer"));
+        if (ConfigValues.has(config, "seed")) {
+            m.seed((long) ConfigValues.getDouble(config, "seed", 0));
+        }
+        m.trainable(ConfigValues.getBoolean(config, "trainable", true));
+        return m;
+    }
+}

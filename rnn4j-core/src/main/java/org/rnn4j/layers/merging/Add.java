@@ -1,0 +1,47 @@
+package org.rnn4j.layers.merging;
+
+import java.util.Map;
+
+/**
+ * Keras's {@code Add}: the element-wise sum of one or more inputs, with broadcasting
+ * (see {@link Merge}). Masks do not change the values; the output mask is the OR of the input
+ * masks when every input has one.
+ */
+public class Add extends ElementwiseMerge {
+    public Add() {
+    }
+
+    /** Rebuilds the layer from its Keras config ({@code name}, {@code trainable}; no other options). */
+    public static Add fromConfig(Map<String, Object> config) {
+        return Configs.common(new Add(), config);
+    }
+
+    @Override
+    public Add name(String newName) {
+        super.name(newName);
+        return this;
+    }
+
+    @Override
+    void combine(float[][] xs, int[][] maps, boolean[][] masks, int size, float[] out, Call rec) {
+        int n = xs.length;
+        for (int e = 0; e < size; e++) {
+            float s = xs[0][at(maps[0], e)];
+            for (int i = 1; i < n; i++) {
+                s += xs[i][at(maps[i], e)];
+            }
+            out[e] = s;
+        }
+    }
+
+    @Override
+    void distribute(float[] g, Call rec, float[][] dx) {
+        for (int i = 0; i < rec.n; i++) {
+            int[] map = rec.recMaps[i];
+            float[] d = dx[i];
+            for (int e = 0; e < rec.size; e++) {
+                d[at(map, e)] += g[e];
+            }
+        }
+    }
+}
