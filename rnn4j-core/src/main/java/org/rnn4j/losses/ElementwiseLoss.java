@@ -1,21 +1,14 @@
 package org.rnn4j.losses;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 
 /**
- * A loss that is a mean of a per-element term {@code f(t, p)}. Keras takes the mean over the last
- * axis, then over the batch; with equal group sizes that is the mean over all elements.
+ * A loss whose per-sample value is the mean over the last axis of a per-element term {@code f(t, p)}
+ * (Keras's {@code ops.mean(..., axis=-1)}).
  */
-abstract class ElementwiseLoss implements Loss {
-    private final String name;
-    private final String className;
-
+abstract class ElementwiseLoss extends BaseLoss {
     ElementwiseLoss(String name, String className) {
-        this.name = name;
-        this.className = className;
+        super(name, className, "sum_over_batch_size");
     }
 
     /** The per-element term. */
@@ -30,63 +23,29 @@ abstract class ElementwiseLoss implements Loss {
     }
 
     @Override
-    public double compute(Tensor yTrue, Tensor yPred) {
-        return computeWithGradient(yTrue, yPred, null);
+    protected int[] valuesShape(Tensor yTrue, Tensor yPred) {
+        return elementwiseValuesShape(this, yTrue, yPred, false);
     }
 
     @Override
-    public double computeWithGradient(Tensor yTrue, Tensor yPred, float[] grad) {
-        checkSameSize(this, yTrue, yPred);
-        float[] t = yTrue.data();
-        float[] p = yPred.data();
-        int n = p.length;
-        double sum = 0;
-        double scale = 1.0 / n;
-        for (int i = 0; i < n; i++) {
-            float ti = target(t[i]);
-            sum += value(ti, p[i]);
-            if (grad != null) {
-                grad[i] = (float) (derivative(ti, p[i]) * scale);
+    protected void rows(float[] t, float[] p, int rows, int cols, double[] values, double[] coef, float[] grad) {
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            int off = r * cols;
+            double scale = grad == null ? 0 : coef[r] / cols;
+            for (int j = off; j < off + cols; j++) {
+                float tj = target(t[j]);
+                sum += value(tj, p[j]);
+                if (grad != null) {
+                    grad[j] = scale == 0 ? 0f : (float) (derivative(tj, p[j]) * scale);
+                }
             }
+            values[r] = sum / cols;
         }
-        return n == 0 ? 0 : sum / n;
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String className() {
-        return className;
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("name", name);
-        c.put("reduction", "sum_over_batch_size");
-        return c;
-    }
-
-    @Override
-    public String toString() {
-        return name;
-    }
-
-    /** Keras's squeeze_or_expand_to_same_rank: shapes may differ only by a trailing axis of size 1. */
+    /** Kept for callers that validated shapes before the reduction machinery existed. */
     static void checkSameSize(Loss loss, Tensor yTrue, Tensor yPred) {
-        int[] a = stripTrailingOne(yTrue.shape());
-        int[] b = stripTrailingOne(yPred.shape());
-        if (!java.util.Arrays.equals(a, b)) {
-            throw new IllegalArgumentException("Loss '" + loss.name() + "': targets of shape "
-                    + Shapes.toString(yTrue.shape()) + " do not match predictions of shape "
-                    + Shapes.toString(yPred.shape()) + "; give y the model's output shape");
-        }
-    }
-
-    private static int[] stripTrailingOne(int[] s) {
-        return s.length > 1 && s[s.length - 1] == 1 ? java.util.Arrays.copyOf(s, s.length - 1) : s;
+        elementwiseValuesShape(loss, yTrue, yPred, false);
     }
 }

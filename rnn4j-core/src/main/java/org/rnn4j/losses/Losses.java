@@ -23,6 +23,8 @@ public final class Losses {
         register(CategoricalCrossentropy::new, "categorical_crossentropy", "CategoricalCrossentropy");
         register(SparseCategoricalCrossentropy::new, "sparse_categorical_crossentropy",
                 "SparseCategoricalCrossentropy");
+        register(BinaryFocalCrossentropy::new, "binary_focal_crossentropy", "BinaryFocalCrossentropy");
+        register(CategoricalFocalCrossentropy::new, "categorical_focal_crossentropy", "CategoricalFocalCrossentropy");
     }
 
     private Losses() {
@@ -61,20 +63,69 @@ public final class Losses {
         Map<String, Object> m = (Map<String, Object>) serialized;
         String cls = String.valueOf(m.get("class_name"));
         Map<String, Object> c = m.get("config") instanceof Map ? (Map<String, Object>) m.get("config") : Map.of();
+        return fromConfig(cls, c);
+    }
+
+    /**
+     * A loss from its Keras class name and {@code get_config} keys ({@code name}, {@code reduction},
+     * {@code from_logits}, {@code label_smoothing}, {@code ignore_class}, {@code alpha}, {@code gamma},
+     * {@code apply_class_balancing}, {@code delta}); absent keys take Keras's defaults.
+     */
+    public static Loss fromConfig(String cls, Map<String, Object> c) {
         boolean fromLogits = Boolean.TRUE.equals(c.get("from_logits"));
-        double smoothing = c.get("label_smoothing") instanceof Number ? ((Number) c.get("label_smoothing")).doubleValue() : 0;
+        double smoothing = num(c, "label_smoothing", 0);
+        BaseLoss loss;
         switch (cls) {
             case "Huber":
-                return new Huber(c.get("delta") instanceof Number ? ((Number) c.get("delta")).doubleValue() : 1.0);
+                loss = new Huber(num(c, "delta", 1.0));
+                break;
             case "BinaryCrossentropy":
-                return new BinaryCrossentropy(fromLogits, smoothing);
+                loss = new BinaryCrossentropy(fromLogits, smoothing);
+                break;
             case "CategoricalCrossentropy":
-                return new CategoricalCrossentropy(fromLogits, smoothing);
+                loss = new CategoricalCrossentropy(fromLogits, smoothing);
+                break;
             case "SparseCategoricalCrossentropy":
-                return new SparseCategoricalCrossentropy(fromLogits);
+                Object ic = c.get("ignore_class");
+                loss = new SparseCategoricalCrossentropy(fromLogits, ic instanceof Number ? ((Number) ic).intValue() : null);
+                break;
+            case "BinaryFocalCrossentropy":
+                loss = new BinaryFocalCrossentropy(Boolean.TRUE.equals(c.get("apply_class_balancing")),
+                        num(c, "alpha", 0.25), num(c, "gamma", 2.0), fromLogits, smoothing);
+                break;
+            case "CategoricalFocalCrossentropy":
+                Object a = c.get("alpha");
+                double[] alpha;
+                if (a instanceof java.util.List) {
+                    java.util.List<?> l = (java.util.List<?>) a;
+                    alpha = new double[l.size()];
+                    for (int i = 0; i < alpha.length; i++) {
+                        alpha[i] = ((Number) l.get(i)).doubleValue();
+                    }
+                } else {
+                    alpha = new double[] {a instanceof Number ? ((Number) a).doubleValue() : 0.25};
+                }
+                loss = new CategoricalFocalCrossentropy(alpha, num(c, "gamma", 2.0), fromLogits, smoothing);
+                break;
             default:
-                return get(cls);
+                Loss plain = get(cls);
+                if (!(plain instanceof BaseLoss)) {
+                    return plain;
+                }
+                loss = (BaseLoss) plain;
         }
+        if (c.containsKey("reduction")) {
+            loss.reduction((String) c.get("reduction"));
+        }
+        if (c.get("name") instanceof String) {
+            loss.name((String) c.get("name"));
+        }
+        return loss;
+    }
+
+    private static double num(Map<String, Object> c, String key, double fallback) {
+        Object v = c.get(key);
+        return v instanceof Number ? ((Number) v).doubleValue() : fallback;
     }
 
     /** Keras's {@code serialize_keras_object} form of a loss object. */

@@ -30,12 +30,18 @@ public abstract class Optimizer {
     private Double clipvalue;
     private Double globalClipnorm;
     private Double weightDecay;
+    private final java.util.Set<Variable> excludedFromWeightDecay = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private java.util.regex.Pattern excludedNames;
+    private boolean useEma;
+    private double emaMomentum = 0.99;
+    private Integer emaOverwriteFrequency;
+    private Tensor[] averages;
+    private float[][] clipBuffers = new float[0][];
 
     private List<Variable> variables;
     private final Map<String, Tensor[]> slots = new LinkedHashMap<>();
     private final List<Tensor> slotOrder = new ArrayList<>();
     private final List<String> slotNames = new ArrayList<>();
-    private float[] scratch = new float[0];
 
     protected Optimizer(double learningRate) {
         this.name = Names.next(Names.snakeCase(className()));
@@ -92,13 +98,116 @@ public abstract class Optimizer {
         return this;
     }
 
+    /**
+     * Keras's {@code exclude_from_weight_decay(var_list, var_names)}: the given variables, and every
+     * variable whose name contains a match of one of the {@code varNames} regular expressions
+     * ({@code re.search} on the variable's name, e.g. {@code "bias"}), get no weight decay. Only
+     * before the optimizer is built; replaces an earlier exclusion, as Keras.
+     */
+    public Optimizer excludeFromWeightDecay(List<Variable> varList, List<String> varNames) {
+        if (isBuilt()) {
+            throw new IllegalStateException("`exclude_from_weight_decay()` can only be configured before the optimizer is built.");
+        }
+        excludedFromWeightDecay.clear();
+        if (varList != null) {
+            excludedFromWeightDecay.addAll(varList);
+        }
+        excludedNames = varNames == null || varNames.isEmpty() ? null
+                : java.util.regex.Pattern.compile(String.join("|", new java.util.LinkedHashSet<>(varNames)));
+        return this;
+    }
+
+    /** {@link #excludeFromWeightDecay(List, List)} by name patterns only. */
+    public Optimizer excludeFromWeightDecay(String... varNames) {
+        return excludeFromWeightDecay(null, List.of(varNames));
+    }
+
+    /** Whether weight decay applies to this variable (Keras's {@code _use_weight_decay}). */
+    public boolean usesWeightDecay(Variable v) {
+        if (excludedFromWeightDecay.contains(v)) {
+            return false;
+        }
+        return excludedNames == null || !excludedNames.matcher(v.name()).find();
+    }
+
+    /**
+     * Keras's {@code use_ema}: keeps an exponential moving average of the trained variables,
+     * {@code avg = m avg + (1 - m) w} after each step ({@code m = 0} at the first step, then
+     * {@code emaMomentum}); every {@code emaOverwriteFrequency} steps (when not null) the variables
+     * are overwritten with their average, and {@link #finalizeVariableValues} (called at the end of
+     * {@code fit}) overwrites them too.
+     */
+    public Optimizer useEma(boolean value) {
+        checkNotBuiltForEma();
+        this.useEma = value;
+        return this;
+    }
+
+    public Optimizer emaMomentum(double value) {
+        if (value > 1 || value < 0) {
+            throw new IllegalArgumentException("`ema_momentum` must be in the range [0, 1]. Received: ema_momentum=" + value);
+        }
+        this.emaMomentum = value;
+        return this;
+    }
+
+    public Optimizer emaOverwriteFrequency(Integer value) {
+        if (value != null && value < 1) {
+            throw new IllegalArgumentException("`ema_overwrite_frequency` must be an integer >= 1 or None."
+                    + " Received: ema_overwrite_frequency=" + value);
+        }
+        this.emaOverwriteFrequency = value;
+        return this;
+    }
+
+    private void checkNotBuiltForEma() {
+        if (isBuilt()) {
+            throw new IllegalStateException(className() + " '" + name + "' is already built; set use_ema before training");
+        }
+    }
+
+    public boolean useEma() {
+        return useEma;
+    }
+
+    public double emaMomentum() {
+        return emaMomentum;
+    }
+
+    public Integer emaOverwriteFrequency() {
+        return emaOverwriteFrequency;
+    }
+
+    /** The moving averages of the built variables (Keras's {@code _model_variables_moving_average}); live tensors. */
+    public List<Tensor> movingAverages() {
+        requireBuilt();
+        if (averages == null) {
+            throw new IllegalStateException(className() + " '" + name + "' does not use EMA (useEma(true))");
+        }
+        return List.of(averages);
+    }
+
+    /** Keras's {@code finalize_variable_values}: with EMA, overwrites the variables with their moving averages. */
+    public void finalizeVariableValues(List<Variable> vars) {
+        if (!useEma || averages == null) {
+            return;
+        }
+        if (vars.size() != averages.length) {
+            throw new IllegalArgumentException("The length of model variables (" + vars.size() + ") to override does not"
+                    + " match the length of model variables stored in the optimizer (" + averages.length + ")");
+        }
+        for (int i = 0; i < averages.length; i++) {
+            vars.get(i).assign(averages[i].copy());
+        }
+    }
+
     private void checkOneClip(double value, Double a, Double b) {
         if (!(value > 0)) {
             throw new IllegalArgumentException(className() + ": clipping threshold must be > 0, got " + value);
         }
         if (a != null || b != null) {
-            throw new IllegalArgumentException(className() + ": only one of clipnorm, clipvalue and globalClipnorm"
-                    + " can be set (Keras raises the same error)");
+            throw new IllegalArgumentException(className() + ": Only one of `clipnorm`, `clipvalue` and `global_clipnorm`"
+                    + " can be set. (Keras raises the same error)");
         }
     }
 
@@ -175,7 +284,12 @@ public abstract class Optimizer {
             return;
         }
         this.variables = new ArrayList<>(trainable);
-        for (String[] group : slotGroups()) {
+        List<String[]> groups = new ArrayList<>();
+        if (useEma) {
+            groups.add(new String[] {"average"});
+        }
+        groups.addAll(slotGroups());
+        for (String[] group : groups) {
             for (String s : group) {
                 slots.put(s, new Tensor[trainable.size()]);
             }
@@ -183,13 +297,30 @@ public abstract class Optimizer {
                 Variable v = trainable.get(i);
                 String prefix = (paths == null ? v.name() : paths.get(i)).replace('/', '_');
                 for (String s : group) {
-                    Tensor t = Tensor.full(initialSlotValue(s), v.shape());
+                    Tensor t = Tensor.full(s.equals("average") && useEma ? 0f : initialSlotValue(s), v.shape());
                     slots.get(s)[i] = t;
                     slotOrder.add(t);
                     slotNames.add(name + "/" + prefix + "_" + s);
                 }
             }
         }
+    }
+
+    /** Scalar optimizer variables kept after the slots (Nadam's {@code u_product}); names without the prefix. */
+    protected List<String> scalarNames() {
+        return List.of();
+    }
+
+    protected float scalarValue(int i) {
+        throw new IndexOutOfBoundsException(i);
+    }
+
+    protected void scalarValue(int i, float value) {
+        throw new IndexOutOfBoundsException(i);
+    }
+
+    /** Runs once per step after clipping and weight decay, before the per-variable updates (Keras's {@code _backend_update_step}). */
+    protected void beforeUpdates() {
     }
 
     /** The slot tensor {@code slot} of variable {@code index}. */
@@ -215,6 +346,9 @@ public abstract class Optimizer {
             out.add(Tensor.of(new float[] {learningRate}));
         }
         out.addAll(slotOrder);
+        for (int i = 0; i < scalarNames().size(); i++) {
+            out.add(Tensor.of(new float[] {scalarValue(i)}));
+        }
         return out;
     }
 
@@ -227,13 +361,16 @@ public abstract class Optimizer {
             out.add(name + "/learning_rate");
         }
         out.addAll(slotNames);
+        for (String n : scalarNames()) {
+            out.add(name + "/" + n);
+        }
         return out;
     }
 
     /** Restores the state from tensors in {@link #variables()} order (shapes must match). */
     public void setVariables(List<Tensor> values) {
         requireBuilt();
-        int expected = slotOrder.size() + (schedule == null ? 2 : 1);
+        int expected = slotOrder.size() + (schedule == null ? 2 : 1) + scalarNames().size();
         if (values.size() != expected) {
             throw new IllegalArgumentException(className() + " '" + name + "' has " + expected
                     + " variables but " + values.size() + " values were given");
@@ -252,6 +389,9 @@ public abstract class Optimizer {
                         + org.rnn4j.tensor.Shapes.toString(src.shape()));
             }
             System.arraycopy(src.data(), 0, dst.data(), 0, dst.size());
+        }
+        for (int i = 0; i < scalarNames().size(); i++, k++) {
+            scalarValue(i, values.get(k).data()[0]);
         }
     }
 
@@ -280,19 +420,82 @@ public abstract class Optimizer {
                     + variables.size() + " variables");
         }
         float lr = (float) learningRate();
-        float globalScale = globalClipnorm == null ? 1f : globalScale(grads);
-        for (int i = 0; i < variables.size(); i++) {
-            float[] w = variables.get(i).value().data();
-            float[] g = clipped(grads.get(i), globalScale);
-            if (weightDecay != null && weightDecay != 0) {
-                float wd = weightDecay.floatValue();
-                for (int j = 0; j < w.length; j++) {
-                    w[j] = w[j] - w[j] * wd * lr;
+        List<float[]> clippedGrads = clipGradients(grads, true);
+        if (weightDecay != null) {
+            float wd = weightDecay.floatValue();
+            for (Variable v : variables) {
+                if (usesWeightDecay(v)) {
+                    float[] w = v.value().data();
+                    for (int j = 0; j < w.length; j++) {
+                        w[j] = w[j] - w[j] * wd * lr;
+                    }
                 }
             }
-            update(i, w, g, lr);
+        }
+        beforeUpdates();
+        for (int i = 0; i < variables.size(); i++) {
+            update(i, variables.get(i).value().data(), clippedGrads.get(i), lr);
+        }
+        if (useEma) {
+            float m = iterations != 0 ? (float) emaMomentum : 0f;
+            for (int i = 0; i < variables.size(); i++) {
+                float[] w = variables.get(i).value().data();
+                float[] a = averages()[i].data();
+                for (int j = 0; j < w.length; j++) {
+                    a[j] = m * a[j] + (1f - m) * w[j];
+                }
+            }
+            if (emaOverwriteFrequency != null && (iterations + 1) % emaOverwriteFrequency == 0) {
+                for (int i = 0; i < variables.size(); i++) {
+                    float[] a = averages()[i].data();
+                    System.arraycopy(a, 0, variables.get(i).value().data(), 0, a.length);
+                }
+            }
         }
         iterations++;
+    }
+
+    private Tensor[] averages() {
+        if (averages == null) {
+            averages = slots.get("average");
+        }
+        return averages;
+    }
+
+    /**
+     * Keras's {@code _clip_gradients}: the gradients after {@code clipnorm}, {@code clipvalue} or
+     * {@code global_clipnorm} (new arrays; the inputs are not modified).
+     */
+    public List<float[]> clipGradients(List<float[]> grads) {
+        List<float[]> out = new ArrayList<>();
+        for (float[] g : clipGradients(grads, false)) {
+            out.add(g.clone());
+        }
+        return out;
+    }
+
+    private List<float[]> clipGradients(List<float[]> grads, boolean reuse) {
+        float globalScale = globalClipnorm == null ? 1f : globalScale(grads);
+        if (clipBuffers.length < grads.size()) {
+            clipBuffers = java.util.Arrays.copyOf(clipBuffers, grads.size());
+        }
+        List<float[]> out = new ArrayList<>(grads.size());
+        for (int i = 0; i < grads.size(); i++) {
+            float[] g = grads.get(i);
+            if (clipnorm == null && clipvalue == null && globalClipnorm == null) {
+                out.add(g);
+                continue;
+            }
+            float[] buf = reuse ? clipBuffers[i] : null;
+            if (buf == null || buf.length != g.length) {
+                buf = new float[g.length];
+                if (reuse) {
+                    clipBuffers[i] = buf;
+                }
+            }
+            out.add(clipped(g, globalScale, buf));
+        }
+        return out;
     }
 
     private float globalScale(List<float[]> grads) {
@@ -309,14 +512,7 @@ public abstract class Optimizer {
         return Float.isFinite(norm) ? scale : Float.NaN;
     }
 
-    private float[] clipped(float[] g, float globalScale) {
-        if (clipnorm == null && clipvalue == null && globalClipnorm == null) {
-            return g;
-        }
-        if (scratch.length < g.length) {
-            scratch = new float[g.length];
-        }
-        float[] out = scratch;
+    private float[] clipped(float[] g, float globalScale, float[] out) {
         if (clipnorm != null) {
             double sq = 0;
             for (float x : g) {
@@ -365,9 +561,9 @@ public abstract class Optimizer {
         c.put("clipnorm", clipnorm);
         c.put("global_clipnorm", globalClipnorm);
         c.put("clipvalue", clipvalue);
-        c.put("use_ema", false);
-        c.put("ema_momentum", 0.99);
-        c.put("ema_overwrite_frequency", null);
+        c.put("use_ema", useEma);
+        c.put("ema_momentum", emaMomentum);
+        c.put("ema_overwrite_frequency", emaOverwriteFrequency);
         c.put("loss_scale_factor", null);
         c.put("gradient_accumulation_steps", null);
         return c;

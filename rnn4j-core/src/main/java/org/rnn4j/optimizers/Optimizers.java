@@ -16,6 +16,9 @@ public final class Optimizers {
         REGISTRY.put("adamw", AdamW::new);
         REGISTRY.put("rmsprop", RMSprop::new);
         REGISTRY.put("adagrad", Adagrad::new);
+        REGISTRY.put("nadam", Nadam::new);
+        REGISTRY.put("adamax", Adamax::new);
+        REGISTRY.put("lion", Lion::new);
     }
 
     private Optimizers() {
@@ -72,6 +75,9 @@ public final class Optimizers {
             case "adamw":
                 Adam a;
                 if (cls.equalsIgnoreCase("adamw")) {
+                    if (c.containsKey("weight_decay") && c.get("weight_decay") == null) {
+                        throw new IllegalArgumentException("Argument `weight_decay` must be a float. Received: weight_decay=None");
+                    }
                     double wd = num(c, "weight_decay", 0.004);
                     a = schedule != null ? new AdamW(schedule, wd) : new AdamW(or(lr, 0.001), wd);
                 } else {
@@ -90,8 +96,29 @@ public final class Optimizers {
             case "adagrad":
                 o = new Adagrad(or(lr, 0.001), num(c, "initial_accumulator_value", 0.1), num(c, "epsilon", 1e-7));
                 break;
+            case "nadam":
+                o = (schedule != null ? new Nadam(schedule) : new Nadam(or(lr, 0.001)))
+                        .beta1(num(c, "beta_1", 0.9)).beta2(num(c, "beta_2", 0.999)).epsilon(num(c, "epsilon", 1e-7));
+                break;
+            case "adamax":
+                o = (schedule != null ? new Adamax(schedule) : new Adamax(or(lr, 0.001)))
+                        .beta1(num(c, "beta_1", 0.9)).beta2(num(c, "beta_2", 0.999)).epsilon(num(c, "epsilon", 1e-7));
+                break;
+            case "lion":
+                o = (schedule != null ? new Lion(schedule) : new Lion(or(lr, 0.001)))
+                        .beta1(num(c, "beta_1", 0.9)).beta2(num(c, "beta_2", 0.99));
+                break;
             default:
                 throw Names.unknown("optimizer", cls, REGISTRY.keySet());
+        }
+        if (Boolean.TRUE.equals(c.get("use_ema"))) {
+            o.useEma(true);
+        }
+        if (c.get("ema_momentum") instanceof Number) {
+            o.emaMomentum(((Number) c.get("ema_momentum")).doubleValue());
+        }
+        if (c.get("ema_overwrite_frequency") instanceof Number) {
+            o.emaOverwriteFrequency(((Number) c.get("ema_overwrite_frequency")).intValue());
         }
         if (c.get("name") instanceof String) {
             o.name((String) c.get("name"));

@@ -37,7 +37,7 @@ public class SGD extends Optimizer {
 
     private static float checkMomentum(double m) {
         if (!(m >= 0 && m <= 1)) {
-            throw new IllegalArgumentException("SGD: momentum must be a float in [0, 1], got " + m);
+            throw new IllegalArgumentException("SGD: `momentum` must be a float between [0, 1]. Received: momentum=" + m);
         }
         return (float) m;
     }

@@ -63,24 +63,59 @@ class LossesTest {
             Tensor labels = labels(oneHot);
             check(new SparseCategoricalCrossentropy(), labels, probs);
             check(new SparseCategoricalCrossentropy(true), labels, p);
+            check(new BinaryFocalCrossentropy(), bits, probs);
+            check(new BinaryFocalCrossentropy(true, 0.3, 1.5, false, 0.1), bits, probs);
+            check(new BinaryFocalCrossentropy(false, 0.25, 3.0, true, 0), bits, p);
+            check(new BinaryFocalCrossentropy(true, 0.4, 0.0, true, 0.2), bits, p);
+            check(new CategoricalFocalCrossentropy(), oneHot, probs);
+            check(new CategoricalFocalCrossentropy(0.5, 1.0, true, 0.1), oneHot, p);
+            if (shape[shape.length - 1] == 3) {
+                check(new CategoricalFocalCrossentropy(new double[] {0.1, 0.2, 0.7}, 2.0, false, 0.0), oneHot, probs);
+            }
+            // sample weights (per sample, per timestep, scalar) under every reduction
+            int[] vShape = java.util.Arrays.copyOf(shape, shape.length - 1);
+            Tensor perValue = random(rng, vShape, 0f, 2f);
+            Tensor perSample = random(rng, new int[] {shape[0], 1}, 0f, 2f);
+            for (String reduction : new String[] {"sum_over_batch_size", "sum", "mean_with_sample_weight", "none"}) {
+                for (Tensor sw : new Tensor[] {perValue, perSample, Tensor.of(new float[] {1.7f})}) {
+                    check(new MeanSquaredError().reduction(reduction), t, p, sw);
+                    check(new Huber(0.5).reduction(reduction), t, p, sw);
+                    check(new BinaryCrossentropy(true, 0.1).reduction(reduction), bits, p, sw);
+                    check(new CategoricalCrossentropy(false, 0.1).reduction(reduction), oneHot, probs, sw);
+                    check(new SparseCategoricalCrossentropy(true).reduction(reduction), labels, p, sw);
+                    check(new CategoricalFocalCrossentropy(0.25, 2.0, true, 0).reduction(reduction), oneHot, p, sw);
+                }
+            }
+            // ignore_class: the ignored positions get zero gradient and leave the mean
+            Tensor withIgnored = labels.copy();
+            withIgnored.data()[0] = -1;
+            for (String reduction : new String[] {"sum_over_batch_size", "sum", "mean_with_sample_weight", "none"}) {
+                check(new SparseCategoricalCrossentropy(true, -1).reduction(reduction), withIgnored, p, null);
+                check(new SparseCategoricalCrossentropy(false, -1).reduction(reduction), withIgnored, probs, perValue);
+            }
         }
     }
 
     private static void check(Loss loss, Tensor t, Tensor p) {
-        Tensor g = loss.gradient(t, p);
-        assertEquals(loss.compute(t, p), loss.computeWithGradient(t, p, new float[p.size()]), 1e-12);
+        check(loss, t, p, null);
+    }
+
+    private static void check(Loss loss, Tensor t, Tensor p, Tensor sw) {
+        float[] gd = new float[p.size()];
+        assertEquals(loss.compute(t, p, sw), loss.computeWithGradient(t, p, sw, gd), 1e-12);
+        Tensor g = Tensor.of(gd, p.shape());
         float[] x = p.data();
         double eps = 1e-3;
         for (int i = 0; i < x.length; i++) {
             float saved = x[i];
             x[i] = (float) (saved + eps);
-            double plus = loss.compute(t, p);
+            double plus = loss.compute(t, p, sw);
             x[i] = (float) (saved - eps);
-            double minus = loss.compute(t, p);
+            double minus = loss.compute(t, p, sw);
             x[i] = saved;
             double numeric = (plus - minus) / (2 * eps);
             double err = Math.abs(numeric - g.data()[i]) / Math.max(1e-2, Math.abs(numeric) + Math.abs(g.data()[i]));
-            assertTrue(err < 2e-3, loss.name() + " " + java.util.Arrays.toString(p.shape()) + "[" + i + "]: numeric "
+            assertTrue(err < 2e-3, loss.name() + "/" + loss.reduction() + " " + java.util.Arrays.toString(p.shape()) + "[" + i + "]: numeric "
                     + numeric + " vs analytic " + g.data()[i]);
         }
     }
