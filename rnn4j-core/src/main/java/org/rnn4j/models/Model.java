@@ -586,7 +586,19 @@ public class Model extends Layer {
     public Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys, int batchSize, int verbose) {
         Trainer t = trainer();
         ensureBuiltFor(xs);
-        return TrainingLoop.evaluate(t, xs, ys, batchSize, "", verbose);
+        return TrainingLoop.evaluate(t, xs, ys, null, batchSize, "", verbose);
+    }
+
+    /**
+     * {@code evaluate} with Keras's {@code sample_weight}: one array for every output (shape
+     * {@code (samples,)} or {@code (samples, timesteps)}) or one per output.
+     */
+    public Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys, List<Tensor> sampleWeights, int batchSize,
+                                        int verbose) {
+        Trainer t = trainer();
+        ensureBuiltFor(xs);
+        return TrainingLoop.evaluate(t, xs, ys, SampleWeights.resolve(this, ys, sampleWeights, null), batchSize, "",
+                verbose);
     }
 
     public Map<String, Double> trainOnBatch(Tensor x, Tensor y) {
@@ -595,10 +607,15 @@ public class Model extends Layer {
 
     /** Keras's {@code train_on_batch} (metrics reset first, as in Keras 3): one update, its logs. */
     public Map<String, Double> trainOnBatch(List<Tensor> xs, List<Tensor> ys) {
+        return trainOnBatch(xs, ys, null);
+    }
+
+    /** {@code train_on_batch} with {@code sample_weight} (null, one array for all outputs, or one per output). */
+    public Map<String, Double> trainOnBatch(List<Tensor> xs, List<Tensor> ys, List<Tensor> sampleWeights) {
         Trainer t = trainer();
         ensureBuiltFor(xs);
         t.resetMetrics();
-        double loss = t.trainStep(xs, ys);
+        double loss = t.trainStep(xs, ys, SampleWeights.resolve(this, ys, sampleWeights, null));
         if (!Double.isFinite(loss)) {
             throw new NonFiniteLossException(0, 0, 1, loss);
         }
