@@ -18,7 +18,7 @@ import org.rnn4j.tensor.Tensor;
  * {@link LayerContext}; the layer object holds configuration and weights only, so one layer can
  * run from many contexts (threads, shared nodes) at once.
  */
-abstract class RecurrentLoop extends Layer {
+abstract class RecurrentLoop extends Layer implements StatefulLayer {
     protected final int units;
 
     protected Variable kernel;
@@ -89,24 +89,32 @@ abstract class RecurrentLoop extends Layer {
 
     public abstract double recurrentDropout();
 
+    @Override
     public abstract boolean stateful();
 
     /**
      * Keras's {@code reset_state()} of a stateful layer: the next call starts from zero states
      * (the batch size stays fixed).
      */
+    @Override
     public void resetStates() {
         carried.reset();
     }
 
     /** The states a stateful layer carries into its next call (empty before its first call). */
+    @Override
     public List<Tensor> carriedStates() {
         return carried.get();
     }
 
-    /** Fixes the batch size of a stateful layer (Keras's {@code batch_size} of its Input); -1 = the first call's. */
+    @Override
     public void statefulBatchSize(int batch) {
         carried.batchSize(batch);
+    }
+
+    @Override
+    public int statefulBatchSize() {
+        return carried.batchSize();
     }
 
     private int[] stateSizes() {

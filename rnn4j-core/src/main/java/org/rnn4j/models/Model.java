@@ -197,10 +197,8 @@ public class Model extends Layer {
     private static void resetStatesOf(Layer l) {
         if (l instanceof Model) {
             ((Model) l).resetStates();
-        } else if (l instanceof org.rnn4j.layers.RecurrentLayer) {
-            ((org.rnn4j.layers.RecurrentLayer<?>) l).resetStates();
-        } else if (l instanceof org.rnn4j.layers.recurrent.RNN) {
-            ((org.rnn4j.layers.recurrent.RNN) l).resetStates();
+        } else if (l instanceof org.rnn4j.layers.StatefulLayer) {
+            ((org.rnn4j.layers.StatefulLayer) l).resetStates();
         } else if (l instanceof org.rnn4j.layers.Bidirectional) {
             resetStatesOf(((org.rnn4j.layers.Bidirectional) l).forwardLayer());
             resetStatesOf(((org.rnn4j.layers.Bidirectional) l).backwardLayer());

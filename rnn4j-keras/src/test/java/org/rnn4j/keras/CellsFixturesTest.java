@@ -81,4 +81,26 @@ class CellsFixturesTest {
         m.resetStates();
         trainTwoSteps(m, d, x);
     }
+
+    /** Our saved copies load in Python Keras 3 and predict Keras's numbers (skipped without the venv). */
+    @Test
+    void savedCopiesPredictTheSameInPythonKeras() throws Exception {
+        Path py = FunctionalFixturesTest.peersPython();
+        Path tool = FunctionalFixturesTest.tool();
+        org.junit.jupiter.api.Assumptions.assumeTrue(py != null && tool != null,
+                "no Python venv with Keras 3 (shared/bench/setup-peers.sh, or set RNN4J_PEERS_PY)");
+        String[][] cases = {{"stacked", "p0.npy"}, {"stacked_list", "p0.npy"}, {"stateful", "p_batch1.npy"}};
+        for (String[] c : cases) {
+            Path d = dir(c[0]);
+            Path saved = tmp.resolve(c[0] + ".keras");
+            KerasModels.save(KerasModels.load(d.resolve("model.keras")), saved);
+            Path out = tmp.resolve(c[0] + "-out");
+            Process p = new ProcessBuilder(py.toString(), tool.toString(), saved.toString(), out.toString(),
+                    d.resolve("x.npy").toString()).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS), c[0] + ": keras_predict.py timed out");
+            assertEquals(0, p.exitValue(), c[0] + ": Python Keras could not use our file:\n" + log);
+            close(Npy.read(d.resolve(c[1])), Npy.read(out.resolve("y0.npy")), 1e-5, c[0] + " in Python Keras");
+        }
+    }
 }

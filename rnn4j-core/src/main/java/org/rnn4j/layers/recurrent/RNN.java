@@ -28,7 +28,7 @@ import org.rnn4j.util.Rng;
  * SimpleRNN, LSTM or GRU (the same code, so {@code RNN(LSTMCell(n))} gives exactly the numbers of
  * {@code LSTM(n)} with the same weights); any other cell runs step by step ({@link CellRun}).
  */
-public class RNN extends Layer {
+public class RNN extends Layer implements org.rnn4j.layers.StatefulLayer {
     private final Cell cell;
     private boolean returnSequences;
     private boolean returnState;
@@ -128,6 +128,7 @@ public class RNN extends Layer {
         return goBackwards;
     }
 
+    @Override
     public boolean stateful() {
         return stateful;
     }
@@ -141,6 +142,7 @@ public class RNN extends Layer {
     }
 
     /** Keras's {@code reset_state()}: a stateful RNN's next call starts from zero states. */
+    @Override
     public void resetStates() {
         if (fused != null) {
             fused.resetStates();
@@ -150,8 +152,23 @@ public class RNN extends Layer {
     }
 
     /** The states a stateful RNN carries into its next call (empty before its first call). */
+    @Override
     public List<Tensor> carriedStates() {
         return fused != null ? fused.carriedStates() : carried.get();
+    }
+
+    @Override
+    public int statefulBatchSize() {
+        return fused != null ? fused.statefulBatchSize() : carried.batchSize();
+    }
+
+    /** Fixes the batch size; before build it is kept and handed to the fused layer at build. */
+    @Override
+    public void statefulBatchSize(int batch) {
+        carried.batchSize(batch);
+        if (fused != null) {
+            fused.statefulBatchSize(batch);
+        }
     }
 
     // ------------------------------------------------------------------ shapes and weights
@@ -201,6 +218,7 @@ public class RNN extends Layer {
             l.returnSequences(returnSequences).returnState(returnState).goBackwards(goBackwards)
                     .zeroOutputForMask(zeroOutputForMask).stateful(stateful);
             l.build(shapes, rng);
+            l.statefulBatchSize(carried.batchSize());
             c.adopt(l);
             fused = l;
             return;
