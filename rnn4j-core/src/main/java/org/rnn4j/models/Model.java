@@ -184,6 +184,29 @@ public class Model extends Layer {
         throw new IllegalArgumentException("No layer named '" + layerName + "' in model '" + name() + "'");
     }
 
+    /**
+     * Resets every stateful recurrent layer (Keras 3 has no model-level call: this is
+     * {@code layer.reset_state()} on each stateful layer), inside wrappers and nested models too.
+     */
+    public void resetStates() {
+        for (Layer l : distinctLayers()) {
+            resetStatesOf(l);
+        }
+    }
+
+    private static void resetStatesOf(Layer l) {
+        if (l instanceof Model) {
+            ((Model) l).resetStates();
+        } else if (l instanceof org.rnn4j.layers.StatefulLayer) {
+            ((org.rnn4j.layers.StatefulLayer) l).resetStates();
+        } else if (l instanceof org.rnn4j.layers.Bidirectional) {
+            resetStatesOf(((org.rnn4j.layers.Bidirectional) l).forwardLayer());
+            resetStatesOf(((org.rnn4j.layers.Bidirectional) l).backwardLayer());
+        } else if (l instanceof org.rnn4j.layers.TimeDistributed) {
+            resetStatesOf(((org.rnn4j.layers.TimeDistributed) l).layer());
+        }
+    }
+
     /** Every distinct layer once, in {@link #layers()} order. */
     private List<Layer> distinctLayers() {
         Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());

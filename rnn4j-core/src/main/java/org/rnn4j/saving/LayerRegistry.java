@@ -63,7 +63,8 @@ public final class LayerRegistry {
             Map.entry("Attention", "org.rnn4j.layers.attention.Attention"),
             Map.entry("AdditiveAttention", "org.rnn4j.layers.attention.AdditiveAttention"),
             Map.entry("MultiHeadAttention", "org.rnn4j.layers.attention.MultiHeadAttention"),
-            Map.entry("LayerNormalization", "org.rnn4j.layers.normalization.LayerNormalization"));
+            Map.entry("LayerNormalization", "org.rnn4j.layers.normalization.LayerNormalization"),
+            Map.entry("RNN", "org.rnn4j.layers.recurrent.RNN"));
 
     static {
         BUILDERS.put("Dense", LayerRegistry::dense);
@@ -183,9 +184,19 @@ public final class LayerRegistry {
     public static Layer create(String className, Map<String, Object> config, String where, long maxParamSize)
             throws ConfigException {
         Factory b = BUILDERS.get(className);
+        if (b == null && CustomObjects.has(className)) {
+            Layer custom = CustomObjects.create(className, config, Layer.class, where);
+            Object name = config.get("name");
+            if (name instanceof String && !custom.isBuilt() && !name.equals(custom.name())) {
+                custom.name((String) name);
+            }
+            return custom;
+        }
         if (b == null) {
-            throw new ConfigException(where + ": layer class '" + className + "' is not supported; supported: "
-                    + String.join(", ", supported()));
+            String cell = className.endsWith("Cell") || className.equals("StackedRNNCells")
+                    ? "; " + className + " is an RNN cell: it loads inside an RNN layer (RNN(cell))" : "";
+            throw new ConfigException(where + ": layer class '" + className + "' is not supported" + cell
+                    + CustomObjects.hint(className, "Layer") + "; supported: " + String.join(", ", supported()));
         }
         LayerConfig c = new LayerConfig(where, config, maxParamSize);
         Layer layer;
@@ -243,7 +254,8 @@ public final class LayerRegistry {
             returnState(c, l);
         }
         l.goBackwards(c.bool("go_backwards", false));
-        c.require("stateful", false, "stateful=false");
+        l.stateful(c.bool("stateful", false));
+        l.zeroOutputForMask(c.bool("zero_output_for_mask", false));
         c.require("time_major", false, "time_major=false (batch-major input)");
         l.dropout(c.number("dropout", 0));
         l.recurrentDropout(c.number("recurrent_dropout", 0));

@@ -55,6 +55,7 @@ final class KerasLoader {
         return open(path, (json, h5, keras3, bytes) -> {
             ModelSpec spec = ModelConfigReader.read(json);
             Model model = buildModel(spec, bytes);
+            StatefulBatch.apply(model, spec.layers);
             java.util.Map<String, Layer> byName = built.get(spec);
             if (keras3) {
                 List<String> classes = new ArrayList<>();

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Keras 3 references for RNN(cell), StackedRNNCells and stateful RNNs (issue #13).
+
+Run from the repository root (the output is committed; tests never run Python):
+
+    PY=$(/work/shared/bench/setup-peers.sh)
+    KERAS_BACKEND=tensorflow CUDA_VISIBLE_DEVICES= $PY tools/keras-refs/cells_refs.py
+
+Writes rnn4j-keras/src/test/resources/org/rnn4j/keras/cells/<case>/: model.keras (initial
+weights), x.npy, y.npy, p0.npy (predict before training), loss_<step>.txt and w_step<k>_<i>.npy
+(weights after each train_on_batch step, model.weights order) and, for the stateful case,
+p_batch1.npy, p_batch2.npy (consecutive predict calls) and p_reset.npy (after reset_states).
+Weights are overwritten with RandomState(crc32(variable.path)).normal * 0.4, inputs N(0,1).
+"""
+import os
+import sys
+import zlib
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
+tf.config.experimental.enable_op_determinism()
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+OUT = os.path.join(ROOT, "rnn4j-keras", "src", "test", "resources", "org", "rnn4j", "keras", "cells")
+
+
+def seed_of(text):
+    return zlib.crc32(text.encode("utf-8")) & 0xFFFFFFFF
+
+
+def overwrite(model):
+    for v in model.weights:
+        rs = np.random.RandomState(seed_of(v.path))
+        v.assign((rs.normal(size=tuple(v.shape)) * 0.4).astype(np.float32))
+
+
+def normal(rs, *shape):
+    return rs.normal(size=shape).astype(np.float32)
+
+
+def stacked():
+    inp = keras.Input((6, 3))
+    cells = [layers.LSTMCell(4), layers.GRUCell(3)]
+    h = layers.RNN(layers.StackedRNNCells(cells), return_sequences=True)(inp)
+    h = layers.RNN(layers.SimpleRNNCell(2), go_backwards=True)(h)
+    out = layers.Dense(2)(h)
+    return keras.Model(inp, out), (8, 6, 3), (8, 2)
+
+
+def stacked_list():
+    # RNN([cell, cell]) (a plain list: Keras wraps it in StackedRNNCells) with reset_after=False.
+    inp = keras.Input((5, 3))
+    h = layers.RNN([layers.GRUCell(3, reset_after=False), layers.LSTMCell(2)], return_sequences=False)(inp)
+    out = layers.Dense(1)(h)
+    return keras.Model(inp, out), (4, 5, 3), (4, 1)
+
+
+def stateful():
+    inp = keras.Input(batch_shape=(2, 4, 3))
+    h = layers.LSTM(3, stateful=True, return_sequences=True)(inp)
+    h = layers.RNN(layers.StackedRNNCells([layers.GRUCell(2), layers.SimpleRNNCell(2)]), stateful=True)(h)
+    out = layers.Dense(2)(h)
+    return keras.Model(inp, out), (2, 4, 3), (2, 2)
+
+
+def reset(model):
+    # Keras 3 models have no reset_states(): reset every stateful layer.
+    for layer in model.layers:
+        if getattr(layer, "stateful", False):
+            # layer.reset_state() fails on nested (StackedRNNCells) states in Keras 3.15: zero each one.
+            for v in keras.tree.flatten(layer.states):
+                v.assign(np.zeros(tuple(v.shape), np.float32))
+
+
+def run(name, build, train=True):
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(seed_of(name))
+    model, xs, ys = build()
+    overwrite(model)
+    d = os.path.join(OUT, name)
+    os.makedirs(d, exist_ok=True)
+    rs = np.random.RandomState(seed_of(name + "/data"))
+    x = normal(rs, *xs)
+    y = normal(rs, *ys)
+    np.save(os.path.join(d, "x.npy"), x)
+    np.save(os.path.join(d, "y.npy"), y)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
+    model.save(os.path.join(d, "model.keras"))
+    if name == "stateful":
+        x2 = normal(rs, *xs)
+        np.save(os.path.join(d, "x2.npy"), x2)
+        np.save(os.path.join(d, "p_batch1.npy"), model.predict(x, batch_size=2, verbose=0))
+        np.save(os.path.join(d, "p_batch2.npy"), model.predict(x2, batch_size=2, verbose=0))
+        reset(model)
+        np.save(os.path.join(d, "p_reset.npy"), model.predict(x2, batch_size=2, verbose=0))
+        reset(model)
+    else:
+        np.save(os.path.join(d, "p0.npy"), model.predict(x, verbose=0))
+    if train:
+        for step in (1, 2):
+            loss = model.train_on_batch(x, y)
+            with open(os.path.join(d, f"loss_{step}.txt"), "w") as f:
+                f.write(repr(float(loss)) + "\n")
+            for i, v in enumerate(model.weights):
+                np.save(os.path.join(d, f"w_step{step}_{i}.npy"), np.asarray(v.numpy(), np.float32))
+    print(name, [v.path for v in model.weights])
+
+
+if __name__ == "__main__":
+    run("stacked", stacked)
+    run("stacked_list", stacked_list)
+    run("stateful", stateful)
