@@ -211,7 +211,7 @@ class CustomCellTest {
     }
 
     @Test
-    void customLayerLoadsThroughCustomObjectsAndLambdaSaysHow() {
+    void customLayerLoadsThroughCustomObjectsAndLambdaSaysHow() throws Exception {
         CustomObjects.register("MyDense", cfg -> new Dense(((Number) cfg.get("units")).intValue()));
         try {
             org.rnn4j.layers.Layer l = org.rnn4j.saving.LayerRegistry.fromConfig("MyDense",
