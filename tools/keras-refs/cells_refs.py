@@ -69,6 +69,23 @@ def stateful():
     return keras.Model(inp, out), (2, 4, 3), (2, 2)
 
 
+def conv_lstm():
+    inp = keras.Input((3, 5, 5, 2))
+    h = layers.ConvLSTM2D(3, (3, 3), padding="same", return_sequences=True)(inp)
+    h = layers.ConvLSTM2D(2, (2, 2), strides=(2, 1), go_backwards=True)(h)
+    h = layers.Flatten()(h)
+    out = layers.Dense(1)(h)
+    return keras.Model(inp, out), (4, 3, 5, 5, 2), (4, 1)
+
+
+def conv_lstm1d():
+    inp = keras.Input((4, 6, 2))
+    h = layers.ConvLSTM1D(3, 3, dilation_rate=2, padding="same", unit_forget_bias=False)(inp)
+    h = layers.Flatten()(h)
+    out = layers.Dense(2)(h)
+    return keras.Model(inp, out), (3, 4, 6, 2), (3, 2)
+
+
 def reset(model):
     # Keras 3 models have no reset_states(): reset every stateful layer.
     for layer in model.layers:
@@ -197,3 +214,5 @@ if __name__ == "__main__":
     run("stacked", stacked)
     run("stacked_list", stacked_list)
     run("stateful", stateful)
+    run("conv_lstm2d", conv_lstm)
+    run("conv_lstm1d", conv_lstm1d)
