@@ -28,7 +28,7 @@ import org.rnn4j.util.Rng;
  * RNN([cell]) (the cell's own step). Weights are Keras's Constant(0.01) kernel, Constant(0.02)
  * recurrent kernel and Constant(0.03) bias (LSTM's unit_forget_bias puts ones in the forget block).
  */
-class RecurrentKerasTestPort {
+class RecurrentKerasPortTest {
     /** One Keras assertion: the layer, its options, the call and the expected values. */
     private static final class Case {
         final char kind;  // L, G, S
