@@ -69,6 +69,23 @@ def stateful():
     return keras.Model(inp, out), (2, 4, 3), (2, 2)
 
 
+def conv_lstm():
+    inp = keras.Input((3, 5, 5, 2))
+    h = layers.ConvLSTM2D(3, (3, 3), padding="same", return_sequences=True)(inp)
+    h = layers.ConvLSTM2D(2, (2, 2), strides=(2, 1), go_backwards=True)(h)
+    h = layers.Flatten()(h)
+    out = layers.Dense(1)(h)
+    return keras.Model(inp, out), (4, 3, 5, 5, 2), (4, 1)
+
+
+def conv_lstm1d():
+    inp = keras.Input((4, 6, 2))
+    h = layers.ConvLSTM1D(3, 3, dilation_rate=2, padding="same", unit_forget_bias=False)(inp)
+    h = layers.Flatten()(h)
+    out = layers.Dense(2)(h)
+    return keras.Model(inp, out), (3, 4, 6, 2), (3, 2)
+
+
 def reset(model):
     # Keras 3 models have no reset_states(): reset every stateful layer.
     for layer in model.layers:
@@ -112,7 +129,90 @@ def run(name, build, train=True):
     print(name, [v.path for v in model.weights])
 
 
+CORE_OUT = os.path.join(ROOT, "rnn4j-core", "src", "test", "resources", "cells-refs")
+
+
+def core_cases():
+    """name -> (rnn layer, x shape, number of initial states, use mask)."""
+    return {
+        "stacked_lstm_gru_back": (lambda: layers.RNN(layers.StackedRNNCells(
+            [layers.LSTMCell(3), layers.GRUCell(2, reset_after=False)]), return_sequences=True,
+            go_backwards=True, return_state=True), (2, 4, 3), [[3, 3], [2]], True),
+        "simple_relu_zero": (lambda: layers.RNN(layers.SimpleRNNCell(3, activation="relu"),
+            return_sequences=True, zero_output_for_mask=True, return_state=True), (3, 5, 2), [3], True),
+        "gru_lstm_plain": (lambda: layers.RNN([layers.GRUCell(2), layers.LSTMCell(2, unit_forget_bias=False)]),
+            (2, 3, 4), [], False),
+    }
+
+
+def write_line(f, name, a):
+    a = np.asarray(a, np.float32)
+    f.write(name + " " + ",".join(str(d) for d in a.shape) + " " + " ".join(repr(float(v)) for v in a.ravel())
+            + "\n")
+
+
+def core_refs():
+    """Small text refs: weights, inputs, mask, outputs, final states and the gradients of
+    sum(output * r) + sum(state_k * r_k) for the weights, the input and the initial states."""
+    os.makedirs(CORE_OUT, exist_ok=True)
+    for name, (make, xs, states, use_mask) in core_cases().items():
+        keras.backend.clear_session()
+        rnn = make()
+        rs = np.random.RandomState(seed_of(name))
+        x = normal(rs, *xs)
+        # a stack takes its initial states nested per cell; the refs list them flat
+        nested = [[normal(rs, xs[0], n) for n in g] if isinstance(g, list) else normal(rs, xs[0], g)
+                  for g in states]
+        init = tf.nest.flatten(nested)
+        mask = rs.rand(xs[0], xs[1]) < 0.7 if use_mask else None
+        if mask is not None:
+            mask[:, 0] = True
+            mask[0, 1] = False
+        out = rnn(x, initial_state=nested if init else None, mask=mask)
+        overwrite_layer(rnn)
+        tx = tf.constant(x)
+        ti = [tf.constant(s) for s in init]
+        tn = tf.nest.pack_sequence_as(nested, ti)
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(tx)
+            for s in ti:
+                tape.watch(s)
+            out = rnn(tx, initial_state=tn if ti else None, mask=mask)
+            outs = list(out) if isinstance(out, (list, tuple)) else [out]
+            flat = []
+            for o in outs:
+                flat.extend(tf.nest.flatten(o))
+            rr = [normal(rs, *o.shape) for o in flat]
+            loss = sum(tf.reduce_sum(o * r) for o, r in zip(flat, rr))
+        grads = tape.gradient(loss, [v.value for v in rnn.weights] + [tx] + ti)
+        with open(os.path.join(CORE_OUT, name + ".txt"), "w") as f:
+            f.write("# " + name + ": Keras " + keras.__version__ + ", tools/keras-refs/cells_refs.py\n")
+            write_line(f, "x", x)
+            for s in init:
+                write_line(f, "init", s)
+            if mask is not None:
+                write_line(f, "mask", mask.astype(np.float32))
+            for v in rnn.weights:
+                write_line(f, "weight", v.numpy())
+            for o, r in zip(flat, rr):
+                write_line(f, "out", o.numpy())
+                write_line(f, "r", r)
+            for g in grads:
+                write_line(f, "grad", g.numpy())
+
+
+def overwrite_layer(layer):
+    for v in layer.weights:
+        rs = np.random.RandomState(seed_of(v.path))
+        v.assign((rs.normal(size=tuple(v.shape)) * 0.4).astype(np.float32))
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "core":
+        core_refs()
+        sys.exit(0)
     run("stacked", stacked)
     run("stacked_list", stacked_list)
     run("stateful", stateful)
+    run("conv_lstm2d", conv_lstm)
+    run("conv_lstm1d", conv_lstm1d)

@@ -52,7 +52,7 @@ class CellsFixturesTest {
 
     @Test
     void stackedCellsPredictAndTrainAsKeras() throws Exception {
-        for (String name : new String[] {"stacked", "stacked_list"}) {
+        for (String name : new String[] {"stacked", "stacked_list", "conv_lstm2d", "conv_lstm1d"}) {
             Path d = dir(name);
             Model m = KerasModels.load(d.resolve("model.keras"));
             Tensor x = Npy.read(d.resolve("x.npy"));
@@ -89,7 +89,8 @@ class CellsFixturesTest {
         Path tool = FunctionalFixturesTest.tool();
         org.junit.jupiter.api.Assumptions.assumeTrue(py != null && tool != null,
                 "no Python venv with Keras 3 (shared/bench/setup-peers.sh, or set RNN4J_PEERS_PY)");
-        String[][] cases = {{"stacked", "p0.npy"}, {"stacked_list", "p0.npy"}, {"stateful", "p_batch1.npy"}};
+        String[][] cases = {{"stacked", "p0.npy"}, {"stacked_list", "p0.npy"}, {"stateful", "p_batch1.npy"},
+            {"conv_lstm2d", "p0.npy"}, {"conv_lstm1d", "p0.npy"}};
         for (String[] c : cases) {
             Path d = dir(c[0]);
             Path saved = tmp.resolve(c[0] + ".keras");

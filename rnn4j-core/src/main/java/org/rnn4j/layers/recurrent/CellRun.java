@@ -40,7 +40,7 @@ final class CellRun {
     void forward(Tensor x, Mask mask, boolean training, Tensor[] initial, int inputs) {
         recorded = false;
         Cell cell = layer.cell();
-        int f = layer.inputShape()[1];
+        int f = layer.stepInputSize();
         if (x.rank() != 3 || x.dim(2) != f || x.dim(1) == 0) {
             throw new LayerShapeException("Layer '" + layer.name() + "' (RNN) expects input of shape (None, timesteps, "
                     + f + ") but got " + Shapes.withBatch(Shapes.dropFirst(x.shape()))

@@ -173,6 +173,11 @@ public class RNN extends Layer implements org.rnn4j.layers.StatefulLayer {
 
     // ------------------------------------------------------------------ shapes and weights
 
+    /** Features of one step of the (time-major-flattened) input the cell sees. */
+    protected int stepInputSize() {
+        return inputShape()[1];
+    }
+
     @Override
     public int[] computeOutputShape(int[] in) {
         if (in.length != 2 || in[1] <= 0) {

@@ -20,7 +20,7 @@ import org.rnn4j.util.Rng;
  * custom cells ({@link KerasTestCells}) written against the public Cell interface. Shapes here
  * exclude the batch axis (rnn4j's convention), so Keras's {@code (3, 5)} is {@code [5]}.
  */
-class RnnKerasTestPort {
+class RnnKerasPortTest {
     private static final float TOL = 1e-5f;
 
     private static Cell one(int u) {

@@ -20,7 +20,7 @@ import org.rnn4j.util.Rng;
  * Keras returns a stack's final states nested per cell ({@code [out, [h1, c1], [h2, c2]]});
  * rnn4j's outputs are a flat list in the same order ({@code [out, h1, c1, h2, c2]}).
  */
-class StackedCellsKerasTestPort {
+class StackedCellsKerasPortTest {
     private static Tensor arange(int... shape) {
         float[] v = new float[shape[0] * shape[1] * shape[2]];
         for (int i = 0; i < v.length; i++) {
