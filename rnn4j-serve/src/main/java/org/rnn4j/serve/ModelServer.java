@@ -193,6 +193,16 @@ public final class ModelServer implements AutoCloseable {
         notifyAll();
     }
 
+    /**
+     * Stops gracefully when the JVM is asked to exit (SIGTERM, SIGINT / Ctrl-C): the hook refuses new
+     * requests and waits up to {@code grace} for those in flight, which finish on the HTTP threads
+     * still running while shutdown hooks run.
+     */
+    public ModelServer stopOnShutdown(Duration grace) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(grace), "rnn4j-serve-shutdown"));
+        return this;
+    }
+
     /** Blocks until {@link #stop} has run (the CLI's main thread waits here). */
     public synchronized void awaitStop() throws InterruptedException {
         while (!stopped) {

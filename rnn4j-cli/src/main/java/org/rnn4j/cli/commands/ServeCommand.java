@@ -80,8 +80,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException(e.getMessage(), e);
         }
-        Thread hook = new Thread(() -> server.stop(Duration.ofSeconds(graceSeconds)), "rnn4j-serve-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        server.stopOnShutdown(Duration.ofSeconds(graceSeconds));
         for (String n : server.modelNames()) {
             out.println("Model '" + n + "' version " + server.version(n) + ": POST " + server.url() + "/v1/models/" + n + ":predict");
         }
