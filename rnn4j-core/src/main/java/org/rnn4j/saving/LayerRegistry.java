@@ -64,7 +64,15 @@ public final class LayerRegistry {
             Map.entry("AdditiveAttention", "org.rnn4j.layers.attention.AdditiveAttention"),
             Map.entry("MultiHeadAttention", "org.rnn4j.layers.attention.MultiHeadAttention"),
             Map.entry("LayerNormalization", "org.rnn4j.layers.normalization.LayerNormalization"),
-            Map.entry("RNN", "org.rnn4j.layers.recurrent.RNN"));
+            Map.entry("RNN", "org.rnn4j.layers.recurrent.RNN"),
+            Map.entry("Conv1DTranspose", "org.rnn4j.layers.Conv1DTranspose"),
+            Map.entry("Conv2DTranspose", "org.rnn4j.layers.Conv2DTranspose"),
+            Map.entry("UpSampling1D", "org.rnn4j.layers.UpSampling1D"),
+            Map.entry("UpSampling2D", "org.rnn4j.layers.UpSampling2D"),
+            Map.entry("ZeroPadding1D", "org.rnn4j.layers.ZeroPadding1D"),
+            Map.entry("Cropping1D", "org.rnn4j.layers.Cropping1D"),
+            Map.entry("ZeroPadding2D", "org.rnn4j.layers.ZeroPadding2D"),
+            Map.entry("Cropping2D", "org.rnn4j.layers.Cropping2D"));
 
     static {
         BUILDERS.put("Dense", LayerRegistry::dense);
