@@ -79,7 +79,15 @@ public final class LayerRegistry {
             Map.entry("DepthwiseConv1D", "org.rnn4j.layers.DepthwiseConv1D"),
             Map.entry("DepthwiseConv2D", "org.rnn4j.layers.DepthwiseConv2D"),
             Map.entry("SeparableConv1D", "org.rnn4j.layers.SeparableConv1D"),
-            Map.entry("SeparableConv2D", "org.rnn4j.layers.SeparableConv2D"));
+            Map.entry("SeparableConv2D", "org.rnn4j.layers.SeparableConv2D"),
+            Map.entry("Conv1DTranspose", "org.rnn4j.layers.Conv1DTranspose"),
+            Map.entry("Conv2DTranspose", "org.rnn4j.layers.Conv2DTranspose"),
+            Map.entry("UpSampling1D", "org.rnn4j.layers.UpSampling1D"),
+            Map.entry("UpSampling2D", "org.rnn4j.layers.UpSampling2D"),
+            Map.entry("ZeroPadding1D", "org.rnn4j.layers.ZeroPadding1D"),
+            Map.entry("Cropping1D", "org.rnn4j.layers.Cropping1D"),
+            Map.entry("ZeroPadding2D", "org.rnn4j.layers.ZeroPadding2D"),
+            Map.entry("Cropping2D", "org.rnn4j.layers.Cropping2D"));
 
     static {
         BUILDERS.put("Dense", LayerRegistry::dense);
