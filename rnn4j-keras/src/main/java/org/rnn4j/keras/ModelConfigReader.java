@@ -122,7 +122,7 @@ final class ModelConfigReader {
             List<ModelSpec.NodeSpec> nodes = inboundNodes(l.get("inbound_nodes"), where + ", layer '" + n + "'");
             nodesOf.add(nodes);
             for (ModelSpec.NodeSpec ns : nodes) {
-                for (ModelSpec.Ref r : ns.inputs()) {
+                for (ModelSpec.Ref r : ns.allRefs()) {
                     referenced.add(r.layer());
                 }
             }
@@ -146,12 +146,13 @@ final class ModelConfigReader {
                 throw new KerasFormatException(where + ": two layers are named '" + n + "'");
             }
             Object module = l.get("module");
-            if (module instanceof String && ((String) module).matches("keras(\\.src)?\\.ops(\\..*)?")) {
-                throw new KerasFormatException(where + ": layer '" + n + "' is the operation " + cn + " (module "
-                        + module + "), whose output is read by another layer; rnn4j does not run Keras ops in graphs yet");
-            }
+            boolean op = module instanceof String && org.rnn4j.ops.Ops.isOpModule((String) module);
             position++;
-            ModelSpec.LayerSpec spec = new ModelSpec.LayerSpec(position, cn, lc, cn.equals("InputLayer") ? -1 : configIndex++);
+            ModelSpec.LayerSpec spec = new ModelSpec.LayerSpec(position, cn, lc,
+                    cn.equals("InputLayer") || op ? -1 : configIndex++);
+            if (op) {
+                spec.opModule = (String) module;
+            }
             spec.explicitName = (String) n;
             spec.nodes.addAll(nodesOf.get(k));
             if (cn.equals("InputLayer")) {
@@ -229,14 +230,20 @@ final class ModelConfigReader {
         }
         for (Object node : list(v, what + " inbound_nodes")) {
             List<ModelSpec.Ref> in = new ArrayList<>();
+            List<ModelSpec.Ref> masks = new ArrayList<>();
+            List<Object> args = null;
+            Map<String, Object> kwargs = null;
             if (node instanceof Map) {
                 Map<?, ?> m = (Map<?, ?>) node;
+                args = m.get("args") instanceof List ? list(m.get("args"), what + " args") : List.of();
+                kwargs = m.get("kwargs") instanceof Map ? map(m.get("kwargs"), what + " kwargs") : Map.of();
                 collectHistories(m.get("args"), in, 0, what);
                 Object kw = m.get("kwargs");
                 if (kw instanceof Map) {
                     Object states = null;
                     for (Map.Entry<?, ?> e : ((Map<?, ?>) kw).entrySet()) {
                         if ("mask".equals(e.getKey())) {
+                            masks = maskRefs(e.getValue(), what);
                             continue;
                         }
                         if ("initial_state".equals(e.getKey())) {
@@ -261,9 +268,27 @@ final class ModelConfigReader {
                     }
                 }
             }
-            nodes.add(new ModelSpec.NodeSpec(List.copyOf(in)));
+            nodes.add(new ModelSpec.NodeSpec(List.copyOf(in), java.util.Collections.unmodifiableList(masks), args, kwargs));
         }
         return nodes;
+    }
+
+    /**
+     * A call's tensor {@code mask} keyword: one tensor masks the first input (the sequence); a list
+     * gives one mask (or null) per input, as Keras's {@code Attention(mask=[q_mask, v_mask])}.
+     */
+    private static List<ModelSpec.Ref> maskRefs(Object v, String what) throws KerasFormatException {
+        List<ModelSpec.Ref> out = new ArrayList<>();
+        if (v instanceof List) {
+            for (Object o : (List<?>) v) {
+                List<ModelSpec.Ref> one = new ArrayList<>();
+                collectHistories(o, one, 0, what);
+                out.add(one.isEmpty() ? null : one.get(0));
+            }
+        } else {
+            collectHistories(v, out, 0, what);
+        }
+        return out;
     }
 
     private static void collectHistories(Object v, List<ModelSpec.Ref> out, int depth, String what)
