@@ -124,5 +124,44 @@ def main():
         print(name)
 
 
+def train_fixture():
+    """x + y residuals and keras.ops.mean, Adam(0.01) + mse, two train_on_batch steps (ops-train/residual_mean).
+
+    Writes model.keras (before training), x0.npy, t0.npy (targets), loss.npy (the two steps' losses)
+    and w<step>_<i>.npy (every variable, model.weights order, after each step).
+    """
+    keras.utils.set_random_seed(11)
+    inp = keras.Input((5, 3))
+    h = layers.Dense(3, activation="tanh")(inp)
+    x = h + inp
+    x = layers.LayerNormalization()(x)
+    y = layers.Conv1D(3, 2, padding="same")(x)
+    x = (y + x) * 0.5 - ops.mean(x, axis=1, keepdims=True)
+    x = ops.mean(x, axis=1)
+    out = layers.Dense(2)(x)
+    model = keras.Model(inp, out)
+    for v in model.weights:
+        v.assign(rng.normal(0, 0.4, size=v.shape).astype(v.dtype))
+    d = os.path.join(os.path.dirname(OUT), "ops-train", "residual_mean")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    model.save(os.path.join(d, "model.keras"))
+    xs = rng.normal(size=(6, 5, 3)).astype("float32")
+    ts = rng.normal(size=(6, 2)).astype("float32")
+    np.save(os.path.join(d, "x0.npy"), xs)
+    np.save(os.path.join(d, "t0.npy"), ts)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
+    losses = []
+    for step in (1, 2):
+        logs = model.train_on_batch(xs, ts, return_dict=True)
+        losses.append(logs["loss"])
+        for i, v in enumerate(model.weights):
+            np.save(os.path.join(d, f"w{step}_{i}.npy"), np.asarray(v.numpy(), dtype=np.float32))
+    np.save(os.path.join(d, "loss.npy"), np.asarray(losses, dtype=np.float32))
+    print("train residual_mean", losses)
+
+
 if __name__ == "__main__":
-    main()
+    if not os.environ.get("OPS_TRAIN_ONLY"):
+        main()
+    train_fixture()

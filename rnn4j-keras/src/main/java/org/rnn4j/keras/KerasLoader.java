@@ -313,6 +313,12 @@ final class KerasLoader {
         if (ls.opModule != null) {
             return createOp(ls);
         }
+        if (ls.className.equals("TFOpLambda") || ls.className.equals("SlicingOpLambda")) {
+            Object fn = ls.config.get("function");
+            throw new KerasFormatException(ls.where() + ": the tf.keras 2 operation " + (fn == null ? "?" : "'" + fn + "'")
+                    + " (" + ls.className + ") is not supported; rnn4j runs Keras 3 operation nodes: rebuild the"
+                    + " model with Keras 3 (x + y, x[:, -1], keras.ops.mean(...)) and save it as .keras");
+        }
         try {
             return LayerRegistry.create(ls.className, ls.config, ls.where(), weightBytes / 4);
         } catch (KerasFormatException e) {

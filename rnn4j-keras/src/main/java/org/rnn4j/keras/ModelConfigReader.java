@@ -108,22 +108,40 @@ final class ModelConfigReader {
         checkLayerCount(layerList.size(), where);
         List<ModelSpec.Ref> outputs = endpoints(cfg.get("output_layers"), where + " output_layers");
         List<ModelSpec.Ref> inputs = endpoints(cfg.get("input_layers"), where + " input_layers");
-        // Which layers' outputs are read as data (not only as masks) or are model outputs.
-        Set<String> referenced = new HashSet<>();
-        for (ModelSpec.Ref r : outputs) {
-            referenced.add(r.layer());
-        }
         List<Map<String, Object>> entries = new ArrayList<>();
         List<List<ModelSpec.NodeSpec>> nodesOf = new ArrayList<>();
+        Map<String, Map<String, Object>> entryOf = new HashMap<>();
         for (Object o : layerList) {
             Map<String, Object> l = map(o, where + " layer entry");
             entries.add(l);
             String n = String.valueOf(l.get("name") != null ? l.get("name") : map(l.get("config"), "layer config").get("name"));
-            List<ModelSpec.NodeSpec> nodes = inboundNodes(l.get("inbound_nodes"), where + ", layer '" + n + "'");
-            nodesOf.add(nodes);
-            for (ModelSpec.NodeSpec ns : nodes) {
+            entryOf.put(n, l);
+            nodesOf.add(inboundNodes(l.get("inbound_nodes"), where + ", layer '" + n + "'"));
+        }
+        Map<String, List<ModelSpec.NodeSpec>> nodesByName = new HashMap<>();
+        for (int k = 0; k < entries.size(); k++) {
+            List<ModelSpec.NodeSpec> kept = new ArrayList<>();
+            for (ModelSpec.NodeSpec ns : nodesOf.get(k)) {
+                kept.add(explicitMasksOnly(ns, entryOf));
+            }
+            nodesOf.set(k, kept);
+            Map<String, Object> l = entries.get(k);
+            nodesByName.put(String.valueOf(l.get("name") != null ? l.get("name") : ((Map<?, ?>) l.get("config")).get("name")), kept);
+        }
+        // The layers the outputs need (ops that only make masks rnn4j derives itself are not).
+        Set<String> referenced = new HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        for (ModelSpec.Ref r : outputs) {
+            if (referenced.add(r.layer())) {
+                todo.add(r.layer());
+            }
+        }
+        while (!todo.isEmpty()) {
+            for (ModelSpec.NodeSpec ns : nodesByName.getOrDefault(todo.poll(), List.of())) {
                 for (ModelSpec.Ref r : ns.allRefs()) {
-                    referenced.add(r.layer());
+                    if (referenced.add(r.layer())) {
+                        todo.add(r.layer());
+                    }
                 }
             }
         }
@@ -271,6 +289,29 @@ final class ModelConfigReader {
             nodes.add(new ModelSpec.NodeSpec(List.copyOf(in), java.util.Collections.unmodifiableList(masks), args, kwargs));
         }
         return nodes;
+    }
+
+    /**
+     * Keras writes the mask a layer's input carries as the call's {@code mask} keyword, whether it
+     * was passed by hand or derived (Masking, Embedding(mask_zero)): rnn4j derives the latter itself,
+     * so only masks of inputs that carry none here (model inputs, operation outputs) are kept.
+     */
+    private static ModelSpec.NodeSpec explicitMasksOnly(ModelSpec.NodeSpec ns, Map<String, Map<String, Object>> entryOf) {
+        if (ns.masks().isEmpty()) {
+            return ns;
+        }
+        List<ModelSpec.Ref> masks = new ArrayList<>();
+        boolean any = false;
+        for (int i = 0; i < ns.masks().size(); i++) {
+            ModelSpec.Ref m = ns.masks().get(i);
+            Map<String, Object> src = i < ns.inputs().size() ? entryOf.get(ns.inputs().get(i).layer()) : null;
+            boolean carriesNone = src != null && ("InputLayer".equals(src.get("class_name"))
+                    || src.get("module") instanceof String mod && org.rnn4j.ops.Ops.isOpModule(mod));
+            masks.add(carriesNone ? m : null);
+            any |= carriesNone && m != null;
+        }
+        return new ModelSpec.NodeSpec(ns.inputs(), any ? java.util.Collections.unmodifiableList(masks) : List.of(),
+                ns.args(), ns.kwargs());
     }
 
     /**
