@@ -248,6 +248,17 @@ public final class Ops {
         reg(np, "Squeeze", (c, a) -> unary(Squeeze.fromConfig(c), a));
         reg(np, "GetItem", (c, a) -> new GetItem(a));
         reg(np, "Concatenate", Ops::concatenateFromKeras);
+        reg(np, "Equal", (c, a) -> new Logic.Equal(a));
+        reg(np, "NotEqual", (c, a) -> new Logic.NotEqual(a));
+        reg(np, "Greater", (c, a) -> new Logic.Greater(a));
+        reg(np, "GreaterEqual", (c, a) -> new Logic.GreaterEqual(a));
+        reg(np, "Less", (c, a) -> new Logic.Less(a));
+        reg(np, "LessEqual", (c, a) -> new Logic.LessEqual(a));
+        reg(np, "LogicalAnd", (c, a) -> new Logic.LogicalAnd(a));
+        reg(np, "LogicalOr", (c, a) -> new Logic.LogicalOr(a));
+        reg(np, "LogicalNot", (c, a) -> unary(new Logic.LogicalNot(), a));
+        reg(np, "Any", (c, a) -> unary(Logic.Any.fromConfig(c), a));
+        reg(np, "All", (c, a) -> unary(Logic.All.fromConfig(c), a));
     }
 
     private static Op unary(Op op, List<Object> args) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -59,19 +60,19 @@ final class KerasLoader {
             java.util.Map<String, Layer> byName = built.get(spec);
             if (keras3) {
                 List<String> classes = new ArrayList<>();
-                for (ModelSpec.LayerSpec ls : spec.layers) {
+                for (ModelSpec.LayerSpec ls : weighted(spec)) {
                     classes.add(ls.className);
                 }
                 List<String> paths = KerasLayout.classPaths(classes);
                 List<Layer> layers = new ArrayList<>();
-                for (ModelSpec.LayerSpec ls : spec.layers) {
+                for (ModelSpec.LayerSpec ls : weighted(spec)) {
                     layers.add(byName.get(ls.name()));
                 }
                 assign(weightsOf(layers), readKeras3Weights(layers, paths, h5));
                 CompileState.restore(model, ((java.util.Map<?, ?>) json).get("compile_config"), h5, "config.json");
             } else {
                 List<Layer> layers = new ArrayList<>();
-                for (ModelSpec.LayerSpec ls : spec.layers) {
+                for (ModelSpec.LayerSpec ls : weighted(spec)) {
                     layers.add(byName.get(ls.name()));
                 }
                 assign(weightsOf(layers), readLegacyWeights(layers, h5));
@@ -79,6 +80,17 @@ final class KerasLoader {
             }
             return model;
         });
+    }
+
+    /** The layers Keras keeps in {@code model.layers} (and the weights file): operation nodes are not. */
+    private static List<ModelSpec.LayerSpec> weighted(ModelSpec spec) {
+        List<ModelSpec.LayerSpec> out = new ArrayList<>();
+        for (ModelSpec.LayerSpec ls : spec.layers) {
+            if (ls.opModule == null) {
+                out.add(ls);
+            }
+        }
+        return out;
     }
 
     private static List<Variable> weightsOf(List<Layer> layers) {
@@ -298,12 +310,45 @@ final class KerasLoader {
         if (ls.nested != null) {
             return buildModel(ls.nested, weightBytes);
         }
+        if (ls.opModule != null) {
+            return createOp(ls);
+        }
+        if (ls.className.equals("TFOpLambda") || ls.className.equals("SlicingOpLambda")) {
+            Object fn = ls.config.get("function");
+            throw new KerasFormatException(ls.where() + ": the tf.keras 2 operation " + (fn == null ? "?" : "'" + fn + "'")
+                    + " (" + ls.className + ") is not supported; rnn4j runs Keras 3 operation nodes: rebuild the"
+                    + " model with Keras 3 (x + y, x[:, -1], keras.ops.mean(...)) and save it as .keras");
+        }
         try {
             return LayerRegistry.create(ls.className, ls.config, ls.where(), weightBytes / 4);
         } catch (KerasFormatException e) {
             throw e;
         } catch (org.rnn4j.saving.ConfigException e) {
             throw new KerasFormatException(e.getMessage(), e);
+        }
+    }
+
+    /** An operation node, from its config and the {@code args}/{@code kwargs} of its single call. */
+    private static Layer createOp(ModelSpec.LayerSpec ls) throws KerasFormatException {
+        String where = ls.where() + ", module " + ls.opModule;
+        if (ls.nodes.size() != 1) {
+            throw new KerasFormatException(where + ": an operation node must be called exactly once; it is called "
+                    + ls.nodes.size() + " times");
+        }
+        ModelSpec.NodeSpec n = ls.nodes.get(0);
+        if (n.args() == null) {
+            throw new KerasFormatException(where + ": an operation node needs Keras 3 call args");
+        }
+        if (!n.masks().isEmpty()) {
+            throw new KerasFormatException(where + ": rnn4j does not pass a mask keyword to an operation");
+        }
+        Map<String, Object> kwargs = new java.util.LinkedHashMap<>(n.kwargs());
+        try {
+            return org.rnn4j.ops.Ops.fromKeras(ls.opModule, ls.className, ls.config, n.args(), kwargs);
+        } catch (org.rnn4j.ops.UnsupportedOpException e) {
+            throw new KerasFormatException(ls.where() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new KerasFormatException(where + ": " + e.getMessage(), e);
         }
     }
 
@@ -391,13 +436,16 @@ final class KerasLoader {
                 Layer layer = byName.get(ls.name());
                 int k = done.getOrDefault(ls.name(), 0);
                 while (k < ls.nodes.size()) {
-                    List<SymbolicTensor> in = resolve(model, ls, ls.nodes.get(k).inputs(), specOf, calls);
-                    if (in == null) {
+                    ModelSpec.NodeSpec node = ls.nodes.get(k);
+                    List<SymbolicTensor> in = resolve(model, ls, node.inputs(), specOf, calls);
+                    List<SymbolicTensor> masks = resolveMasks(model, ls, node.masks(), specOf, calls);
+                    if (in == null || masks == null) {
                         break;
                     }
                     if (in.isEmpty()) {
                         throw new KerasFormatException(model + ", " + ls.where() + ": call " + k + " reads no tensor");
                     }
+                    in = applyMasks(model, ls, k, in, masks);
                     List<SymbolicTensor> out;
                     try {
                         out = layer.call(in);
@@ -493,7 +541,7 @@ final class KerasLoader {
         for (ModelSpec.LayerSpec ls : spec.layers) {
             java.util.Set<String> deps = new java.util.HashSet<>();
             for (ModelSpec.NodeSpec n : ls.nodes) {
-                for (ModelSpec.Ref r : n.inputs()) {
+                for (ModelSpec.Ref r : n.allRefs()) {
                     if (byName.containsKey(r.layer()) && !r.layer().equals(ls.name())) {
                         deps.add(r.layer());
                     }
@@ -525,6 +573,51 @@ final class KerasLoader {
             }
         }
         return order;
+    }
+
+    /** The node's mask tensors (null entries for unmasked inputs), or null when one is not computed yet. */
+    private static List<SymbolicTensor> resolveMasks(String model, ModelSpec.LayerSpec ls, List<ModelSpec.Ref> refs,
+            java.util.Map<String, ModelSpec.LayerSpec> specOf, java.util.Map<String, List<List<SymbolicTensor>>> calls)
+            throws KerasFormatException {
+        List<SymbolicTensor> out = new ArrayList<>(refs.size());
+        for (ModelSpec.Ref r : refs) {
+            if (r == null) {
+                out.add(null);
+                continue;
+            }
+            SymbolicTensor t = tensor(model, ls.where() + " (mask)", r, specOf, calls);
+            if (t == null) {
+                return null;
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    /** Keras's {@code layer(x, mask=m)}: each masked input goes through a {@link org.rnn4j.ops.CallMask}. */
+    private static List<SymbolicTensor> applyMasks(String model, ModelSpec.LayerSpec ls, int call,
+            List<SymbolicTensor> in, List<SymbolicTensor> masks) throws KerasFormatException {
+        if (masks.isEmpty()) {
+            return in;
+        }
+        if (masks.size() > in.size()) {
+            throw new KerasFormatException(model + ", " + ls.where() + ": call " + call + " passes " + masks.size()
+                    + " masks for " + in.size() + " input(s)");
+        }
+        List<SymbolicTensor> out = new ArrayList<>(in);
+        for (int i = 0; i < masks.size(); i++) {
+            if (masks.get(i) == null) {
+                continue;
+            }
+            org.rnn4j.ops.CallMask cm = new org.rnn4j.ops.CallMask();
+            cm.name(ls.name() + "_mask" + (call == 0 ? "" : "_" + call) + (i == 0 ? "" : "_" + i));
+            try {
+                out.set(i, cm.call(List.of(in.get(i), masks.get(i))).get(0));
+            } catch (RuntimeException e) {
+                throw new KerasFormatException(model + ", " + ls.where() + ": mask of input " + i + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /** The tensors a node reads, or null when one is not computed yet. */

@@ -31,6 +31,8 @@ import org.rnn4j.layers.InputLayer;
 import org.rnn4j.layers.SymbolicTensor;
 import org.rnn4j.models.Model;
 import org.rnn4j.models.Sequential;
+import org.rnn4j.ops.CallMask;
+import org.rnn4j.ops.Op;
 import org.rnn4j.regularizers.L1L2;
 
 /**
@@ -159,6 +161,13 @@ final class KerasSaver {
             }
         }
         for (Layer l : layers) {
+            if (l instanceof CallMask) {
+                continue; // written as its reader's mask keyword
+            }
+            if (l instanceof Op) {
+                entries.add(opEntry((Op) l, nodeIndex));
+                continue;
+            }
             Map<String, Object> e = l instanceof InputLayer ? serialized("InputLayer", inputConfig((InputLayer) l), null)
                     : l instanceof Model ? nestedModel((Model) l) : serialize(l);
             if (!(l instanceof InputLayer) && !(l instanceof Model)) {
@@ -169,7 +178,9 @@ final class KerasSaver {
             if (!(l instanceof InputLayer)) {
                 for (org.rnn4j.layers.Node n : l.inboundNodes()) {
                     if (nodeIndex.containsKey(n) && !n.isInput()) {
-                        nodes.add(inboundNode(l, n, nodeIndex));
+                        Map<String, Object> node = inboundNode(l, n, nodeIndex);
+                        putMask(node, n, nodeIndex);
+                        nodes.add(node);
                     }
                 }
             }
@@ -286,7 +297,68 @@ final class KerasSaver {
         return m;
     }
 
+    /**
+     * An operation node as Keras 3 writes it: module {@code keras.src.ops.*}, the op's config, its
+     * class as {@code registered_name}, no build_config, and one call whose {@code args} mix the
+     * tensors and the constants the op was called with.
+     */
+    private static Map<String, Object> opEntry(Op op, Map<org.rnn4j.layers.Node, Integer> idx) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("module", op.kerasModule());
+        e.put("class_name", op.className());
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> c : op.config().entrySet()) {
+            cfg.put(c.getKey(), value(c.getValue(), op, c.getKey()));
+        }
+        e.put("config", cfg);
+        e.put("registered_name", op.className());
+        e.put("name", op.name());
+        List<Object> nodes = new ArrayList<>();
+        for (org.rnn4j.layers.Node n : op.inboundNodes()) {
+            if (!idx.containsKey(n)) {
+                continue;
+            }
+            List<Object> tensors = new ArrayList<>();
+            for (SymbolicTensor t : n.inputs()) {
+                tensors.add(kerasTensor(t, idx));
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("args", op.kerasArgs(tensors));
+            m.put("kwargs", op.kerasKwargs());
+            nodes.add(m);
+        }
+        e.put("inbound_nodes", nodes);
+        return e;
+    }
+
+    /**
+     * Inputs that come through a {@link CallMask} were called with an explicit mask: Keras's
+     * {@code mask} keyword, one tensor for a single masked first input, else one entry (or null) per input.
+     */
+    private static void putMask(Map<String, Object> node, org.rnn4j.layers.Node n, Map<org.rnn4j.layers.Node, Integer> idx) {
+        List<Object> masks = new ArrayList<>();
+        int last = -1;
+        for (int i = 0; i < n.inputs().size(); i++) {
+            SymbolicTensor t = n.inputs().get(i);
+            if (t.layer() instanceof CallMask) {
+                masks.add(kerasTensor(t.node().inputs().get(1), idx));
+                last = i;
+            } else {
+                masks.add(null);
+            }
+        }
+        if (last < 0) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> kwargs = (Map<String, Object>) node.get("kwargs");
+        kwargs.put("mask", last == 0 ? masks.get(0) : masks.subList(0, last + 1));
+    }
+
     private static Map<String, Object> kerasTensor(SymbolicTensor t, Map<org.rnn4j.layers.Node, Integer> idx) {
+        while (t.layer() instanceof CallMask) {
+            t = t.node().inputs().get(0);
+        }
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("shape", batchShape(t.shape()));
         c.put("dtype", t.dtype());
@@ -463,7 +535,12 @@ final class KerasSaver {
         try {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
                 Map<String, WritableGroup> groups = new HashMap<>();
-                List<Layer> layers = distinct(model.layers());
+                List<Layer> layers = new ArrayList<>();
+                for (Layer l : distinct(model.layers())) {
+                    if (!(l instanceof Op) && !(l instanceof CallMask)) {
+                        layers.add(l); // Keras keeps no operation in the weights file
+                    }
+                }
                 List<String> paths = KerasLayout.layerPaths(layers);
                 for (int li = 0; li < paths.size(); li++) {
                     Layer l = layers.get(li);

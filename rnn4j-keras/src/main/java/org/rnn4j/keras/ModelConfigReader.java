@@ -108,22 +108,40 @@ final class ModelConfigReader {
         checkLayerCount(layerList.size(), where);
         List<ModelSpec.Ref> outputs = endpoints(cfg.get("output_layers"), where + " output_layers");
         List<ModelSpec.Ref> inputs = endpoints(cfg.get("input_layers"), where + " input_layers");
-        // Which layers' outputs are read as data (not only as masks) or are model outputs.
-        Set<String> referenced = new HashSet<>();
-        for (ModelSpec.Ref r : outputs) {
-            referenced.add(r.layer());
-        }
         List<Map<String, Object>> entries = new ArrayList<>();
         List<List<ModelSpec.NodeSpec>> nodesOf = new ArrayList<>();
+        Map<String, Map<String, Object>> entryOf = new HashMap<>();
         for (Object o : layerList) {
             Map<String, Object> l = map(o, where + " layer entry");
             entries.add(l);
             String n = String.valueOf(l.get("name") != null ? l.get("name") : map(l.get("config"), "layer config").get("name"));
-            List<ModelSpec.NodeSpec> nodes = inboundNodes(l.get("inbound_nodes"), where + ", layer '" + n + "'");
-            nodesOf.add(nodes);
-            for (ModelSpec.NodeSpec ns : nodes) {
-                for (ModelSpec.Ref r : ns.inputs()) {
-                    referenced.add(r.layer());
+            entryOf.put(n, l);
+            nodesOf.add(inboundNodes(l.get("inbound_nodes"), where + ", layer '" + n + "'"));
+        }
+        Map<String, List<ModelSpec.NodeSpec>> nodesByName = new HashMap<>();
+        for (int k = 0; k < entries.size(); k++) {
+            List<ModelSpec.NodeSpec> kept = new ArrayList<>();
+            for (ModelSpec.NodeSpec ns : nodesOf.get(k)) {
+                kept.add(explicitMasksOnly(ns, entryOf));
+            }
+            nodesOf.set(k, kept);
+            Map<String, Object> l = entries.get(k);
+            nodesByName.put(String.valueOf(l.get("name") != null ? l.get("name") : ((Map<?, ?>) l.get("config")).get("name")), kept);
+        }
+        // The layers the outputs need (ops that only make masks rnn4j derives itself are not).
+        Set<String> referenced = new HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        for (ModelSpec.Ref r : outputs) {
+            if (referenced.add(r.layer())) {
+                todo.add(r.layer());
+            }
+        }
+        while (!todo.isEmpty()) {
+            for (ModelSpec.NodeSpec ns : nodesByName.getOrDefault(todo.poll(), List.of())) {
+                for (ModelSpec.Ref r : ns.allRefs()) {
+                    if (referenced.add(r.layer())) {
+                        todo.add(r.layer());
+                    }
                 }
             }
         }
@@ -146,12 +164,13 @@ final class ModelConfigReader {
                 throw new KerasFormatException(where + ": two layers are named '" + n + "'");
             }
             Object module = l.get("module");
-            if (module instanceof String && ((String) module).matches("keras(\\.src)?\\.ops(\\..*)?")) {
-                throw new KerasFormatException(where + ": layer '" + n + "' is the operation " + cn + " (module "
-                        + module + "), whose output is read by another layer; rnn4j does not run Keras ops in graphs yet");
-            }
+            boolean op = module instanceof String && org.rnn4j.ops.Ops.isOpModule((String) module);
             position++;
-            ModelSpec.LayerSpec spec = new ModelSpec.LayerSpec(position, cn, lc, cn.equals("InputLayer") ? -1 : configIndex++);
+            ModelSpec.LayerSpec spec = new ModelSpec.LayerSpec(position, cn, lc,
+                    cn.equals("InputLayer") || op ? -1 : configIndex++);
+            if (op) {
+                spec.opModule = (String) module;
+            }
             spec.explicitName = (String) n;
             spec.nodes.addAll(nodesOf.get(k));
             if (cn.equals("InputLayer")) {
@@ -229,14 +248,20 @@ final class ModelConfigReader {
         }
         for (Object node : list(v, what + " inbound_nodes")) {
             List<ModelSpec.Ref> in = new ArrayList<>();
+            List<ModelSpec.Ref> masks = new ArrayList<>();
+            List<Object> args = null;
+            Map<String, Object> kwargs = null;
             if (node instanceof Map) {
                 Map<?, ?> m = (Map<?, ?>) node;
+                args = m.get("args") instanceof List ? list(m.get("args"), what + " args") : List.of();
+                kwargs = m.get("kwargs") instanceof Map ? map(m.get("kwargs"), what + " kwargs") : Map.of();
                 collectHistories(m.get("args"), in, 0, what);
                 Object kw = m.get("kwargs");
                 if (kw instanceof Map) {
                     Object states = null;
                     for (Map.Entry<?, ?> e : ((Map<?, ?>) kw).entrySet()) {
                         if ("mask".equals(e.getKey())) {
+                            masks = maskRefs(e.getValue(), what);
                             continue;
                         }
                         if ("initial_state".equals(e.getKey())) {
@@ -261,9 +286,50 @@ final class ModelConfigReader {
                     }
                 }
             }
-            nodes.add(new ModelSpec.NodeSpec(List.copyOf(in)));
+            nodes.add(new ModelSpec.NodeSpec(List.copyOf(in), java.util.Collections.unmodifiableList(masks), args, kwargs));
         }
         return nodes;
+    }
+
+    /**
+     * Keras writes the mask a layer's input carries as the call's {@code mask} keyword, whether it
+     * was passed by hand or derived (Masking, Embedding(mask_zero)): rnn4j derives the latter itself,
+     * so only masks of inputs that carry none here (model inputs, operation outputs) are kept.
+     */
+    private static ModelSpec.NodeSpec explicitMasksOnly(ModelSpec.NodeSpec ns, Map<String, Map<String, Object>> entryOf) {
+        if (ns.masks().isEmpty()) {
+            return ns;
+        }
+        List<ModelSpec.Ref> masks = new ArrayList<>();
+        boolean any = false;
+        for (int i = 0; i < ns.masks().size(); i++) {
+            ModelSpec.Ref m = ns.masks().get(i);
+            Map<String, Object> src = i < ns.inputs().size() ? entryOf.get(ns.inputs().get(i).layer()) : null;
+            boolean carriesNone = src != null && ("InputLayer".equals(src.get("class_name"))
+                    || src.get("module") instanceof String mod && org.rnn4j.ops.Ops.isOpModule(mod));
+            masks.add(carriesNone ? m : null);
+            any |= carriesNone && m != null;
+        }
+        return new ModelSpec.NodeSpec(ns.inputs(), any ? java.util.Collections.unmodifiableList(masks) : List.of(),
+                ns.args(), ns.kwargs());
+    }
+
+    /**
+     * A call's tensor {@code mask} keyword: one tensor masks the first input (the sequence); a list
+     * gives one mask (or null) per input, as Keras's {@code Attention(mask=[q_mask, v_mask])}.
+     */
+    private static List<ModelSpec.Ref> maskRefs(Object v, String what) throws KerasFormatException {
+        List<ModelSpec.Ref> out = new ArrayList<>();
+        if (v instanceof List) {
+            for (Object o : (List<?>) v) {
+                List<ModelSpec.Ref> one = new ArrayList<>();
+                collectHistories(o, one, 0, what);
+                out.add(one.isEmpty() ? null : one.get(0));
+            }
+        } else {
+            collectHistories(v, out, 0, what);
+        }
+        return out;
     }
 
     private static void collectHistories(Object v, List<ModelSpec.Ref> out, int depth, String what)

@@ -18,8 +18,27 @@ final class ModelSpec {
         }
     }
 
-    /** One call of a layer: its data inputs in call order (for an RNN: x, then the initial states). */
-    record NodeSpec(List<Ref> inputs) {
+    /**
+     * One call of a layer: its data inputs in call order (for an RNN: x, then the initial states);
+     * the tensor {@code mask} keyword per input ({@code masks.get(i)} masks input i; null entries,
+     * or an empty list, for none); the Keras 3 {@code args} and {@code kwargs} as read (ops are
+     * built from them; null for legacy files).
+     */
+    record NodeSpec(List<Ref> inputs, List<Ref> masks, List<Object> args, Map<String, Object> kwargs) {
+        NodeSpec(List<Ref> inputs) {
+            this(inputs, List.of(), null, null);
+        }
+
+        /** Every tensor the call reads: inputs, then masks. */
+        List<Ref> allRefs() {
+            List<Ref> all = new ArrayList<>(inputs);
+            for (Ref r : masks) {
+                if (r != null) {
+                    all.add(r);
+                }
+            }
+            return all;
+        }
     }
 
     /** One layer: its position (1-based, as shown in messages), class and config. */
@@ -37,6 +56,8 @@ final class ModelSpec {
         int[] inputShape;
         String dtype = "float32";
         String explicitName;
+        /** A Keras 3 operation node ({@code keras.src.ops.*}): its module, else null. */
+        String opModule;
 
         LayerSpec(int position, String className, Map<String, Object> config, int configIndex) {
             this.position = position;
