@@ -213,4 +213,64 @@ class PredictCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("expects shape (None, 9, 3)") && r.err().contains("(3, 5)"), r.err());
     }
+
+    /** --input NAME=FILE in any order, --output NAME=FILE for some outputs; bad names are one-line errors. */
+    @Test
+    void namedInputsAndOutputs(@TempDir Path dir) throws Exception {
+        Path fx = Shared.find("fixtures/keras-functional");
+        String model = fx.resolve("two_input_concat.keras").toString();
+        String x0 = fx.resolve("two_input_concat.x0.npy").toString();
+        String x1 = fx.resolve("two_input_concat.x1.npy").toString();
+        Path y = dir.resolve("y.npy");
+        // Named, in the reverse of the model's order: still Keras's numbers.
+        CliTestSupport.Run r = CliTestSupport.run("predict", "--model", model, "--input", "context=" + x1,
+                "--input", "series=" + x0, "--output", y.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Npy.read(y).maxAbsDiff(Npy.read(fx.resolve("two_input_concat.y0.npy"))) < 1e-5);
+
+        r = CliTestSupport.run("predict", "--model", model, "--input", "seriez=" + x0, "--input", "context=" + x1,
+                "--output", y.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("rnn4j: error: Unknown input 'seriez' for model 'functional'; inputs: series, context."
+                + " Did you mean 'series'?", r.err().strip());
+
+        r = CliTestSupport.run("predict", "--model", model, "--input", "series=" + x0, "--output", y.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("rnn4j: error: Missing input 'context' for model 'functional'; inputs: series, context;"
+                + " give --input context=FILE", r.err().strip());
+
+        r = CliTestSupport.run("predict", "--model", model, "--input", "series=" + x0, "--input", "series=" + x0,
+                "--input", "context=" + x1, "--output", y.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("Input 'series' of model 'functional' is given twice"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+
+        r = CliTestSupport.run("predict", "--model", model, "--input", "series=" + x0, "--input", x1, "--output", y.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--input: give every --input as NAME=FILE or every one as FILE"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+
+        // Named outputs: only the one asked for is written.
+        String two = fx.resolve("two_outputs.keras").toString();
+        List<String> outs = Models.load(fx.resolve("two_outputs.keras")).outputNames();
+        assertEquals(2, outs.size(), outs.toString());
+        Path only = dir.resolve("second.npy");
+        r = CliTestSupport.run("predict", "--model", two, "--input", "x=" + fx.resolve("two_outputs.x0.npy"),
+                "--output", outs.get(1) + "=" + only);
+        // The model's single input is not called 'x': the error lists its real name.
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("Unknown input 'x' for model 'functional'; inputs: " + Models.load(fx.resolve("two_outputs.keras"))
+                .inputNames().get(0)), r.err());
+        r = CliTestSupport.run("predict", "--model", two, "--input", fx.resolve("two_outputs.x0.npy").toString(),
+                "--output", outs.get(1) + "=" + only);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Npy.read(only).maxAbsDiff(Npy.read(fx.resolve("two_outputs.y1.npy"))) < 1e-5);
+        assertTrue(r.out().contains("(output '" + outs.get(1) + "')") && !r.out().contains(outs.get(0)), r.out());
+        assertEquals(1, r.out().strip().lines().count(), r.out());
+        r = CliTestSupport.run("predict", "--model", two, "--input", fx.resolve("two_outputs.x0.npy").toString(),
+                "--output", "clz=" + only);
+        assertEquals(2, r.exitCode());
+        assertEquals("rnn4j: error: Unknown output 'clz' for model 'functional'; outputs: " + String.join(", ", outs)
+                + ". Did you mean '" + org.rnn4j.util.Names.closest("clz", outs) + "'?", r.err().strip());
+    }
 }

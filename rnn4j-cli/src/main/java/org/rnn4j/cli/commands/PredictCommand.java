@@ -23,18 +23,19 @@ import picocli.CommandLine.Option;
             "--model is a .keras or .h5 file; --input is .npy (float32/int32) or .csv (one sample per row,",
             "flattened, or for a [time, features] model one time x features table, header optional);",
             "--output is written as float32 .npy or as .csv (one sample per row), by its extension.",
-            "Several inputs or outputs: repeat --input and --output, in the model's order."})
+            "Several inputs or outputs: repeat --input and --output, in the model's order, or name them:",
+            "--input series=x0.npy --input context=x1.npy (any order; named outputs write only those named)."})
 public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model file (.keras or .h5)")
     Path model;
 
-    @Option(names = "--input", required = true, description = "Input: X.npy or X.csv; repeat for each input of a"
-            + " several-input model, in the model's input order")
-    List<Path> inputs;
+    @Option(names = "--input", required = true, paramLabel = "[NAME=]FILE", description = "Input: X.npy or X.csv; repeat"
+            + " for each input of a several-input model, in the model's input order, or as NAME=X.npy in any order")
+    List<String> inputFlags;
 
-    @Option(names = "--output", required = true, description = "Output: Y.npy or Y.csv; repeat for each output of a"
-            + " several-output model, in the model's output order")
-    List<Path> outputs;
+    @Option(names = "--output", required = true, paramLabel = "[NAME=]FILE", description = "Output: Y.npy or Y.csv; repeat"
+            + " for each output of a several-output model, in the model's output order, or as NAME=Y.npy for the named ones")
+    List<String> outputFlags;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Prediction batch size (default: ${DEFAULT-VALUE})")
     int batchSize;
@@ -42,24 +43,21 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        for (Path p : inputs) {
+        NamedFiles inFlags = NamedFiles.parse("--input", "input", inputFlags);
+        NamedFiles outFlags = NamedFiles.parse("--output", "output", outputFlags);
+        for (Path p : inFlags.paths()) {
             extension(p, "--input");
         }
-        for (Path p : outputs) {
+        for (Path p : outFlags.paths()) {
             extension(p, "--output");
         }
         Model m = ModelFiles.loadModel(model);
         List<String> inNames = m.inputNames();
         List<String> outNames = m.outputNames();
         List<int[]> sampleShapes = m.inputShapesOfModel();
-        if (inputs.size() != inNames.size()) {
-            throw new CliException("Model '" + m.name() + "' has " + inNames.size() + " input(s) " + inNames + " but "
-                    + inputs.size() + " --input " + (inputs.size() == 1 ? "was" : "were") + " given; give one --input per model input, in that order");
-        }
-        if (outputs.size() != outNames.size()) {
-            throw new CliException("Model '" + m.name() + "' has " + outNames.size() + " output(s) " + outNames + " but "
-                    + outputs.size() + " --output " + (outputs.size() == 1 ? "was" : "were") + " given; give one --output per model output, in that order");
-        }
+        List<Path> inputs = inFlags.inModelOrder(m.name(), inNames, false);
+        // Named outputs may be a subset: only those are written.
+        List<Path> outputs = outFlags.inModelOrder(m.name(), outNames, true);
         List<Tensor> xs = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             Path input = inputs.get(i);
@@ -95,6 +93,9 @@ public final class PredictCommand implements Callable<Integer> {
         }
         for (int j = 0; j < outputs.size(); j++) {
             Path output = outputs.get(j);
+            if (output == null) {
+                continue;
+            }
             Tensor y = ys.get(j);
             if (extension(output, "--output").equals("npy")) {
                 try {
@@ -106,7 +107,7 @@ public final class PredictCommand implements Callable<Integer> {
                 ArrayCsv.write(output, y);
             }
             out.println("Wrote " + output + ": " + Shapes.toString(y.shape()) + " float32"
-                    + (outputs.size() > 1 ? " (output '" + outNames.get(j) + "')" : "")
+                    + (outNames.size() > 1 ? " (output '" + outNames.get(j) + "')" : "")
                     + " from input " + (xs.size() == 1 ? Shapes.toString(xs.get(0).shape()) : shapes(xs)));
         }
         return 0;

@@ -17,6 +17,11 @@ public final class Cells {
     private Cells() {
     }
 
+    /** The built-in cell classes {@link #deserialize} knows, by Keras class name, sorted. */
+    public static List<String> supported() {
+        return List.of("GRUCell", "LSTMCell", "SimpleRNNCell", "StackedRNNCells");
+    }
+
     /** The serialized form Keras writes for a cell. */
     public static Map<String, Object> serialize(Cell cell) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -60,8 +65,8 @@ public final class Cells {
         if (CustomObjects.has(cls)) {
             return CustomObjects.create(cls, config, Cell.class, here);
         }
-        throw new ConfigException(here + ": cell class '" + cls + "' is not supported (built-in cells: LSTMCell,"
-                + " GRUCell, SimpleRNNCell, StackedRNNCells); if it is your own cell, implement"
+        throw new ConfigException(here + ": cell class '" + cls + "' is not supported (built-in cells: "
+                + String.join(", ", supported()) + "); if it is your own cell, implement"
                 + " org.rnn4j.layers.recurrent.Cell in Java and register it with CustomObjects.register(\"" + cls
                 + "\", config -> new " + cls + "(...))");
     }
