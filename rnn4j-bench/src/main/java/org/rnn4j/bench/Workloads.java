@@ -16,10 +16,28 @@ import org.rnn4j.optimizers.Adam;
 import org.rnn4j.optimizers.SGD;
 
 /** The workloads of /work/shared/bench/WORKLOADS.md, exactly: models, shapes, batches, optimizers. */
-final class Workloads {
+public final class Workloads {
     static final long SEED = 0;
 
     private Workloads() {
+    }
+
+    /** A fresh, compiled model of workload {@code id} (W0..W5) with the bench's fixed seed (the serving load test uses W1). */
+    public static Sequential model(String id) {
+        Workload w = all().get(id);
+        if (w == null) {
+            throw new IllegalArgumentException("unknown workload '" + id + "'; known: " + all().keySet());
+        }
+        return w.model().get();
+    }
+
+    /** Workload {@code id}'s per-sample input shape, e.g. {48, 8} for W1. */
+    public static int[] inputShape(String id) {
+        Workload w = all().get(id);
+        if (w == null) {
+            throw new IllegalArgumentException("unknown workload '" + id + "'; known: " + all().keySet());
+        }
+        return w.input().clone();
     }
 
     static Map<String, Workload> all() {

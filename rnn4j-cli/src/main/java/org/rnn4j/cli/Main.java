@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         description = {"Keras-style recurrent networks for Java.",
             "With no command, runs 'demo': an LSTM forecasting Beijing's temperature 24 hours ahead."},
         subcommands = {DemoCommand.class, ForecastCommand.class, TextgenCommand.class, ClassifyCommand.class,
-            SummaryCommand.class, PredictCommand.class, BenchCommand.class, org.rnn4j.cli.commands.ServeCommand.class, CommandLine.HelpCommand.class})
+            SummaryCommand.class, PredictCommand.class, BenchCommand.class, org.rnn4j.cli.commands.ServeCommand.class,
+            org.rnn4j.cli.commands.ServeBenchCommand.class, org.rnn4j.cli.commands.FuzzLoaderCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for user errors (bad flag, missing column, empty file), as picocli's usage errors. */
     public static final int USAGE_ERROR = 2;

@@ -15,7 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Atomic file writes: the content goes to a temporary file beside the target, which is then
  * renamed over it, so a crash or an exception mid-write leaves the previous file (or none), never
- * a partial one, and no temporary file behind. The result has the permissions a plain new file
+ * a partial one, and no temporary file behind. A process killed outright (kill -9, power loss)
+ * cannot delete its temporary file, so temporary names carry the writer's process id and every
+ * write first removes the ones of its target left by processes that are gone: crashes never pile
+ * temporary files up. The result has the permissions a plain new file
  * gets (0666 less the umask, so usually 0644), not the 0600 of {@link Files#createTempFile}.
  */
 public final class AtomicFiles {
@@ -37,6 +40,7 @@ public final class AtomicFiles {
         Path dir = abs.getParent();
         requireFolder(target, dir);
         // The temporary name ends with the target's name, so writers that look at the extension still work.
+        removeOrphans(dir, abs.getFileName().toString());
         Path tmp = createTemp(dir, abs.getFileName().toString());
         boolean moved = false;
         try {
@@ -77,10 +81,14 @@ public final class AtomicFiles {
         }
     }
 
+    private static final String PREFIX = ".tmp-";
+
+    /** {@code .tmp-<pid>-<random>-<name>}: the pid tells whether its writer can still finish it. */
     private static Path createTemp(Path dir, String name) throws IOException {
+        long pid = ProcessHandle.current().pid();
         for (int attempt = 0; ; attempt++) {
             long r = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
-            Path tmp = dir.resolve(".tmp-" + Long.toString(r, 36) + "-" + name);
+            Path tmp = dir.resolve(PREFIX + pid + "-" + Long.toString(r, 36) + "-" + name);
             try {
                 // No permission attribute: the file gets the process's normal mode (umask applies).
                 return Files.createFile(tmp);
@@ -89,6 +97,32 @@ public final class AtomicFiles {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** Deletes this target's temporary files whose writing process no longer runs. */
+    static void removeOrphans(Path dir, String name) {
+        String suffix = "-" + name;
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, PREFIX + "*" + suffix)) {
+            for (Path p : entries) {
+                String f = p.getFileName().toString();
+                int dash = f.indexOf('-', PREFIX.length());
+                if (dash < 0 || f.length() < PREFIX.length() + suffix.length()) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(f.substring(PREFIX.length(), dash));
+                } catch (NumberFormatException notOurs) {
+                    continue;
+                }
+                boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException | SecurityException e) {
+            // best effort: a folder we cannot list or a file we cannot delete does not stop the write
         }
     }
 

@@ -11,6 +11,7 @@ import org.rnn4j.initializers.Initializers;
 import org.rnn4j.kernels.ConvGeometry;
 import org.rnn4j.kernels.ConvDirect;
 import org.rnn4j.kernels.ConvKernels;
+import org.rnn4j.kernels.ConvNd;
 import org.rnn4j.kernels.Kernels;
 import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Shapes;
@@ -39,6 +40,8 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
     private Initializer biasInitializer = Initializers.get("zeros");
     private Regularizer kernelRegularizer;
     private Regularizer biasRegularizer;
+    private String dataFormat = DataFormat.LAST;
+    private int groups = 1;
 
     private Variable kernel;
     private Variable bias;
@@ -49,6 +52,7 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         Tensor preActivation;
         Tensor output;
         ConvGeometry geometry;
+        ConvNd.Geometry nd;
         float[] dzBuffer;
     }
 
@@ -109,6 +113,35 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         }
         this.padding = v;
         return self();
+    }
+
+    /** {@code "channels_last"} (default) or {@code "channels_first"} (input {@code (batch, channels, spatial...)}). */
+    public T dataFormat(String format) {
+        checkNotBuilt();
+        this.dataFormat = DataFormat.of(className() + " '" + name() + "'", format);
+        return self();
+    }
+
+    /**
+     * Keras's {@code groups}: input channels and filters split into this many independent
+     * convolutions; the kernel is {@code (*kernel_size, in_channels / groups, filters)}.
+     */
+    public T groups(int g) {
+        checkNotBuilt();
+        if (g <= 0 || filters % g != 0) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': groups must be a positive divisor of"
+                    + " filters (" + filters + "), got " + g);
+        }
+        this.groups = g;
+        return self();
+    }
+
+    public String dataFormat() {
+        return dataFormat;
+    }
+
+    public int groups() {
+        return groups;
     }
 
     public T activation(String name) {
@@ -216,11 +249,29 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
     }
 
     private String expectedShape() {
-        return rank == 1 ? "(None, steps, channels)" : "(None, rows, cols, channels)";
+        String spatial = rank == 1 ? "steps" : rank == 2 ? "rows, cols" : "dim1, dim2, dim3";
+        return channelsFirst() ? "(None, channels, " + spatial + ")" : "(None, " + spatial + ", channels)";
+    }
+
+    private boolean channelsFirst() {
+        return dataFormat.equals(DataFormat.FIRST);
+    }
+
+    /** Ungrouped 1D/2D convolutions keep the tuned kernels; the rest take the general N-d path. */
+    private boolean fastPath() {
+        return rank <= 2 && groups == 1;
     }
 
     @Override
-    public int[] computeOutputShape(int[] in) {
+    public int[] computeOutputShape(int[] shape) {
+        if (shape.length != rank + 1) {
+            throw shapeError(expectedShape() + " with a known channel count", shape);
+        }
+        int[] out = outputShapeLast(channelsFirst() ? DataFormat.shapeToLast(shape) : shape);
+        return channelsFirst() ? DataFormat.shapeToFirst(out) : out;
+    }
+
+    private int[] outputShapeLast(int[] in) {
         if (in.length != rank + 1 || in[rank] <= 0) {
             throw shapeError(expectedShape() + " with a known channel count", in);
         }
@@ -254,7 +305,12 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
     protected void createWeights(int[] in, Rng rng) {
         int[] kshape = new int[rank + 2];
         System.arraycopy(kernelSize, 0, kshape, 0, rank);
-        kshape[rank] = in[rank];
+        int channels = channelsFirst() ? in[0] : in[rank];
+        if (channels % groups != 0) {
+            throw new LayerShapeException("Layer '" + name() + "' (" + className() + "): the input's " + channels
+                    + " channels must be divisible by groups=" + groups + "; change groups or the input");
+        }
+        kshape[rank] = channels / groups;
         kshape[rank + 1] = filters;
         kernel = addWeight("kernel", kshape, kernelInitializer, kernelRegularizer, rng);
         if (useBias) {
@@ -264,14 +320,15 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
 
     /** The geometry for a batch of this shape, checking it against the built input shape. */
     private ConvGeometry geometry(Tensor x) {
-        int[] built = inputShape();
+        int[] built = channelsFirst() ? DataFormat.shapeToLast(inputShape()) : inputShape();
         int[] actual = Shapes.dropFirst(x.shape());
         boolean ok = actual.length == rank + 1 && actual[rank] == built[rank];
         for (int i = 0; ok && i < rank; i++) {
             ok = built[i] < 0 || built[i] == actual[i];
         }
         if (!ok) {
-            throw shapeError(Shapes.withBatch(built), actual);
+            throw shapeError(Shapes.withBatch(inputShape()),
+                    channelsFirst() ? DataFormat.shapeToFirst(actual) : actual);
         }
         int inH = rank == 1 ? 1 : actual[0];
         int inW = actual[rank - 1];
@@ -291,17 +348,38 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
     @Override
     public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
+        if (channelsFirst()) {
+            if (x.rank() != rank + 2) {
+                throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
+            }
+            x = DataFormat.toLast(x);
+        }
         ConvGeometry g = geometry(x);
         int batch = x.dim(0);
-        int[] outShape = rank == 1 ? new int[] {batch, g.outW, filters}
-                : new int[] {batch, g.outH, g.outW, filters};
+        ConvNd.Geometry nd = fastPath() ? null : ndGeometry(x);
+        int[] outShape = new int[rank + 2];
+        outShape[0] = batch;
+        outShape[rank + 1] = filters;
+        if (nd != null) {
+            System.arraycopy(nd.out, 0, outShape, 1, rank);
+        } else if (rank == 1) {
+            outShape[1] = g.outW;
+        } else {
+            outShape[1] = g.outH;
+            outShape[2] = g.outW;
+        }
         Tensor z = Tensor.zeros(outShape);
         Activation act = Kernels.activation(activation);
-        int rows = batch * g.outputPositions();
+        int rows = batch * (nd != null ? nd.outPositions : g.outputPositions());
         // In place unless backward needs the pre-activation values.
         boolean inPlace = !training || activation.derivativeFromOutput();
         float[] b = useBias ? bias.value().data() : null;
-        if (ConvDirect.suits(g)) {
+        if (nd != null) {
+            ConvNd.forward(x.data(), batch, nd, kernel.value().data(), b, groups, filters, z.data());
+            if (inPlace) {
+                act.forward(z.data(), z.data(), 0, rows, filters);
+            }
+        } else if (ConvDirect.suits(g)) {
             ConvDirect.forward(x.data(), batch, g, kernel.value().data(), b, filters, z.data(), inPlace ? act : null);
         } else {
             ConvKernels.forward(x.data(), batch, g, kernel.value().data(), b, filters, z.data());
@@ -320,8 +398,9 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
             s.preActivation = y == z ? null : z;
             s.output = y;
             s.geometry = g;
+            s.nd = nd;
         }
-        return y;
+        return channelsFirst() ? DataFormat.toFirst(y) : y;
     }
 
     @Override
@@ -333,16 +412,19 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         Tensor lastInput = s.input;
         Tensor lastOutput = s.output;
         ConvGeometry lastGeometry = s.geometry;
+        if (channelsFirst()) {
+            gradOutput = DataFormat.toLast(gradOutput);
+        }
         int batch = lastInput.dim(0);
-        int rows = batch * lastGeometry.outputPositions();
+        int rows = s.nd != null ? batch * s.nd.outPositions : batch * lastGeometry.outputPositions();
         Tensor dx = ctx.inputGradientNeeded() ? Tensor.zeros(lastInput.shape()) : null;
         float[] dxData = dx == null ? null : dx.data();
         float[] dBias = useBias ? bias.grad().data() : null;
-        if (ConvDirect.suits(lastGeometry) && activation.name().equals("relu")) {
+        if (s.nd == null && ConvDirect.suits(lastGeometry) && activation.name().equals("relu")) {
             // relu's backward fused into the kernel: no pass over the whole batch for dz.
             ConvDirect.backward(lastInput.data(), batch, lastGeometry, kernel.value().data(), filters,
                     gradOutput.data(), lastOutput.data(), kernel.grad().data(), dBias, dxData);
-            return dx;
+            return channelsFirst() && dx != null ? DataFormat.toFirst(dx) : dx;
         }
         float[] dz;
         if (activation.name().equals("linear")) {
@@ -356,14 +438,23 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
             Kernels.activation(activation).backward(s.preActivation == null ? null : s.preActivation.data(),
                     lastOutput.data(), gradOutput.data(), dz, 0, rows, filters);
         }
-        if (ConvDirect.suits(lastGeometry)) {
+        if (s.nd != null) {
+            ConvNd.backward(lastInput.data(), batch, s.nd, kernel.value().data(), groups, filters, dz,
+                    kernel.grad().data(), dBias, dxData);
+        } else if (ConvDirect.suits(lastGeometry)) {
             ConvDirect.backward(lastInput.data(), batch, lastGeometry, kernel.value().data(), filters, dz,
                     kernel.grad().data(), dBias, dxData);
         } else {
             ConvKernels.backward(lastInput.data(), batch, lastGeometry, kernel.value().data(), filters, dz,
                     kernel.grad().data(), dBias, dxData);
         }
-        return dx;
+        return channelsFirst() && dx != null ? DataFormat.toFirst(dx) : dx;
+    }
+
+    /** The N-d geometry of a channels_last batch (already checked by {@link #geometry}). */
+    private ConvNd.Geometry ndGeometry(Tensor x) {
+        int[] spatial = java.util.Arrays.copyOfRange(x.shape(), 1, rank + 1);
+        return ConvNd.Geometry.of(spatial, x.dim(rank + 1), kernelSize, strides, dilationRate, padding);
     }
 
     static List<Integer> tuple(int[] values) {
@@ -374,10 +465,10 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         return l;
     }
 
-    /** Reads the options Conv1D and Conv2D share (padding, activation, use_bias; channels_last, groups 1). */
+    /** Reads the options Conv1D/2D/3D share (padding, data_format, groups, activation, use_bias). */
     static void readCommon(ConfigReader c, BaseConv<?> l) {
-        c.channelsLast();
-        c.requireAll("groups", 1, "groups=1");
+        l.dataFormat(c.string("data_format", DataFormat.LAST));
+        l.groups(c.integer("groups") == null ? 1 : c.size("groups"));
         l.padding(c.string("padding", "valid"));
         l.activation(c.activation("activation", "linear"));
         l.useBias(c.bool("use_bias", true));
@@ -390,9 +481,9 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         c.put("kernel_size", tuple(kernelSize));
         c.put("strides", tuple(strides));
         c.put("padding", padding);
-        c.put("data_format", "channels_last");
+        c.put("data_format", dataFormat);
         c.put("dilation_rate", tuple(dilationRate));
-        c.put("groups", 1);
+        c.put("groups", groups);
         c.put("activation", activation.name());
         c.put("use_bias", useBias);
         c.put("kernel_initializer", kernelInitializer.name());

@@ -3,6 +3,7 @@ package org.rnn4j.layers;
 import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.kernels.ConvGeometry;
+import org.rnn4j.kernels.ConvNd;
 import org.rnn4j.kernels.ConvPooling;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
@@ -20,6 +21,7 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
     private int[] poolSize;
     private int[] strides;
     private String padding = "valid";
+    private String dataFormat = DataFormat.LAST;
 
     /** What a training forward pass records for backward (max pooling re-finds each window's max from x and y). */
     private static final class State {
@@ -27,6 +29,7 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
         Tensor input;
         Tensor output;
         ConvGeometry geometry;
+        ConvNd.Geometry nd;
     }
 
     protected BasePooling(int rank, int[] poolSize) {
@@ -75,6 +78,21 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
         return self();
     }
 
+    /** {@code "channels_last"} (default) or {@code "channels_first"}. */
+    public T dataFormat(String format) {
+        checkNotBuilt();
+        this.dataFormat = DataFormat.of(className() + " '" + name() + "'", format);
+        return self();
+    }
+
+    public String dataFormat() {
+        return dataFormat;
+    }
+
+    private boolean channelsFirst() {
+        return dataFormat.equals(DataFormat.FIRST);
+    }
+
     @Override
     public T inputShape(int... shape) {
         super.inputShape(shape);
@@ -101,14 +119,20 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
     }
 
     private String expectedShape() {
-        return rank == 1 ? "(None, steps, channels)" : "(None, rows, cols, channels)";
+        String spatial = rank == 1 ? "steps" : rank == 2 ? "rows, cols" : "dim1, dim2, dim3";
+        return channelsFirst() ? "(None, channels, " + spatial + ")" : "(None, " + spatial + ", channels)";
     }
 
     @Override
-    public int[] computeOutputShape(int[] in) {
-        if (in.length != rank + 1) {
-            throw shapeError(expectedShape(), in);
+    public int[] computeOutputShape(int[] shape) {
+        if (shape.length != rank + 1) {
+            throw shapeError(expectedShape(), shape);
         }
+        int[] out = outputShapeLast(channelsFirst() ? DataFormat.shapeToLast(shape) : shape);
+        return channelsFirst() ? DataFormat.shapeToFirst(out) : out;
+    }
+
+    private int[] outputShapeLast(int[] in) {
         int[] s = strides();
         int[] out = in.clone();
         for (int i = 0; i < rank; i++) {
@@ -125,13 +149,14 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
 
     private ConvGeometry geometry(Tensor x) {
         int[] actual = Shapes.dropFirst(x.shape());
-        int[] built = inputShape();
+        int[] built = channelsFirst() ? DataFormat.shapeToLast(inputShape()) : inputShape();
         boolean ok = actual.length == rank + 1;
         for (int i = 0; ok && i <= rank; i++) {
             ok = built[i] < 0 || built[i] == actual[i];
         }
         if (!ok) {
-            throw shapeError(Shapes.withBatch(built), actual);
+            throw shapeError(Shapes.withBatch(inputShape()),
+                    channelsFirst() ? DataFormat.shapeToFirst(actual) : actual);
         }
         int[] s = strides();
         int inH = rank == 1 ? 1 : actual[0];
@@ -149,12 +174,32 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
     @Override
     public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
+        if (channelsFirst()) {
+            if (x.rank() != rank + 2) {
+                throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
+            }
+            x = DataFormat.toLast(x);
+        }
         ConvGeometry g = geometry(x);
         int batch = x.dim(0);
-        int[] outShape = rank == 1 ? new int[] {batch, g.outW, g.channels}
-                : new int[] {batch, g.outH, g.outW, g.channels};
+        ConvNd.Geometry nd = null;
+        int[] outShape;
+        if (rank == 3) {
+            nd = ConvNd.Geometry.of(java.util.Arrays.copyOfRange(x.shape(), 1, 4), x.dim(4), poolSize, strides(),
+                    new int[] {1, 1, 1}, padding);
+            outShape = new int[] {batch, nd.out[0], nd.out[1], nd.out[2], nd.channels};
+        } else {
+            outShape = rank == 1 ? new int[] {batch, g.outW, g.channels}
+                    : new int[] {batch, g.outH, g.outW, g.channels};
+        }
         Tensor y = Tensor.zeros(outShape);
-        if (average) {
+        if (nd != null) {
+            if (average) {
+                ConvNd.avgForward(x.data(), batch, nd, y.data());
+            } else {
+                ConvNd.maxForward(x.data(), batch, nd, y.data());
+            }
+        } else if (average) {
             ConvPooling.avgForward(x.data(), batch, g, y.data());
         } else {
             // No argmax: backward finds each window's max again from x and y, which is cheaper
@@ -167,8 +212,9 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
             s.input = average ? null : x;
             s.output = average ? null : y;
             s.geometry = g;
+            s.nd = nd;
         }
-        return y;
+        return channelsFirst() ? DataFormat.toFirst(y) : y;
     }
 
     @Override
@@ -177,14 +223,23 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
         if (s == null || s.inputShape == null) {
             throw noForwardRecorded();
         }
+        if (channelsFirst()) {
+            gradOutput = DataFormat.toLast(gradOutput);
+        }
         Tensor dx = Tensor.zeros(s.inputShape);
-        if (average) {
+        if (s.nd != null) {
+            if (average) {
+                ConvNd.avgBackward(gradOutput.data(), s.inputShape[0], s.nd, dx.data());
+            } else {
+                ConvNd.maxBackward(s.input.data(), gradOutput.data(), s.inputShape[0], s.nd, dx.data());
+            }
+        } else if (average) {
             ConvPooling.avgBackward(gradOutput.data(), s.inputShape[0], s.geometry, dx.data());
         } else {
             ConvPooling.maxBackward(s.input.data(), s.output.data(), gradOutput.data(), s.inputShape[0],
                     s.geometry, dx.data());
         }
-        return dx;
+        return channelsFirst() ? DataFormat.toFirst(dx) : dx;
     }
 
     /**
@@ -193,9 +248,9 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
      */
     static <T extends BasePooling<T>> T readConfig(ConfigReader c, int rank, int[] defaultPool,
                                                    java.util.function.Function<int[], T> create) {
-        c.channelsLast();
         int[] p = c.sizes("pool_size", rank, defaultPool);
         T l = create.apply(p);
+        l.dataFormat(c.string("data_format", DataFormat.LAST));
         l.setStrides(c.sizes("strides", rank, p));
         l.padding(c.string("padding", "valid"));
         return c.finish(l);
@@ -207,7 +262,7 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
         c.put("pool_size", BaseConv.tuple(poolSize));
         c.put("padding", padding);
         c.put("strides", BaseConv.tuple(strides()));
-        c.put("data_format", "channels_last");
+        c.put("data_format", dataFormat);
         return c;
     }
 }

@@ -11,6 +11,7 @@ import org.rnn4j.tensor.Tensor;
  */
 public class GlobalAveragePooling1D extends Layer {
     private boolean keepdims;
+    private String dataFormat = DataFormat.LAST;
 
     /** What a training forward pass records for backward. */
     private static final class State {
@@ -27,6 +28,24 @@ public class GlobalAveragePooling1D extends Layer {
 
     public boolean keepdims() {
         return keepdims;
+    }
+
+    /**
+     * {@code "channels_last"} (default) or {@code "channels_first"}: input {@code (batch, channels, steps)},
+     * pooled over the last axis (a mask then masks that axis, as Keras).
+     */
+    public GlobalAveragePooling1D dataFormat(String format) {
+        checkNotBuilt();
+        this.dataFormat = DataFormat.of(className() + " '" + name() + "'", format);
+        return this;
+    }
+
+    public String dataFormat() {
+        return dataFormat;
+    }
+
+    private boolean channelsFirst() {
+        return dataFormat.equals(DataFormat.FIRST);
     }
 
     @Override
@@ -56,12 +75,19 @@ public class GlobalAveragePooling1D extends Layer {
         if (in.length != 2) {
             throw shapeError("(None, steps, channels)", in);
         }
-        return keepdims ? new int[] {1, in[1]} : new int[] {in[1]};
+        int channels = channelsFirst() ? in[0] : in[1];
+        if (!keepdims) {
+            return new int[] {channels};
+        }
+        return channelsFirst() ? new int[] {channels, 1} : new int[] {1, channels};
     }
 
     @Override
     public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
+        if (channelsFirst() && x.rank() == 3) {
+            x = DataFormat.toLast(x);
+        }
         if (x.rank() != 3) {
             throw shapeError(Shapes.withBatch(inputShape()), Shapes.dropFirst(x.shape()));
         }
@@ -98,7 +124,10 @@ public class GlobalAveragePooling1D extends Layer {
             s.mask = mask;
             s.counts = counts;
         }
-        return keepdims ? Tensor.of(out, batch, 1, channels) : Tensor.of(out, batch, channels);
+        if (!keepdims) {
+            return Tensor.of(out, batch, channels);
+        }
+        return channelsFirst() ? Tensor.of(out, batch, channels, 1) : Tensor.of(out, batch, 1, channels);
     }
 
     @Override
@@ -127,20 +156,19 @@ public class GlobalAveragePooling1D extends Layer {
                 }
             }
         }
-        return dx;
+        return channelsFirst() ? DataFormat.toFirst(dx) : dx;
     }
 
     /** Rebuilds the layer from its Keras config ({@link #config()}'s keys, Keras 3 snake_case); weights are set separately. */
     public static GlobalAveragePooling1D fromConfig(Map<String, Object> config) {
         ConfigReader c = new ConfigReader("GlobalAveragePooling1D", config);
-        c.channelsLast();
-        return c.finish(new GlobalAveragePooling1D().keepdims(c.bool("keepdims", false)));
+        return c.finish(new GlobalAveragePooling1D().dataFormat(c.string("data_format", DataFormat.LAST)).keepdims(c.bool("keepdims", false)));
     }
 
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();
-        c.put("data_format", "channels_last");
+        c.put("data_format", dataFormat);
         c.put("keepdims", keepdims);
         return c;
     }

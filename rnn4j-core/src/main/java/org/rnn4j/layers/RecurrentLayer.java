@@ -29,6 +29,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
     private boolean returnState;
     private boolean goBackwards;
     private boolean zeroOutputForMask;
+    private boolean stateful;
     private double dropout;
     private double recurrentDropout;
     private Long seed;
@@ -107,6 +108,17 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
     public T zeroOutputForMask(boolean value) {
         checkNotBuilt();
         this.zeroOutputForMask = value;
+        return self();
+    }
+
+    /**
+     * Keras's {@code stateful}: the final states of each call (each batch of predict/fit) are the
+     * initial states of the next, until {@link #resetStates()}. Needs a fixed batch size (the
+     * first call's, or {@link #statefulBatchSize}); a stateful layer refuses concurrent calls.
+     */
+    public T stateful(boolean value) {
+        checkNotBuilt();
+        this.stateful = value;
         return self();
     }
 
@@ -229,6 +241,11 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
         return zeroOutputForMask;
     }
 
+    @Override
+    public boolean stateful() {
+        return stateful;
+    }
+
     public double dropout() {
         return dropout;
     }
@@ -291,6 +308,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
         o.returnState = returnState;
         o.goBackwards = goBackwards;
         o.zeroOutputForMask = zeroOutputForMask;
+        o.stateful = stateful;
         o.dropout = dropout;
         o.recurrentDropout = recurrentDropout;
         o.seed = seed;
@@ -362,7 +380,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
         c.put("return_sequences", returnSequences);
         c.put("return_state", returnState);
         c.put("go_backwards", goBackwards);
-        c.put("stateful", false);
+        c.put("stateful", stateful);
         c.put("unroll", false);
         c.put("zero_output_for_mask", zeroOutputForMask);
         c.put("units", units);

@@ -18,7 +18,7 @@ import org.rnn4j.tensor.Tensor;
  * {@link LayerContext}; the layer object holds configuration and weights only, so one layer can
  * run from many contexts (threads, shared nodes) at once.
  */
-abstract class RecurrentLoop extends Layer {
+abstract class RecurrentLoop extends Layer implements StatefulLayer {
     protected final int units;
 
     protected Variable kernel;
@@ -35,6 +35,8 @@ abstract class RecurrentLoop extends Layer {
     protected Activation stepRecurrentActivation;
     /** Test and measurement hook: false = the per-step matmuls take U unpacked (the old path). */
     boolean packRecurrentKernel = true;
+    /** With {@code stateful}: the states carried from call to call (see {@link StatefulStates} for why per layer). */
+    protected final StatefulStates carried = new StatefulStates();
 
     protected RecurrentLoop(int units) {
         checkUnits(units);
@@ -86,6 +88,57 @@ abstract class RecurrentLoop extends Layer {
     public abstract double dropout();
 
     public abstract double recurrentDropout();
+
+    @Override
+    public abstract boolean stateful();
+
+    /**
+     * Keras's {@code reset_state()} of a stateful layer: the next call starts from zero states
+     * (the batch size stays fixed).
+     */
+    @Override
+    public void resetStates() {
+        carried.reset();
+    }
+
+    /** The states a stateful layer carries into its next call (empty before its first call). */
+    @Override
+    public List<Tensor> carriedStates() {
+        return carried.get();
+    }
+
+    @Override
+    public void statefulBatchSize(int batch) {
+        carried.batchSize(batch);
+    }
+
+    @Override
+    public int statefulBatchSize() {
+        return carried.batchSize();
+    }
+
+    private int[] stateSizes() {
+        int[] s = new int[stateCount()];
+        java.util.Arrays.fill(s, units);
+        return s;
+    }
+
+    /** Runs {@code run} forward, from (and into) the carried states when stateful. */
+    private void runForward(RecurrentRun run, Tensor x, Mask mask, boolean training, Tensor[] initial, int n) {
+        if (!stateful()) {
+            run.forward(x, mask, training, initial, n);
+            return;
+        }
+        Tensor[] carriedNow = carried.begin(this, x.rank() > 0 ? x.dim(0) : 0, stateSizes());
+        List<Tensor> finals = null;
+        try {
+            // Keras: an explicit initial_state wins; the final states are carried either way.
+            run.forward(x, mask, training, initial.length > 0 ? initial : carriedNow, n);
+            finals = run.finalStates();
+        } finally {
+            carried.end(finals);
+        }
+    }
 
     /** Test hook: run on the scalar reference kernels (matmul and activations). */
     void useScalarKernels() {
@@ -163,7 +216,7 @@ abstract class RecurrentLoop extends Layer {
     public Tensor forward(Tensor x, Mask mask, boolean training, LayerContext ctx) {
         requireBuilt();
         RecurrentRun run = run(ctx);
-        run.forward(x, mask, training, new Tensor[0], 1);
+        runForward(run, x, mask, training, new Tensor[0], 1);
         return run.output();
     }
 
@@ -183,7 +236,7 @@ abstract class RecurrentLoop extends Layer {
         RecurrentRun run = run(ctx);
         Tensor[] initial = inputs.subList(1, n).toArray(new Tensor[0]);
         Mask mask = masks == null || masks.isEmpty() ? null : masks.get(0);
-        run.forward(inputs.get(0), mask, training, initial, n);
+        runForward(run, inputs.get(0), mask, training, initial, n);
         Tensor y = run.output();
         if (!returnState()) {
             return List.of(y);

@@ -18,6 +18,9 @@ public final class FitOptions {
     private double validationSplit;
     private Tensor validationX;
     private Tensor validationY;
+    private Tensor validationSampleWeight;
+    private List<Tensor> sampleWeights;
+    private java.util.Map<Integer, Double> classWeight;
     private boolean shuffle = true;
     private int verbose = 1;
     private final List<Callback> callbacks = new ArrayList<>();
@@ -69,6 +72,38 @@ public final class FitOptions {
     public FitOptions validationData(Tensor x, Tensor y) {
         this.validationX = x;
         this.validationY = y;
+        return this;
+    }
+
+    /** Validation data with per-sample weights for the validation loss (Keras's 3-tuple {@code validation_data}). */
+    public FitOptions validationData(Tensor x, Tensor y, Tensor sampleWeight) {
+        validationData(x, y);
+        this.validationSampleWeight = sampleWeight;
+        return this;
+    }
+
+    /**
+     * Keras's {@code sample_weight}: one weight per sample, shape {@code (samples,)}, or per time
+     * step, {@code (samples, timesteps)}, for every output; the loss is weighted, logged metrics
+     * are not (as Keras's {@code metrics}, unlike {@code weighted_metrics}).
+     */
+    public FitOptions sampleWeight(Tensor value) {
+        this.sampleWeights = value == null ? null : List.of(value);
+        return this;
+    }
+
+    /** One {@code sample_weight} array per model output, in output order (null entries: unweighted). */
+    public FitOptions sampleWeights(List<Tensor> values) {
+        this.sampleWeights = values == null ? null : Collections.unmodifiableList(new ArrayList<>(values));
+        return this;
+    }
+
+    /**
+     * Keras's {@code class_weight}: class index -> weight of that class's samples in the loss
+     * (single-output models; classes not in the map weigh 1).
+     */
+    public FitOptions classWeight(java.util.Map<Integer, Double> value) {
+        this.classWeight = value == null ? null : Collections.unmodifiableMap(new java.util.HashMap<>(value));
         return this;
     }
 
@@ -140,6 +175,18 @@ public final class FitOptions {
 
     public Tensor getValidationY() {
         return validationY;
+    }
+
+    public Tensor getValidationSampleWeight() {
+        return validationSampleWeight;
+    }
+
+    public List<Tensor> getSampleWeights() {
+        return sampleWeights;
+    }
+
+    public java.util.Map<Integer, Double> getClassWeight() {
+        return classWeight;
     }
 
     public boolean getShuffle() {

@@ -184,6 +184,29 @@ public class Model extends Layer {
         throw new IllegalArgumentException("No layer named '" + layerName + "' in model '" + name() + "'");
     }
 
+    /**
+     * Resets every stateful recurrent layer (Keras 3 has no model-level call: this is
+     * {@code layer.reset_state()} on each stateful layer), inside wrappers and nested models too.
+     */
+    public void resetStates() {
+        for (Layer l : distinctLayers()) {
+            resetStatesOf(l);
+        }
+    }
+
+    private static void resetStatesOf(Layer l) {
+        if (l instanceof Model) {
+            ((Model) l).resetStates();
+        } else if (l instanceof org.rnn4j.layers.StatefulLayer) {
+            ((org.rnn4j.layers.StatefulLayer) l).resetStates();
+        } else if (l instanceof org.rnn4j.layers.Bidirectional) {
+            resetStatesOf(((org.rnn4j.layers.Bidirectional) l).forwardLayer());
+            resetStatesOf(((org.rnn4j.layers.Bidirectional) l).backwardLayer());
+        } else if (l instanceof org.rnn4j.layers.TimeDistributed) {
+            resetStatesOf(((org.rnn4j.layers.TimeDistributed) l).layer());
+        }
+    }
+
     /** Every distinct layer once, in {@link #layers()} order. */
     private List<Layer> distinctLayers() {
         Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -586,7 +609,19 @@ public class Model extends Layer {
     public Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys, int batchSize, int verbose) {
         Trainer t = trainer();
         ensureBuiltFor(xs);
-        return TrainingLoop.evaluate(t, xs, ys, batchSize, "", verbose);
+        return TrainingLoop.evaluate(t, xs, ys, null, batchSize, "", verbose);
+    }
+
+    /**
+     * {@code evaluate} with Keras's {@code sample_weight}: one array for every output (shape
+     * {@code (samples,)} or {@code (samples, timesteps)}) or one per output.
+     */
+    public Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys, List<Tensor> sampleWeights, int batchSize,
+                                        int verbose) {
+        Trainer t = trainer();
+        ensureBuiltFor(xs);
+        return TrainingLoop.evaluate(t, xs, ys, SampleWeights.resolve(this, ys, sampleWeights, null), batchSize, "",
+                verbose);
     }
 
     public Map<String, Double> trainOnBatch(Tensor x, Tensor y) {
@@ -595,10 +630,15 @@ public class Model extends Layer {
 
     /** Keras's {@code train_on_batch} (metrics reset first, as in Keras 3): one update, its logs. */
     public Map<String, Double> trainOnBatch(List<Tensor> xs, List<Tensor> ys) {
+        return trainOnBatch(xs, ys, null);
+    }
+
+    /** {@code train_on_batch} with {@code sample_weight} (null, one array for all outputs, or one per output). */
+    public Map<String, Double> trainOnBatch(List<Tensor> xs, List<Tensor> ys, List<Tensor> sampleWeights) {
         Trainer t = trainer();
         ensureBuiltFor(xs);
         t.resetMetrics();
-        double loss = t.trainStep(xs, ys);
+        double loss = t.trainStep(xs, ys, SampleWeights.resolve(this, ys, sampleWeights, null));
         if (!Double.isFinite(loss)) {
             throw new NonFiniteLossException(0, 0, 1, loss);
         }

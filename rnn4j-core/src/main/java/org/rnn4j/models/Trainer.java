@@ -83,7 +83,15 @@ public final class Trainer {
      * left unchanged (the caller decides to stop) and the trackers are not updated.
      */
     public double trainStep(List<Tensor> xs, List<Tensor> ys) {
-        Pass pass = forwardBackward(xs, ys, true);
+        return trainStep(xs, ys, null);
+    }
+
+    /**
+     * {@link #trainStep(List, List)} with Keras's per-output {@code sample_weight} (null, or one
+     * entry per output, entries null when unweighted): each output's loss is weighted.
+     */
+    public double trainStep(List<Tensor> xs, List<Tensor> ys, List<Tensor> sampleWeights) {
+        Pass pass = forwardBackward(xs, ys, sampleWeights, true);
         if (pass == null) {
             return nonFinite;
         }
@@ -102,7 +110,7 @@ public final class Trainer {
      * and gradients (a driver summing shards adds them once, itself).
      */
     public Gradients computeGradients(List<Tensor> xs, List<Tensor> ys, boolean withRegularization) {
-        Pass pass = forwardBackward(xs, ys, withRegularization);
+        Pass pass = forwardBackward(xs, ys, null, withRegularization);
         List<Variable> trainable = model.trainableWeights();
         List<float[]> grads = new ArrayList<>(trainable.size());
         for (Variable v : trainable) {
@@ -169,7 +177,8 @@ public final class Trainer {
     private double nonFinite;
 
     /** Forward, losses and backward; gradients left in the weights' grad. Null when the loss is not finite. */
-    private Pass forwardBackward(List<Tensor> xs, List<Tensor> ys, boolean withRegularization) {
+    private Pass forwardBackward(List<Tensor> xs, List<Tensor> ys, List<Tensor> sampleWeights,
+                                 boolean withRegularization) {
         checkBatch(xs, ys);
         List<Tensor> preds = model.callAll(xs, true);
         buildOptimizer();
@@ -182,7 +191,7 @@ public final class Trainer {
         for (int k = 0; k < preds.size(); k++) {
             Tensor pred = preds.get(k);
             float[] grad = new float[pred.size()];
-            perOutput[k] = spec.losses.get(k).computeWithGradient(ys.get(k), pred, grad);
+            perOutput[k] = spec.losses.get(k).computeWithGradient(ys.get(k), pred, weightOf(sampleWeights, k), grad);
             double w = spec.lossWeights[k];
             if (w != 1.0) {
                 for (int i = 0; i < grad.length; i++) {
@@ -209,17 +218,26 @@ public final class Trainer {
 
     /** One evaluation step (inference mode); updates the loss trackers and metrics. */
     public double testStep(List<Tensor> xs, List<Tensor> ys) {
+        return testStep(xs, ys, null);
+    }
+
+    /** {@link #testStep(List, List)} with per-output sample weights (see {@link #trainStep(List, List, List)}). */
+    public double testStep(List<Tensor> xs, List<Tensor> ys, List<Tensor> sampleWeights) {
         checkBatch(xs, ys);
         List<Tensor> preds = model.callAll(xs, false);
         double[] perOutput = new double[preds.size()];
         double value = 0;
         for (int k = 0; k < preds.size(); k++) {
-            perOutput[k] = spec.losses.get(k).compute(ys.get(k), preds.get(k));
+            perOutput[k] = spec.losses.get(k).compute(ys.get(k), preds.get(k), weightOf(sampleWeights, k));
             value += spec.lossWeights[k] * perOutput[k];
         }
         value += regularization(false);
         track(value, perOutput, xs.get(0).dim(0), ys, preds);
         return value;
+    }
+
+    private static Tensor weightOf(List<Tensor> sampleWeights, int output) {
+        return sampleWeights == null ? null : sampleWeights.get(output);
     }
 
     private void checkBatch(List<Tensor> xs, List<Tensor> ys) {

@@ -26,8 +26,11 @@ final class TrainingLoop {
         checkSamples("fit", x, y);
         List<Tensor> trainX = x;
         List<Tensor> trainY = y;
+        List<Tensor> trainW = SampleWeights.resolve(model, y, o.getSampleWeights(), null);
         List<Tensor> valX = o.getValidationX() == null ? null : List.of(o.getValidationX());
         List<Tensor> valY = o.getValidationY() == null ? null : List.of(o.getValidationY());
+        List<Tensor> valW = o.getValidationSampleWeight() == null || valY == null ? null
+                : SampleWeights.resolve(model, valY, List.of(o.getValidationSampleWeight()), null);
         if (valX == null && o.getValidationSplit() > 0) {
             int n = x.get(0).dim(0);
             int splitAt = (int) Math.floor(n * (1.0 - o.getValidationSplit()));
@@ -40,6 +43,15 @@ final class TrainingLoop {
             trainY = slice(y, 0, splitAt);
             valX = slice(x, splitAt, n);
             valY = slice(y, splitAt, n);
+            valW = trainW == null ? null : slice(trainW, splitAt, n);
+            trainW = trainW == null ? null : slice(trainW, 0, splitAt);
+        }
+        if (o.getClassWeight() != null) {
+            // as Keras: class weights apply to the training data only, after the validation split
+            if (trainW != null) {
+                SampleWeights.resolve(model, trainY, trainW, o.getClassWeight());   // throws: both given
+            }
+            trainW = SampleWeights.resolve(model, trainY, null, o.getClassWeight());
         }
         int n = trainX.get(0).dim(0);
         if (n == 0) {
@@ -70,16 +82,19 @@ final class TrainingLoop {
                 int to = Math.min(n, from + batchSize);
                 List<Tensor> bx;
                 List<Tensor> by;
+                List<Tensor> bw;
                 if (order == null) {
                     bx = slice(trainX, from, to);
                     by = slice(trainY, from, to);
+                    bw = trainW == null ? null : slice(trainW, from, to);
                 } else {
                     int[] rows = java.util.Arrays.copyOfRange(order, from, to);
                     bx = gather(trainX, rows);
                     by = gather(trainY, rows);
+                    bw = trainW == null ? null : gather(trainW, rows);
                 }
                 callbacks.onBatchBegin(step, new LinkedHashMap<>());
-                double batchLoss = trainer.trainStep(bx, by);
+                double batchLoss = trainer.trainStep(bx, by, bw);
                 if (!Double.isFinite(batchLoss)) {
                     Map<String, Double> bad = trainer.results("");
                     bad.put("loss", batchLoss);
@@ -98,7 +113,7 @@ final class TrainingLoop {
             }
             Map<String, Double> epochLogs = new LinkedHashMap<>(logs);
             if (valX != null && Double.isFinite(epochLogs.getOrDefault("loss", 0.0))) {
-                epochLogs.putAll(evaluate(trainer, valX, valY, o.getValidationBatchSize(), "val_", 0));
+                epochLogs.putAll(evaluate(trainer, valX, valY, valW, o.getValidationBatchSize(), "val_", 0));
             }
             callbacks.onEpochEnd(epoch, epochLogs);
             lastLogs = epochLogs;
@@ -111,8 +126,8 @@ final class TrainingLoop {
     }
 
     /** Keras's {@code evaluate}: resets the metrics, runs every batch, returns {@code loss} and metrics. */
-    static Map<String, Double> evaluate(Trainer trainer, List<Tensor> x, List<Tensor> y, int batchSize, String prefix,
-                                        int verbose) {
+    static Map<String, Double> evaluate(Trainer trainer, List<Tensor> x, List<Tensor> y, List<Tensor> w,
+                                        int batchSize, String prefix, int verbose) {
         checkSamples("evaluate", x, y);
         trainer.resetMetrics();
         int n = x.get(0).dim(0);
@@ -122,9 +137,9 @@ final class TrainingLoop {
         for (int from = 0, step = 1; from < n; from += batchSize, step++) {
             int to = Math.min(n, from + batchSize);
             if (from == 0 && to == n) {
-                trainer.testStep(x, y);
+                trainer.testStep(x, y, w);
             } else {
-                trainer.testStep(slice(x, from, to), slice(y, from, to));
+                trainer.testStep(slice(x, from, to), slice(y, from, to), w == null ? null : slice(w, from, to));
             }
             if (bar != null) {
                 bar.update(step, trainer.results(prefix), false);
@@ -152,7 +167,7 @@ final class TrainingLoop {
     private static List<Tensor> slice(List<Tensor> ts, int from, int to) {
         List<Tensor> out = new ArrayList<>(ts.size());
         for (Tensor t : ts) {
-            out.add(t.slice(from, to));
+            out.add(t == null ? null : t.slice(from, to));
         }
         return out;
     }
@@ -160,7 +175,7 @@ final class TrainingLoop {
     private static List<Tensor> gather(List<Tensor> ts, int[] rows) {
         List<Tensor> out = new ArrayList<>(ts.size());
         for (Tensor t : ts) {
-            out.add(t.gather(rows));
+            out.add(t == null ? null : t.gather(rows));
         }
         return out;
     }

@@ -63,7 +63,31 @@ public final class LayerRegistry {
             Map.entry("Attention", "org.rnn4j.layers.attention.Attention"),
             Map.entry("AdditiveAttention", "org.rnn4j.layers.attention.AdditiveAttention"),
             Map.entry("MultiHeadAttention", "org.rnn4j.layers.attention.MultiHeadAttention"),
-            Map.entry("LayerNormalization", "org.rnn4j.layers.normalization.LayerNormalization"));
+            Map.entry("LayerNormalization", "org.rnn4j.layers.normalization.LayerNormalization"),
+            Map.entry("RNN", "org.rnn4j.layers.recurrent.RNN"),
+            Map.entry("ConvLSTM1D", "org.rnn4j.layers.recurrent.ConvLSTM"),
+            Map.entry("ConvLSTM2D", "org.rnn4j.layers.recurrent.ConvLSTM"),
+            Map.entry("AveragePooling1D", "org.rnn4j.layers.AveragePooling1D"),
+            Map.entry("AveragePooling2D", "org.rnn4j.layers.AveragePooling2D"),
+            Map.entry("Conv3D", "org.rnn4j.layers.Conv3D"),
+            Map.entry("MaxPooling3D", "org.rnn4j.layers.MaxPooling3D"),
+            Map.entry("AveragePooling3D", "org.rnn4j.layers.AveragePooling3D"),
+            Map.entry("GlobalMaxPooling2D", "org.rnn4j.layers.GlobalMaxPooling2D"),
+            Map.entry("GlobalAveragePooling2D", "org.rnn4j.layers.GlobalAveragePooling2D"),
+            Map.entry("GlobalMaxPooling3D", "org.rnn4j.layers.GlobalMaxPooling3D"),
+            Map.entry("GlobalAveragePooling3D", "org.rnn4j.layers.GlobalAveragePooling3D"),
+            Map.entry("DepthwiseConv1D", "org.rnn4j.layers.DepthwiseConv1D"),
+            Map.entry("DepthwiseConv2D", "org.rnn4j.layers.DepthwiseConv2D"),
+            Map.entry("SeparableConv1D", "org.rnn4j.layers.SeparableConv1D"),
+            Map.entry("SeparableConv2D", "org.rnn4j.layers.SeparableConv2D"),
+            Map.entry("Conv1DTranspose", "org.rnn4j.layers.Conv1DTranspose"),
+            Map.entry("Conv2DTranspose", "org.rnn4j.layers.Conv2DTranspose"),
+            Map.entry("UpSampling1D", "org.rnn4j.layers.UpSampling1D"),
+            Map.entry("UpSampling2D", "org.rnn4j.layers.UpSampling2D"),
+            Map.entry("ZeroPadding1D", "org.rnn4j.layers.ZeroPadding1D"),
+            Map.entry("Cropping1D", "org.rnn4j.layers.Cropping1D"),
+            Map.entry("ZeroPadding2D", "org.rnn4j.layers.ZeroPadding2D"),
+            Map.entry("Cropping2D", "org.rnn4j.layers.Cropping2D"));
 
     static {
         BUILDERS.put("Dense", LayerRegistry::dense);
@@ -81,12 +105,10 @@ public final class LayerRegistry {
         BUILDERS.put("Embedding", LayerRegistry::embedding);
         BUILDERS.put("SpatialDropout1D", LayerRegistry::spatialDropout1d);
         BUILDERS.put("GlobalAveragePooling1D", c -> {
-            channelsLast(c);
-            return new GlobalAveragePooling1D().keepdims(c.bool("keepdims", false));
+            return new GlobalAveragePooling1D().dataFormat(dataFormat(c)).keepdims(c.bool("keepdims", false));
         });
         BUILDERS.put("GlobalMaxPooling1D", c -> {
-            channelsLast(c);
-            return new GlobalMaxPooling1D().keepdims(c.bool("keepdims", false));
+            return new GlobalMaxPooling1D().dataFormat(dataFormat(c)).keepdims(c.bool("keepdims", false));
         });
         BUILDERS.put("Activation", c -> new org.rnn4j.layers.Activation(c.activation("activation", null) == null
                 ? missing(c, "activation") : c.activation("activation", null)));
@@ -183,9 +205,19 @@ public final class LayerRegistry {
     public static Layer create(String className, Map<String, Object> config, String where, long maxParamSize)
             throws ConfigException {
         Factory b = BUILDERS.get(className);
+        if (b == null && CustomObjects.has(className)) {
+            Layer custom = CustomObjects.create(className, config, Layer.class, where);
+            Object name = config.get("name");
+            if (name instanceof String && !custom.isBuilt() && !name.equals(custom.name())) {
+                custom.name((String) name);
+            }
+            return custom;
+        }
         if (b == null) {
-            throw new ConfigException(where + ": layer class '" + className + "' is not supported; supported: "
-                    + String.join(", ", supported()));
+            String cell = className.endsWith("Cell") || className.equals("StackedRNNCells")
+                    ? "; " + className + " is an RNN cell: it loads inside an RNN layer (RNN(cell))" : "";
+            throw new ConfigException(where + ": layer class '" + className + "' is not supported" + cell
+                    + CustomObjects.hint(className, "Layer") + "; supported: " + String.join(", ", supported()));
         }
         LayerConfig c = new LayerConfig(where, config, maxParamSize);
         Layer layer;
@@ -243,7 +275,8 @@ public final class LayerRegistry {
             returnState(c, l);
         }
         l.goBackwards(c.bool("go_backwards", false));
-        c.require("stateful", false, "stateful=false");
+        l.stateful(c.bool("stateful", false));
+        l.zeroOutputForMask(c.bool("zero_output_for_mask", false));
         c.require("time_major", false, "time_major=false (batch-major input)");
         l.dropout(c.number("dropout", 0));
         l.recurrentDropout(c.number("recurrent_dropout", 0));
@@ -308,13 +341,25 @@ public final class LayerRegistry {
         return b;
     }
 
-    private static void channelsLast(LayerConfig c) throws ConfigException {
-        c.require("data_format", "channels_last", "data_format=\"channels_last\"");
+    /** data_format: "channels_last" (also when absent or null) or "channels_first". */
+    private static String dataFormat(LayerConfig c) throws ConfigException {
+        String f = c.string("data_format", "channels_last");
+        if (!f.equals("channels_last") && !f.equals("channels_first")) {
+            throw c.unsupported("data_format", f, "data_format=\"channels_last\" or \"channels_first\"");
+        }
+        return f;
     }
 
     private static void convCommon(LayerConfig c, org.rnn4j.layers.BaseConv<?> l) throws ConfigException {
-        channelsLast(c);
-        c.requireAll("groups", 1, "groups=1");
+        l.dataFormat(dataFormat(c));
+        Object groups = c.get("groups");
+        if (groups != null) {
+            int g = c.checkSize("groups", groups);
+            if (l.filters() % g != 0) {
+                throw c.error("option groups=" + g + " must divide filters=" + l.filters());
+            }
+            l.groups(g);
+        }
         l.padding(c.string("padding", "valid"));
         l.activation(c.activation("activation", "linear"));
         l.useBias(c.bool("use_bias", true));
@@ -341,18 +386,16 @@ public final class LayerRegistry {
     }
 
     private static MaxPooling1D maxPooling1d(LayerConfig c) throws ConfigException {
-        channelsLast(c);
         int[] p = c.sizes("pool_size", 1, new int[] {2});
-        MaxPooling1D l = new MaxPooling1D(p[0]);
+        MaxPooling1D l = new MaxPooling1D(p[0]).dataFormat(dataFormat(c));
         l.strides(c.sizes("strides", 1, p)[0]);
         l.padding(c.string("padding", "valid"));
         return l;
     }
 
     private static MaxPooling2D maxPooling2d(LayerConfig c) throws ConfigException {
-        channelsLast(c);
         int[] p = c.sizes("pool_size", 2, new int[] {2, 2});
-        MaxPooling2D l = new MaxPooling2D(p[0], p[1]);
+        MaxPooling2D l = new MaxPooling2D(p[0], p[1]).dataFormat(dataFormat(c));
         int[] s = c.sizes("strides", 2, p);
         l.strides(s[0], s[1]);
         l.padding(c.string("padding", "valid"));

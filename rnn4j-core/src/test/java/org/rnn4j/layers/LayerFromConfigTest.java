@@ -90,9 +90,10 @@ class LayerFromConfigTest {
         assertMessage(() -> Dense.fromConfig(Map.of("units", 3, "frobnicate", 2)), "frobnicate");
         assertMessage(() -> Dense.fromConfig(Map.of("units", 2.5)), "units");
         assertMessage(() -> Dense.fromConfig(Map.of("activation", "relu")), "missing option units");
-        assertMessage(() -> Conv1D.fromConfig(Map.of("filters", 2, "kernel_size", 3, "groups", 2)), "groups");
+        // groups must divide filters; data_format is channels_last or channels_first.
+        assertMessage(() -> Conv1D.fromConfig(Map.of("filters", 2, "kernel_size", 3, "groups", 3)), "groups");
         assertMessage(() -> Conv2D.fromConfig(Map.of("filters", 2, "kernel_size", List.of(3, 3),
-                "data_format", "channels_first")), "data_format");
+                "data_format", "channels_middle")), "data_format");
         assertMessage(() -> BatchNormalization.fromConfig(Map.of("axis", 1)), "axis");
         assertMessage(() -> BatchNormalization.fromConfig(Map.of("renorm", true)), "renorm");
         assertMessage(() -> Activation.fromConfig(Map.of("name", "a")), "missing option activation");

@@ -66,6 +66,14 @@ class LayerThreadSafetyTest {
         cases.add(new Case("GlobalAveragePooling1D masked", GlobalAveragePooling1D::new, new int[] {6, 3}, false,
                 true, false));
         cases.add(c("GlobalMaxPooling1D", () -> new GlobalMaxPooling1D().keepdims(true), 6, 3));
+        cases.add(c("Conv3D tanh same", () -> new Conv3D(2, 2).activation("tanh").padding("same"), 3, 4, 3, 2));
+        cases.add(c("Conv1D grouped channels_first", () -> new Conv1D(4, 2).groups(2).dataFormat("channels_first"), 4, 6));
+        cases.add(c("MaxPooling3D", () -> new MaxPooling3D(), 4, 4, 2, 2));
+        cases.add(c("AveragePooling2D channels_first", () -> new AveragePooling2D(2).dataFormat("channels_first"), 2, 4, 4));
+        cases.add(c("GlobalAveragePooling3D", () -> new GlobalAveragePooling3D(), 2, 3, 2, 2));
+        cases.add(c("GlobalMaxPooling2D channels_first", () -> new GlobalMaxPooling2D().dataFormat("channels_first"), 2, 3, 3));
+        cases.add(c("SeparableConv1D relu", () -> new SeparableConv1D(3, 3).depthMultiplier(2).activation("relu"), 8, 2));
+        cases.add(c("DepthwiseConv2D", () -> new DepthwiseConv2D(2).depthMultiplier(2), 4, 4, 2));
         cases.add(c("Masking", Masking::new, 6, 3));
         cases.add(c("Normalization", () -> new Normalization().adapt(GradientCheck.randn(3, 2f, 20, 3)), 3));
         cases.add(c("RepeatVector", () -> new RepeatVector(3), 4));

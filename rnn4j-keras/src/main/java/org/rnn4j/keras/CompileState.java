@@ -10,12 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.rnn4j.losses.Losses;
 import org.rnn4j.metrics.Metric;
-import org.rnn4j.optimizers.Adagrad;
-import org.rnn4j.optimizers.Adam;
-import org.rnn4j.optimizers.AdamW;
 import org.rnn4j.optimizers.Optimizer;
-import org.rnn4j.optimizers.RMSprop;
-import org.rnn4j.optimizers.SGD;
 import org.rnn4j.models.Model;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Names;
@@ -94,7 +89,7 @@ final class CompileState {
         }
         Map<?, ?> cc = (Map<?, ?>) compileConfig;
         try {
-            Optimizer opt = optimizer(cc.get("optimizer"));
+            Optimizer opt = org.rnn4j.optimizers.Optimizers.fromConfig(cc.get("optimizer"));
             String loss = identifier(cc.get("loss"));
             List<String> metrics = new ArrayList<>();
             if (cc.get("metrics") instanceof List) {
@@ -171,65 +166,5 @@ final class CompileState {
             return Names.snakeCase((String) ((Map<?, ?>) v).get("class_name"));
         }
         throw new IllegalArgumentException("unsupported loss or metric " + Json.write(v));
-    }
-
-    private static Optimizer optimizer(Object v) {
-        if (v instanceof String) {
-            return org.rnn4j.optimizers.Optimizers.get((String) v);
-        }
-        if (!(v instanceof Map) || !(((Map<?, ?>) v).get("class_name") instanceof String)) {
-            throw new IllegalArgumentException("unsupported optimizer " + Json.write(v));
-        }
-        String cls = (String) ((Map<?, ?>) v).get("class_name");
-        Map<?, ?> c = ((Map<?, ?>) v).get("config") instanceof Map ? (Map<?, ?>) ((Map<?, ?>) v).get("config") : Map.of();
-        if (!(c.get("learning_rate") == null || c.get("learning_rate") instanceof Number)) {
-            throw new IllegalArgumentException("learning-rate schedules in saved configs are not supported");
-        }
-        double lr = num(c, "learning_rate", cls.equals("SGD") ? 0.01 : 0.001);
-        Optimizer opt;
-        switch (cls) {
-            case "Adam":
-            case "AdamW": {
-                Adam a = cls.equals("Adam") ? new Adam(lr) : new AdamW(lr, num(c, "weight_decay", 0.004));
-                a.beta1(num(c, "beta_1", 0.9)).beta2(num(c, "beta_2", 0.999)).epsilon(num(c, "epsilon", 1e-7));
-                a.amsgrad(Boolean.TRUE.equals(c.get("amsgrad")));
-                opt = a;
-                break;
-            }
-            case "SGD":
-                opt = new SGD(lr, num(c, "momentum", 0), Boolean.TRUE.equals(c.get("nesterov")));
-                break;
-            case "RMSprop":
-                opt = new RMSprop(lr).rho(num(c, "rho", 0.9)).momentum(num(c, "momentum", 0))
-                        .epsilon(num(c, "epsilon", 1e-7)).centered(Boolean.TRUE.equals(c.get("centered")));
-                break;
-            case "Adagrad":
-                opt = new Adagrad(lr, num(c, "initial_accumulator_value", 0.1), num(c, "epsilon", 1e-7));
-                break;
-            default:
-                throw new IllegalArgumentException("optimizer class '" + cls + "' is not supported; supported: Adam,"
-                        + " AdamW, SGD, RMSprop, Adagrad");
-        }
-        if (c.get("name") instanceof String) {
-            opt.name((String) c.get("name"));
-        }
-        if (c.get("clipnorm") instanceof Number) {
-            opt.clipnorm(num(c, "clipnorm", 0));
-        }
-        if (c.get("clipvalue") instanceof Number) {
-            opt.clipvalue(num(c, "clipvalue", 0));
-        }
-        if (c.get("global_clipnorm") instanceof Number) {
-            opt.globalClipnorm(num(c, "global_clipnorm", 0));
-        }
-        if (!cls.equals("AdamW") && c.get("weight_decay") instanceof Number) {
-            opt.weightDecay(num(c, "weight_decay", 0));
-        }
-        return opt;
-    }
-
-    private static double num(Map<?, ?> c, String key, double dflt) {
-        Object v = c.get(key);
-        return v instanceof Number ? ((Number) v).doubleValue() : dflt;
     }
 }

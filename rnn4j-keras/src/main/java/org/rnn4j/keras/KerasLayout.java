@@ -57,6 +57,29 @@ final class KerasLayout {
         return out;
     }
 
+    /**
+     * An RNN's cell: {@code <path>/vars}; StackedRNNCells keeps its cells as a list keyed by
+     * class, like a model's layers: {@code <path>/cells/lstm_cell/vars}, {@code .../gru_cell/vars}.
+     */
+    private static void addCell(org.rnn4j.layers.recurrent.Cell cell, String path, List<VarGroup> out) {
+        if (cell instanceof org.rnn4j.layers.recurrent.StackedRNNCells) {
+            List<org.rnn4j.layers.recurrent.Cell> cells = ((org.rnn4j.layers.recurrent.StackedRNNCells) cell).cells();
+            List<String> classes = new ArrayList<>();
+            for (org.rnn4j.layers.recurrent.Cell c : cells) {
+                classes.add(c.className());
+            }
+            List<String> paths = classPaths(classes);
+            for (int i = 0; i < cells.size(); i++) {
+                addCell(cells.get(i), path + "/cells/" + paths.get(i).substring("layers/".length()), out);
+            }
+            return;
+        }
+        int n = cell.weights().size();
+        if (n > 0) {
+            out.add(new VarGroup(path + "/vars", n));
+        }
+    }
+
     static List<VarGroup> groups(Layer layer, String base) {
         List<VarGroup> out = new ArrayList<>();
         add(layer, base, out);
@@ -99,6 +122,8 @@ final class KerasLayout {
             add(((Bidirectional) layer).backwardLayer(), base + "/backward_layer", out);
         } else if (layer instanceof TimeDistributed) {
             add(((TimeDistributed) layer).layer(), base + "/layer", out);
+        } else if (layer instanceof org.rnn4j.layers.recurrent.RNN) {
+            addCell(((org.rnn4j.layers.recurrent.RNN) layer).cell(), base + "/cell", out);
         } else if (layer instanceof RecurrentLayer) {
             out.add(new VarGroup(base + "/cell/vars", n));
         } else {

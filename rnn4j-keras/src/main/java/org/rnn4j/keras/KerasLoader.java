@@ -48,11 +48,14 @@ final class KerasLoader {
     /** The layers built for each model spec, by layer name (nested models have their own). */
     private final java.util.Map<ModelSpec, java.util.Map<String, Layer>> built = new java.util.IdentityHashMap<>();
     private long params;
+    /** The legacy .h5 file's {@code training_config} attribute, read by {@link #openH5}. */
+    private String legacyTrainingConfig;
 
     Model load(Path path) throws IOException {
         return open(path, (json, h5, keras3, bytes) -> {
             ModelSpec spec = ModelConfigReader.read(json);
             Model model = buildModel(spec, bytes);
+            StatefulBatch.apply(model, spec.layers);
             java.util.Map<String, Layer> byName = built.get(spec);
             if (keras3) {
                 List<String> classes = new ArrayList<>();
@@ -72,6 +75,7 @@ final class KerasLoader {
                     layers.add(byName.get(ls.name()));
                 }
                 assign(weightsOf(layers), readLegacyWeights(layers, h5));
+                LegacyTrainingConfig.compile(model, legacyTrainingConfig, "training_config");
             }
             return model;
         });
@@ -228,6 +232,8 @@ final class KerasLoader {
                 throw new KerasFormatException("model_config is larger than the limit of " + limits.maxConfigBytes());
             }
             Object json = Json.parse(config, "model_config" + (version == null ? "" : " (Keras " + version + ")"));
+            String training = H5.stringAttr(h5, "training_config", "root");
+            legacyTrainingConfig = training != null && training.length() <= limits.maxConfigBytes() ? training : null;
             Node mw = H5.find(h5, "model_weights");
             return builder.build(json, mw instanceof Group ? (Group) mw : h5, false, size);
         }

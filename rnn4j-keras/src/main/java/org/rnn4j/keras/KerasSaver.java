@@ -46,7 +46,22 @@ final class KerasSaver {
     private KerasSaver() {
     }
 
+    /**
+     * The fixed batch size of the model being saved (its stateful layers'), or -1: Keras loads
+     * {@code stateful=True} only with a static batch in every batch_shape/input_shape.
+     */
+    private static final ThreadLocal<Integer> STATEFUL_BATCH = ThreadLocal.withInitial(() -> -1);
+
     static void save(Model model, Path path) throws IOException {
+        STATEFUL_BATCH.set(StatefulBatch.of(model));
+        try {
+            saveModel(model, path);
+        } finally {
+            STATEFUL_BATCH.remove();
+        }
+    }
+
+    private static void saveModel(Model model, Path path) throws IOException {
         if (!model.isBuilt()) {
             throw new IllegalStateException("Model '" + model.name() + "' is not built: give the first layer an"
                     + " inputShape(...) or call build(shape) before saving");
@@ -428,7 +443,8 @@ final class KerasSaver {
 
     static List<Object> batchShape(int[] sample) {
         List<Object> l = new ArrayList<>();
-        l.add(null);
+        int b = STATEFUL_BATCH.get();
+        l.add(b > 0 ? (Object) b : null);
         for (int d : sample) {
             l.add(d < 0 ? null : (Object) d);
         }

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rnn4j.tensor.Tensor;
@@ -58,7 +59,7 @@ final class Batcher {
      * Requests for this model being read or parsed, not queued yet: while there are none, nothing is
      * about to join a batch, so it closes at once instead of waiting (a lone client pays no wait).
      */
-    private final java.util.concurrent.atomic.AtomicInteger arriving = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger arriving = new AtomicInteger();
 
     Batcher(String name, int maxBatchSize, long maxWaitMicros, int capacity, int threads, Metrics metrics) {
         this.name = name;
@@ -78,21 +79,46 @@ final class Batcher {
         return depth;
     }
 
-    /** A request for this model started arriving; {@link #submit} or {@link #departed} ends it. */
-    void arriving() {
-        arriving.incrementAndGet();
+    /**
+     * A request for this model being read and parsed: while any is open, a forming batch may wait
+     * for it (up to the max wait). It ends when its job is submitted or, if the request fails
+     * before that (bad input), when it is closed.
+     */
+    final class Arrival implements AutoCloseable {
+        private boolean ended;
+
+        private Arrival() {
+            arriving.incrementAndGet();
+        }
+
+        /** Queues the job; refuses with 503 when the queue is full or the server is stopping. */
+        void submit(Job job) {
+            enqueue(job, this);
+        }
+
+        @Override
+        public void close() {
+            end();
+        }
+
+        private void end() {
+            if (!ended) {
+                ended = true;
+                arriving.decrementAndGet();
+            }
+        }
     }
 
-    /** An arriving request failed before it was queued (bad input). */
-    void departed() {
-        arriving.decrementAndGet();
+    /** Counts a request for this model as on its way until its {@link Arrival} submits or closes. */
+    Arrival arrive() {
+        return new Arrival();
     }
 
-    /** Queues an arriving request's job; refuses with 503 when the queue is full or the server is stopping. */
-    void submit(Job job) {
+    private void enqueue(Job job, Arrival arrival) {
         lock.lock();
         try {
-            arriving.decrementAndGet();
+            // Under the lock: a forming batch never sees the arrival gone and the job not yet queued.
+            arrival.end();
             if (closed) {
                 throw ApiException.unavailable("the server is shutting down");
             }

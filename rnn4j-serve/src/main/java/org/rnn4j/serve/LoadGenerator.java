@@ -41,20 +41,39 @@ public final class LoadGenerator {
         double seconds = Double.parseDouble(a.getOrDefault("seconds", "10"));
         double warmup = Double.parseDouble(a.getOrDefault("warmup", "3"));
         String label = a.getOrDefault("label", "");
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient client = client();
         String body = body(client, url, model, instances, a.get("input"));
         for (String c : a.getOrDefault("concurrency", "1,8,64").split(",")) {
             int n = Integer.parseInt(c.trim());
-            run(client, url, model, body, n, warmup, false);
-            Result r = run(client, url, model, body, n, seconds, true);
-            System.out.println(String.format(Locale.ROOT,
-                    "%s clients=%d instances/req=%d: %.0f req/s (%.0f instances/s), p50 %.2f ms, p99 %.2f ms, max %.1f ms, status %s, batches %s (mean %.1f)",
-                    label, n, instances, r.count / r.seconds, r.count * instances / r.seconds, r.p(0.50), r.p(0.99), r.p(1.0),
-                    r.statuses, r.batchHistogram, r.meanBatch));
+            Result r = measure(client, url, model, body, n, warmup, seconds);
+            System.out.println(label + " clients=" + n + " instances/req=" + instances + ": " + r.summary(instances));
         }
     }
 
-    static final class Result {
+    /** A loopback HTTP/1.1 client as the load generator uses it. */
+    public static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * {@code clients} closed-loop clients POST {@code body} to {@code model}'s predict route for
+     * {@code warmupSeconds} (not measured), then for {@code seconds} (measured).
+     */
+    public static Result measure(HttpClient client, String url, String model, String body, int clients,
+                                 double warmupSeconds, double seconds) throws Exception {
+        if (warmupSeconds > 0) {
+            run(client, url, model, body, clients, warmupSeconds, false);
+        }
+        return run(client, url, model, body, clients, seconds, true);
+    }
+
+    /** A TF Serving row-format body of {@code instances} random instances shaped like the model's first input. */
+    public static String randomBody(HttpClient client, String url, String model, int instances) throws Exception {
+        return body(client, url, model, instances, null);
+    }
+
+    /** One measured run: requests, statuses (-1: connection error), latencies and the server's batch sizes. */
+    public static final class Result {
         long count;
         double seconds;
         long[] latNanos;
@@ -62,7 +81,36 @@ public final class LoadGenerator {
         String batchHistogram = "";
         double meanBatch;
 
-        double p(double q) {
+        public long count() {
+            return count;
+        }
+
+        public double requestsPerSecond() {
+            return count / seconds;
+        }
+
+        /** Status code -> count; -1 counts requests that got no answer (reset, refused, timeout). */
+        public Map<Integer, Long> statuses() {
+            return statuses;
+        }
+
+        /** Batches by size over the run, e.g. {@code {<=1: 20, <=2: 7}} (bucket upper bounds). */
+        public String batchHistogram() {
+            return batchHistogram;
+        }
+
+        public double meanBatch() {
+            return meanBatch;
+        }
+
+        public String summary(int instances) {
+            return String.format(Locale.ROOT,
+                    "%.0f req/s (%.0f instances/s), p50 %.2f ms, p99 %.2f ms, max %.1f ms, status %s, batches %s (mean %.1f)",
+                    count / seconds, count * instances / seconds, p(0.50), p(0.99), p(1.0), statuses, batchHistogram, meanBatch);
+        }
+
+        /** The latency quantile {@code q} in milliseconds. */
+        public double p(double q) {
             if (latNanos.length == 0) {
                 return Double.NaN;
             }

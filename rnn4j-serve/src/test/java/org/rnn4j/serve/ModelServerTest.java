@@ -35,7 +35,7 @@ class ModelServerTest {
         dir = SharedFiles.find("fixtures/keras");
         heads = ServeSupport.twoHeads();
         twoIn = ServeSupport.twoInputs();
-        ModelServer.Builder b = ModelServer.builder().port(0).model("heads", heads).model("two_in", twoIn)
+        ModelServerBuilder b = ModelServer.builder().port(0).model("heads", heads).model("two_in", twoIn)
                 .maxBodyBytes(1 << 20).maxElements(100_000);
         for (String f : FIXTURES) {
             b.model(dir.resolve(f + ".keras"));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.rnn4j.cli.CliException;
 import org.rnn4j.serve.ModelServer;
+import org.rnn4j.serve.ModelServerBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,7 +59,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        ModelServer.Builder b = ModelServer.builder().host(host).port(port).maxBatchSize(maxBatchSize)
+        ModelServerBuilder b = ModelServer.builder().host(host).port(port).maxBatchSize(maxBatchSize)
                 .batchTimeoutMicros(batchTimeoutMicros).maxQueueSize(maxQueue).maxBodyBytes(maxBodyBytes)
                 .requestTimeoutMillis(timeoutMs).watchMillis(watchMillis).shutdownGrace(Duration.ofSeconds(graceSeconds));
         if (batchThreads > 0) {
@@ -67,7 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
         for (String spec : models) {
             int eq = spec.indexOf('=');
             Path path = Path.of(eq >= 0 ? spec.substring(eq + 1) : spec);
-            String name = eq >= 0 ? spec.substring(0, eq) : ModelServer.Builder.stem(path);
+            String name = eq >= 0 ? spec.substring(0, eq) : ModelServerBuilder.stem(path);
             if (!Files.isRegularFile(path)) {
                 throw new CliException("Model file not found: " + path);
             }
@@ -79,8 +80,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException(e.getMessage(), e);
         }
-        Thread hook = new Thread(() -> server.stop(Duration.ofSeconds(graceSeconds)), "rnn4j-serve-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        server.stopOnShutdown(Duration.ofSeconds(graceSeconds));
         for (String n : server.modelNames()) {
             out.println("Model '" + n + "' version " + server.version(n) + ": POST " + server.url() + "/v1/models/" + n + ":predict");
         }

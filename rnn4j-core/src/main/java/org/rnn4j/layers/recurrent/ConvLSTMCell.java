@@ -1,0 +1,251 @@
+package org.rnn4j.layers.recurrent;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.activations.Activation;
+import org.rnn4j.activations.Activations;
+import org.rnn4j.initializers.Initializer;
+import org.rnn4j.initializers.Initializers;
+import org.rnn4j.kernels.ConvGeometry;
+import org.rnn4j.kernels.ConvKernels;
+import org.rnn4j.layers.LayerContext;
+import org.rnn4j.layers.Variable;
+import org.rnn4j.tensor.Tensor;
+import org.rnn4j.util.Rng;
+
+/**
+ * The cell of Keras's ConvLSTM1D/2D: an LSTM whose matmuls are convolutions (channels_last),
+ * {@code z = conv(x, kernel; strides, padding, dilation) + bias + conv(h, recurrent_kernel; 1, "same")},
+ * gates i, f, c, o in blocks of {@code filters} along the last axis. States and the output are
+ * {@code (outH, outW, filters)} maps, flattened per sample for the {@link Cell} interface; per
+ * position the gate math is LSTM's with {@code units = filters}. ConvLSTM1D is the {@code H = 1} case
+ * (its kernels {@code (k, C, 4F)} have the same memory layout as {@code (1, k, C, 4F)}).
+ */
+public final class ConvLSTMCell implements Cell {
+    final int rank;
+    final int filters;
+    final int kH;
+    final int kW;
+    int strideH = 1;
+    int strideW = 1;
+    int dilationH = 1;
+    int dilationW = 1;
+    String padding = "valid";
+    Activation activation = Activations.get("tanh");
+    Activation recurrentActivation = Activations.get("sigmoid");
+    boolean useBias = true;
+    boolean unitForgetBias = true;
+    Initializer kernelInitializer = Initializers.get("glorot_uniform");
+    Initializer recurrentInitializer = Initializers.get("orthogonal");
+    Initializer biasInitializer = Initializers.get("zeros");
+    private final String name;
+    private ConvGeometry in;
+    private ConvGeometry rec;
+    private Variable kernel;
+    private Variable recurrentKernel;
+    private Variable bias;
+    private final List<Variable> weights = new ArrayList<>(3);
+
+    ConvLSTMCell(int rank, int filters, int kH, int kW, String name) {
+        this.rank = rank;
+        this.filters = filters;
+        this.kH = kH;
+        this.kW = kW;
+        this.name = name;
+    }
+
+    @Override
+    public String className() {
+        return "ConvLSTMCell";
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Sets the spatial input size; must precede {@link #build}. */
+    void spatial(int inH, int inW, int channels) {
+        in = ConvGeometry.of(inH, inW, channels, kH, kW, strideH, strideW, dilationH, dilationW, padding);
+    }
+
+    int outH() {
+        return in.outH;
+    }
+
+    int outW() {
+        return in.outW;
+    }
+
+    @Override
+    public int[] stateSizes() {
+        int n = in.outH * in.outW * filters;
+        return new int[] {n, n};
+    }
+
+    private int[] kernelShape(int channels) {
+        return rank == 1 ? new int[] {kW, channels, 4 * filters} : new int[] {kH, kW, channels, 4 * filters};
+    }
+
+    @Override
+    public void build(int inputDim, Rng rng) {
+        if (in == null || in.outH < 1 || in.outW < 1) {
+            throw new IllegalStateException("ConvLSTM cell '" + name + "': no valid spatial size");
+        }
+        rec = ConvGeometry.of(in.outH, in.outW, filters, kH, kW, 1, 1, 1, 1, "same");
+        kernel = add("kernel", kernelShape(in.channels), kernelInitializer, rng);
+        recurrentKernel = add("recurrent_kernel", kernelShape(filters), recurrentInitializer, rng);
+        if (useBias) {
+            Initializer b = biasInitializer;
+            bias = add("bias", new int[] {4 * filters}, !unitForgetBias ? b : new Initializer() {
+                @Override
+                public String name() {
+                    return b.name();
+                }
+
+                @Override
+                public void fill(Tensor w, Rng r) {
+                    Tensor first = Tensor.zeros(filters);
+                    Tensor rest = Tensor.zeros(2 * filters);
+                    b.fill(first, r);
+                    b.fill(rest, r);
+                    float[] d = w.data();
+                    System.arraycopy(first.data(), 0, d, 0, filters);
+                    Arrays.fill(d, filters, 2 * filters, 1f);
+                    System.arraycopy(rest.data(), 0, d, 2 * filters, 2 * filters);
+                }
+            }, rng);
+        }
+    }
+
+    private Variable add(String n, int[] shape, Initializer init, Rng rng) {
+        Tensor t = Tensor.zeros(shape);
+        init.fill(t, rng);
+        Variable v = new Variable(n, t);
+        weights.add(v);
+        return v;
+    }
+
+    @Override
+    public boolean isBuilt() {
+        return kernel != null;
+    }
+
+    @Override
+    public List<Variable> weights() {
+        return Collections.unmodifiableList(weights);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("name", name);
+    }
+
+    private static final class Step {
+        float[] x;
+        float[] hp;
+        float[] cp;
+        float[] z;
+        float[] g;
+        float[] c;
+        float[] actC;
+    }
+
+    @Override
+    public Tensor[] forwardStep(Tensor x, Tensor[] states, boolean training, LayerContext ctx, int step) {
+        int b = x.dim(0);
+        int pos = in.outputPositions();
+        int f = filters;
+        int gf = 4 * f;
+        int rows = b * pos;
+        Step st = ctx.child(step).state(Step::new);
+        st.x = x.data();
+        st.hp = states[0].data();
+        st.cp = states[1].data();
+        float[] z = new float[rows * gf];
+        ConvKernels.forward(st.x, b, in, kernel.value().data(), useBias ? bias.value().data() : null, gf, z);
+        float[] zh = new float[rows * gf];
+        ConvKernels.forward(st.hp, b, rec, recurrentKernel.value().data(), null, gf, zh);
+        for (int i = 0; i < z.length; i++) {
+            z[i] += zh[i];
+        }
+        float[] g = new float[rows * gf];
+        BaseCell.act(recurrentActivation, z, g, rows, gf, 0, 2 * f);
+        BaseCell.act(activation, z, g, rows, gf, 2 * f, f);
+        BaseCell.act(recurrentActivation, z, g, rows, gf, 3 * f, f);
+        float[] c = new float[rows * f];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < f; j++) {
+                int o = r * gf;
+                c[r * f + j] = g[o + f + j] * st.cp[r * f + j] + g[o + j] * g[o + 2 * f + j];
+            }
+        }
+        float[] ac = new float[rows * f];
+        activation.forward(c, ac, 0, rows, f);
+        float[] h = new float[rows * f];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < f; j++) {
+                h[r * f + j] = g[r * gf + 3 * f + j] * ac[r * f + j];
+            }
+        }
+        st.z = z;
+        st.g = g;
+        st.c = c;
+        st.actC = ac;
+        int n = pos * f;
+        return new Tensor[] {Tensor.of(h, b, n), Tensor.of(h.clone(), b, n), Tensor.of(c.clone(), b, n)};
+    }
+
+    @Override
+    public Tensor[] backwardStep(Tensor dOutput, Tensor[] dStates, LayerContext ctx, int step) {
+        Step st = ctx.child(step).existingState();
+        int b = dOutput.dim(0);
+        int pos = in.outputPositions();
+        int f = filters;
+        int gf = 4 * f;
+        int rows = b * pos;
+        float[] g = st.g;
+        float[] dh = dOutput.data().clone();
+        float[] dsh = dStates[0].data();
+        for (int i = 0; i < dh.length; i++) {
+            dh[i] += dsh[i];
+        }
+        float[] dg = new float[rows * gf];
+        float[] dAct = new float[rows * f];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < f; j++) {
+                int i = r * f + j;
+                dg[r * gf + 3 * f + j] = dh[i] * st.actC[i];
+                dAct[i] = dh[i] * g[r * gf + 3 * f + j];
+            }
+        }
+        activation.backward(st.c, st.actC, dAct, dAct, 0, rows, f);
+        float[] dc = dStates[1].data();
+        float[] dcp = new float[rows * f];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < f; j++) {
+                int i = r * f + j;
+                int o = r * gf;
+                float d = dAct[i] + dc[i];
+                dg[o + j] = d * g[o + 2 * f + j];
+                dg[o + f + j] = d * st.cp[i];
+                dg[o + 2 * f + j] = d * g[o + j];
+                dcp[i] = d * g[o + f + j];
+            }
+        }
+        BaseCell.actBack(recurrentActivation, st.z, g, dg, dg, rows, gf, 0, 2 * f);
+        BaseCell.actBack(activation, st.z, g, dg, dg, rows, gf, 2 * f, f);
+        BaseCell.actBack(recurrentActivation, st.z, g, dg, dg, rows, gf, 3 * f, f);
+        float[] dx = new float[b * in.inputSize()];
+        ConvKernels.backward(st.x, b, in, kernel.value().data(), gf, dg, kernel.grad().data(),
+                useBias ? bias.grad().data() : null, dx);
+        float[] dhp = new float[rows * f];
+        ConvKernels.backward(st.hp, b, rec, recurrentKernel.value().data(), gf, dg, recurrentKernel.grad().data(),
+                null, dhp);
+        int n = pos * f;
+        return new Tensor[] {Tensor.of(dx, b, in.inputSize()), Tensor.of(dhp, b, n), Tensor.of(dcp, b, n)};
+    }
+}
