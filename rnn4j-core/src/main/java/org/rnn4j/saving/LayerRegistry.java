@@ -63,7 +63,12 @@ public final class LayerRegistry {
             Map.entry("Attention", "org.rnn4j.layers.attention.Attention"),
             Map.entry("AdditiveAttention", "org.rnn4j.layers.attention.AdditiveAttention"),
             Map.entry("MultiHeadAttention", "org.rnn4j.layers.attention.MultiHeadAttention"),
-            Map.entry("LayerNormalization", "org.rnn4j.layers.normalization.LayerNormalization"));
+            Map.entry("LayerNormalization", "org.rnn4j.layers.normalization.LayerNormalization"),
+            Map.entry("LeakyReLU", "org.rnn4j.layers.activations.LeakyReLU"),
+            Map.entry("PReLU", "org.rnn4j.layers.activations.PReLU"),
+            Map.entry("ELU", "org.rnn4j.layers.activations.ELU"),
+            Map.entry("ReLU", "org.rnn4j.layers.activations.ReLU"),
+            Map.entry("Softmax", "org.rnn4j.layers.activations.Softmax"));
 
     static {
         BUILDERS.put("Dense", LayerRegistry::dense);
