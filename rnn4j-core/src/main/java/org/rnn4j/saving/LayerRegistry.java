@@ -87,7 +87,12 @@ public final class LayerRegistry {
             Map.entry("ZeroPadding1D", "org.rnn4j.layers.ZeroPadding1D"),
             Map.entry("Cropping1D", "org.rnn4j.layers.Cropping1D"),
             Map.entry("ZeroPadding2D", "org.rnn4j.layers.ZeroPadding2D"),
-            Map.entry("Cropping2D", "org.rnn4j.layers.Cropping2D"));
+            Map.entry("Cropping2D", "org.rnn4j.layers.Cropping2D"),
+            Map.entry("LeakyReLU", "org.rnn4j.layers.activations.LeakyReLU"),
+            Map.entry("PReLU", "org.rnn4j.layers.activations.PReLU"),
+            Map.entry("ELU", "org.rnn4j.layers.activations.ELU"),
+            Map.entry("ReLU", "org.rnn4j.layers.activations.ReLU"),
+            Map.entry("Softmax", "org.rnn4j.layers.activations.Softmax"));
 
     static {
         BUILDERS.put("Dense", LayerRegistry::dense);
