@@ -44,12 +44,7 @@ class KerasIoExamplesTest {
     static final double TOLERANCE = 1e-5;
 
     /** Example name -> substring of the error it fails with today. */
-    static final Map<String, String> PENDING = Map.ofEntries(
-            Map.entry("ctc_asr", "layer class 'ReLU' is not supported"),
-            Map.entry("multivariate_timeseries_forecasting_using_lstm", "layer class 'LeakyReLU' is not supported"),
-            Map.entry("timeseries_classification_from_scratch", "layer class 'ReLU' is not supported"),
-            Map.entry("timeseries_classification_transformer", "is the operation Add (module keras.src.ops.numpy)"),
-            Map.entry("timeseries_transformer_classification", "is the operation Add (module keras.src.ops.numpy)"));
+    static final Map<String, String> PENDING = Map.of();
 
     private static Path savedCopies;
 
