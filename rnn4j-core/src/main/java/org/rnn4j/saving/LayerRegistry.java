@@ -92,7 +92,14 @@ public final class LayerRegistry {
             Map.entry("PReLU", "org.rnn4j.layers.activations.PReLU"),
             Map.entry("ELU", "org.rnn4j.layers.activations.ELU"),
             Map.entry("ReLU", "org.rnn4j.layers.activations.ReLU"),
-            Map.entry("Softmax", "org.rnn4j.layers.activations.Softmax"));
+            Map.entry("Softmax", "org.rnn4j.layers.activations.Softmax"),
+            Map.entry("Identity", "org.rnn4j.layers.Identity"),
+            Map.entry("GaussianNoise", "org.rnn4j.layers.GaussianNoise"),
+            Map.entry("GaussianDropout", "org.rnn4j.layers.GaussianDropout"),
+            Map.entry("AlphaDropout", "org.rnn4j.layers.AlphaDropout"),
+            Map.entry("SpatialDropout2D", "org.rnn4j.layers.SpatialDropout2D"),
+            Map.entry("SpatialDropout3D", "org.rnn4j.layers.SpatialDropout3D"),
+            Map.entry("UnitNormalization", "org.rnn4j.layers.normalization.UnitNormalization"));
 
     static {
         BUILDERS.put("Dense", LayerRegistry::dense);
