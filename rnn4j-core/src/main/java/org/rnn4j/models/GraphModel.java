@@ -265,7 +265,9 @@ public abstract class GraphModel extends Layer {
     @Override
     public List<Tensor> forwardAll(List<Tensor> inputs, List<Mask> masks, boolean training, LayerContext ctx) {
         GraphRun run = ctx.state(() -> new GraphRun(name(), plan()));
-        return run.forward(inputs, masks, training);
+        List<Tensor> out = run.forward(inputs, masks, training);
+        ctx.addLoss(run.addedLoss());  // the nested layers' added losses are this call's
+        return out;
     }
 
     @Override
@@ -302,6 +304,22 @@ public abstract class GraphModel extends Layer {
         return runPooled(xs);
     }
 
+    /**
+     * {@link #callAll} that also returns, in {@code addedLoss[0]}, the losses the layers added in
+     * that call (activity regularizers, {@code LayerContext.addLoss}): what Keras's
+     * {@code compute_loss} adds to the compiled loss, in training and in evaluation.
+     */
+    List<Tensor> callAll(List<Tensor> xs, boolean training, double[] addedLoss) {
+        ensureBuiltFor(xs);
+        if (training) {
+            GraphRun run = trainingRun();
+            List<Tensor> out = run.forward(xs, null, true);
+            addedLoss[0] = run.addedLoss();
+            return out;
+        }
+        return runPooled(xs, addedLoss);
+    }
+
     /** Back-propagates a gradient per output through the last training {@link #callAll}; returns input gradients. */
     public List<Tensor> backwardAll(List<Tensor> gradOutputs) {
         return trainingRun().backward(gradOutputs, true);
@@ -322,6 +340,10 @@ public abstract class GraphModel extends Layer {
     }
 
     private List<Tensor> runPooled(List<Tensor> xs) {
+        return runPooled(xs, null);
+    }
+
+    private List<Tensor> runPooled(List<Tensor> xs, double[] addedLoss) {
         GraphPlan p = plan();
         GraphRun run = idleRuns.poll();
         if (run == null) {
@@ -329,6 +351,9 @@ public abstract class GraphModel extends Layer {
         }
         try {
             List<Tensor> out = run.forward(xs, null, false);
+            if (addedLoss != null) {
+                addedLoss[0] = run.addedLoss();
+            }
             List<Tensor> copies = new ArrayList<>(out.size());
             for (Tensor t : out) {
                 copies.add(t.copy()); // layers may hand out buffers their context reuses next call
