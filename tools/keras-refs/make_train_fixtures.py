@@ -151,12 +151,47 @@ def case_seq2seq_states():
                             "encoder through the decoder's initial state.")
 
 
+def case_activity_regularizers():
+    inp = keras.Input((6, 3), name="series")
+    c = layers.Conv1D(4, 2, activity_regularizer=keras.regularizers.L1(0.02), name="conv")(inp)
+    h = layers.LSTM(3, activity_regularizer=keras.regularizers.L2(0.05), name="lstm")(c)
+    h = layers.ActivityRegularization(l1=0.05, l2=0.1, name="act_reg")(h)
+    out = layers.Dense(2, activity_regularizer=keras.regularizers.L1L2(l1=0.01, l2=0.02), name="out")(h)
+    model = keras.Model(inp, out, name="activity_regularizers")
+    compile_args = dict(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    compile_json = dict(optimizer_repr="SGD(0.1)", loss="mse", loss_weights=None, metrics=None)
+    rs = np.random.RandomState(seed_of("activity_regularizers"))
+    x = [normal(rs, 8, 6, 3)]
+    y = [normal(rs, 8, 2)]
+    return dict(model=model, compile=compile_args, compile_json=compile_json, x=x, y=y, evaluate=True,
+                description="Input (6,3) -> Conv1D(4, 2, activity L1(0.02)) -> LSTM(3, activity "
+                            "L2(0.05)) -> ActivityRegularization(l1=0.05, l2=0.1) -> Dense(2, activity "
+                            "L1L2(0.01, 0.02)). SGD(0.1), mse. Each layer adds regularizer(output) / "
+                            "batch to the loss (Keras 3's Layer.__call__); logs.json's evaluate0 is "
+                            "evaluate() before training.")
+
+
 CASES = [
     ("two_input", case_two_input),
     ("two_output", case_two_output),
     ("shared_dense_add", case_shared_dense_add),
     ("seq2seq_states", case_seq2seq_states),
+    ("activity_regularizers", case_activity_regularizers),
 ]
+
+
+def activity_losses(model, xin):
+    """Sum over layers with an activity_regularizer of l1*sum|out| + l2*sum(out^2), divided by the batch (numpy)."""
+    total = 0.0
+    for layer in model.layers:
+        reg = layer.activity_regularizer
+        if reg is None:
+            continue
+        out = keras.Model(model.inputs, layer.output).predict(xin, verbose=0).astype(np.float64)
+        l1 = float(getattr(reg, "l1", 0.0))
+        l2 = float(getattr(reg, "l2", 0.0))
+        total += (l1 * np.abs(out).sum() + l2 * (out ** 2).sum()) / out.shape[0]
+    return total
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -278,6 +313,11 @@ def run_case(name, build, out_root):
     else:
         yin = y if len(y) > 1 else y[0]
 
+    activity0 = activity_losses(model, xin)   # before training changes the weights
+    evaluate0 = None
+    if spec.get("evaluate"):
+        evaluate0 = model.evaluate(xin, yin, batch_size=len(x[0]), verbose=0, return_dict=True)
+
     log1 = model.train_on_batch(xin, yin, return_dict=True)
     save_weights(model, d, "step1")
     log2 = model.train_on_batch(xin, yin, return_dict=True)
@@ -288,6 +328,8 @@ def run_case(name, build, out_root):
             # train_on_batch(..., return_dict=False) lists the values.
             "metrics_names": list(model.metrics_names),
             "list_order": flat_names(model, log2)}
+    if evaluate0 is not None:
+        logs["evaluate0"] = {k: float(v) for k, v in evaluate0.items()}
     write_json(os.path.join(d, "logs.json"), logs)
 
     # sanity: the step-1 loss is the loss of the pre-training predictions (numpy, float64)
@@ -297,6 +339,7 @@ def run_case(name, build, out_root):
     for j, n in enumerate(output_names):
         ln = loss[n] if isinstance(loss, dict) else loss
         total += lw.get(n, 1.0) * numpy_loss(ln, y[j], preds[j])
+    total += activity0
     assert abs(total - logs["step1"]["loss"]) < 1e-5 * max(1.0, abs(total)), (total, logs)
 
     return dict(name=name, description=spec["description"],
@@ -315,9 +358,20 @@ def main():
                  tensorflow_version=tf.__version__, numpy_version=np.__version__,
                  weight_rule="RandomState(crc32(variable.path)).normal(shape) * 0.4",
                  cases=[])
+    # ONLY=name[,name...] regenerates just those cases, keeping the other entries of index.json
+    only = [n for n in os.environ.get("ONLY", "").split(",") if n]
+    if only and os.path.exists(os.path.join(out_root, "index.json")):
+        with open(os.path.join(out_root, "index.json")) as f:
+            index["cases"] = json.load(f)["cases"]
     for name, build in CASES:
-        index["cases"].append(run_case(name, build, out_root))
-        print(name, json.dumps(index["cases"][-1]["logs"]))
+        if only and name not in only:
+            continue
+        case = run_case(name, build, out_root)
+        index["cases"] = [c for c in index["cases"] if c["name"] != name]
+        index["cases"].append(case)
+        print(name, json.dumps(case["logs"]))
+    order = [n for n, _ in CASES]
+    index["cases"].sort(key=lambda c: order.index(c["name"]) if c["name"] in order else len(order))
     write_json(os.path.join(out_root, "index.json"), index)
 
 
