@@ -64,6 +64,7 @@ public final class LayerRegistry {
             Map.entry("AdditiveAttention", "org.rnn4j.layers.attention.AdditiveAttention"),
             Map.entry("MultiHeadAttention", "org.rnn4j.layers.attention.MultiHeadAttention"),
             Map.entry("LayerNormalization", "org.rnn4j.layers.normalization.LayerNormalization"),
+            Map.entry("GroupNormalization", "org.rnn4j.layers.normalization.GroupNormalization"),
             Map.entry("RNN", "org.rnn4j.layers.recurrent.RNN"),
             Map.entry("ConvLSTM1D", "org.rnn4j.layers.recurrent.ConvLSTM"),
             Map.entry("ConvLSTM2D", "org.rnn4j.layers.recurrent.ConvLSTM"),
