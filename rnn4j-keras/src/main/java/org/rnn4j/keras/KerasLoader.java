@@ -51,6 +51,8 @@ final class KerasLoader {
     private long params;
     /** The legacy .h5 file's {@code training_config} attribute, read by {@link #openH5}. */
     private String legacyTrainingConfig;
+    /** The .keras zip's {@code assets/...} entries, read by {@link #openKeras}. */
+    private java.util.Map<String, byte[]> assets = java.util.Map.of();
 
     Model load(Path path) throws IOException {
         return open(path, (json, h5, keras3, bytes) -> {
@@ -69,6 +71,7 @@ final class KerasLoader {
                     layers.add(byName.get(ls.name()));
                 }
                 assign(weightsOf(layers), readKeras3Weights(layers, paths, h5));
+                KerasAssets.load(layers, paths, assets, h5);
                 CompileState.restore(model, ((java.util.Map<?, ?>) json).get("compile_config"), h5, "config.json");
             } else {
                 List<Layer> layers = new ArrayList<>();
@@ -76,6 +79,7 @@ final class KerasLoader {
                     layers.add(byName.get(ls.name()));
                 }
                 assign(weightsOf(layers), readLegacyWeights(layers, h5));
+                KerasAssets.loadWithoutAssets(layers);
                 LegacyTrainingConfig.compile(model, legacyTrainingConfig, "training_config");
             }
             return model;
@@ -161,6 +165,14 @@ final class KerasLoader {
                 throw new KerasFormatException("the .keras zip has no model.weights.h5" + other);
             }
             weights = entry(zip, "model.weights.h5", limits.maxWeightsBytes());
+            java.util.Map<String, byte[]> found = new java.util.TreeMap<>();
+            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
+                ZipEntry z = e.nextElement();
+                if (z.getName().startsWith(KerasAssets.PREFIX) && !z.isDirectory()) {
+                    found.put(z.getName(), entry(zip, z.getName(), limits.maxConfigBytes()));
+                }
+            }
+            assets = found;
         } catch (ZipException e) {
             throw new KerasFormatException("not a valid .keras zip: " + e.getMessage(), e);
         }

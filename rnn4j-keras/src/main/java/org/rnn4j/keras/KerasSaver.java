@@ -92,6 +92,10 @@ final class KerasSaver {
                 put(zip, "metadata.json", metadata);
                 put(zip, "config.json", config);
                 put(zip, "model.weights.h5", weights);
+                List<Layer> weighted = weightedLayers(model);
+                for (Map.Entry<String, byte[]> a : KerasAssets.entries(weighted, KerasLayout.layerPaths(weighted)).entrySet()) {
+                    put(zip, a.getKey(), a.getValue());
+                }
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -535,12 +539,7 @@ final class KerasSaver {
         try {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
                 Map<String, WritableGroup> groups = new HashMap<>();
-                List<Layer> layers = new ArrayList<>();
-                for (Layer l : distinct(model.layers())) {
-                    if (!(l instanceof Op) && !(l instanceof CallMask)) {
-                        layers.add(l); // Keras keeps no operation in the weights file
-                    }
-                }
+                List<Layer> layers = weightedLayers(model);
                 List<String> paths = KerasLayout.layerPaths(layers);
                 for (int li = 0; li < paths.size(); li++) {
                     Layer l = layers.get(li);
@@ -564,6 +563,12 @@ final class KerasSaver {
                             }
                         }
                     }
+                    if (l instanceof org.rnn4j.saving.LayerAssets la && !la.ownVariables().isEmpty()) {
+                        WritableGroup vars = mkdirs(h5, paths.get(li) + "/vars", groups);
+                        for (Map.Entry<String, org.rnn4j.tensor.Tensor> e : la.ownVariables().entrySet()) {
+                            vars.putDataset(e.getKey(), nested(e.getValue().data(), e.getValue().shape()));
+                        }
+                    }
                 }
                 CompileState.writeVars(model, h5);
             }
@@ -571,6 +576,17 @@ final class KerasSaver {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** The layers Keras keeps in the weights file (and assets): operations are not. */
+    private static List<Layer> weightedLayers(Model model) {
+        List<Layer> layers = new ArrayList<>();
+        for (Layer l : distinct(model.layers())) {
+            if (!(l instanceof Op) && !(l instanceof CallMask)) {
+                layers.add(l);
+            }
+        }
+        return layers;
     }
 
     private static WritableGroup mkdirs(WritableHdfFile h5, String path, Map<String, WritableGroup> groups) {
