@@ -171,12 +171,29 @@ def case_activity_regularizers():
                             "evaluate() before training.")
 
 
+def case_group_norm():
+    inp = keras.Input((6, 4), name="series")
+    h = layers.GroupNormalization(groups=2, name="group_norm")(inp)
+    out = layers.Dense(2, name="out")(h)
+    model = keras.Model(inp, out, name="group_norm")
+    compile_args = dict(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
+    compile_json = dict(optimizer_repr="Adam(learning_rate=0.01)", loss="mse", loss_weights=None,
+                        metrics=None)
+    rs = np.random.RandomState(seed_of("group_norm"))
+    x = [normal(rs, 8, 6, 4) * 2 + 0.5]
+    y = [normal(rs, 8, 6, 2)]
+    return dict(model=model, compile=compile_args, compile_json=compile_json, x=x, y=y,
+                description="Input (6,4) -> GroupNormalization(groups=2) -> Dense(2) "
+                            "(time-distributed). Adam(0.01), mse.")
+
+
 CASES = [
     ("two_input", case_two_input),
     ("two_output", case_two_output),
     ("shared_dense_add", case_shared_dense_add),
     ("seq2seq_states", case_seq2seq_states),
     ("activity_regularizers", case_activity_regularizers),
+    ("group_norm", case_group_norm),
 ]
 
 
@@ -352,14 +369,19 @@ def run_case(name, build, out_root):
 
 
 def main():
-    out_root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_OUT)
+    # [OUT_DIR] [CASE...]: with case names, only those are (re)made and merged into index.json,
+    # so adding a case does not rewrite the others' files.
+    args = sys.argv[1:]
+    out_root = os.path.abspath(args[0] if args else DEFAULT_OUT)
+    only = set(args[1:])
     os.makedirs(out_root, exist_ok=True)
     index = dict(keras_version=keras.__version__, backend=keras.backend.backend(),
                  tensorflow_version=tf.__version__, numpy_version=np.__version__,
                  weight_rule="RandomState(crc32(variable.path)).normal(shape) * 0.4",
                  cases=[])
-    # ONLY=name[,name...] regenerates just those cases, keeping the other entries of index.json
-    only = [n for n in os.environ.get("ONLY", "").split(",") if n]
+    # ONLY=name[,name...] (or case names after OUT_DIR) regenerates just those cases, keeping the
+    # other entries of index.json
+    only = only | {n for n in os.environ.get("ONLY", "").split(",") if n}
     if only and os.path.exists(os.path.join(out_root, "index.json")):
         with open(os.path.join(out_root, "index.json")) as f:
             index["cases"] = json.load(f)["cases"]

@@ -31,7 +31,7 @@ final class KerasLoader {
     private long params;
 
     Model load(Path path) throws IOException {
-        return ModelFile.open(path, limits, (json, h5, keras3, bytes, trainingConfig) -> {
+        return ModelFile.open(path, limits, (json, h5, keras3, bytes, trainingConfig, assets) -> {
             ModelSpec spec = ModelConfigReader.read(json);
             Model model = buildModel(spec, bytes);
             StatefulBatch.apply(model, spec.layers);
@@ -47,6 +47,7 @@ final class KerasLoader {
                     layers.add(byName.get(ls.name()));
                 }
                 assign(weightsOf(layers), KerasZipReader.readWeights(layers, paths, h5));
+                KerasAssets.load(layers, paths, assets, h5);
                 CompileState.restore(model, ((java.util.Map<?, ?>) json).get("compile_config"), h5, "config.json");
             } else {
                 List<Layer> layers = new ArrayList<>();
@@ -54,6 +55,7 @@ final class KerasLoader {
                     layers.add(byName.get(ls.name()));
                 }
                 assign(weightsOf(layers), LegacyH5Reader.readWeights(layers, h5));
+                KerasAssets.loadWithoutAssets(layers);
                 LegacyTrainingConfig.compile(model, trainingConfig, "training_config");
             }
             return model;

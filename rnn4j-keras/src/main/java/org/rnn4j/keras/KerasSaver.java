@@ -82,6 +82,10 @@ final class KerasSaver {
                 put(zip, "metadata.json", metadata);
                 put(zip, "config.json", config);
                 put(zip, "model.weights.h5", weights);
+                List<Layer> weighted = WeightsH5Writer.weightedLayers(model);
+                for (Map.Entry<String, byte[]> a : KerasAssets.entries(weighted, KerasLayout.layerPaths(weighted)).entrySet()) {
+                    put(zip, a.getKey(), a.getValue());
+                }
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

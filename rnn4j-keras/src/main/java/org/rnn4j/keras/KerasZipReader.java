@@ -24,6 +24,7 @@ final class KerasZipReader {
     static <T> T open(Path path, KerasLimits limits, ModelFile.Builder<T> builder) throws IOException {
         byte[] config;
         byte[] weights;
+        java.util.Map<String, byte[]> assets = new java.util.TreeMap<>();
         try (ZipFile zip = new ZipFile(path.toFile())) {
             int entries = 0;
             for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); e.nextElement()) {
@@ -42,6 +43,12 @@ final class KerasZipReader {
                 throw new KerasFormatException("the .keras zip has no model.weights.h5" + other);
             }
             weights = entry(zip, "model.weights.h5", limits.maxWeightsBytes());
+            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
+                ZipEntry z = e.nextElement();
+                if (z.getName().startsWith(KerasAssets.PREFIX) && !z.isDirectory()) {
+                    assets.put(z.getName(), entry(zip, z.getName(), limits.maxConfigBytes()));
+                }
+            }
         } catch (ZipException e) {
             throw new KerasFormatException("not a valid .keras zip: " + e.getMessage(), e);
         }
@@ -50,7 +57,7 @@ final class KerasZipReader {
         }
         Object json = Json.parse(new String(config, StandardCharsets.UTF_8), "config.json");
         try (HdfFile h5 = HdfFile.fromBytes(weights)) {
-            return builder.build(json, h5, true, weights.length, null);
+            return builder.build(json, h5, true, weights.length, null, assets);
         }
     }
 

@@ -42,7 +42,7 @@ final class LegacyH5Reader {
             String training = H5.stringAttr(h5, "training_config", "root");
             String trainingConfig = training != null && training.length() <= limits.maxConfigBytes() ? training : null;
             Node mw = H5.find(h5, "model_weights");
-            return builder.build(json, mw instanceof Group ? (Group) mw : h5, false, size, trainingConfig);
+            return builder.build(json, mw instanceof Group ? (Group) mw : h5, false, size, trainingConfig, java.util.Map.of());
         }
     }
 

@@ -23,8 +23,10 @@ final class ModelFile {
         /**
          * {@code trainingConfig} is a legacy file's {@code training_config} attribute (null when absent,
          * too large, or for a .keras zip, which keeps its compile config in {@code configJson}).
+         * {@code assets} are a .keras zip's {@code assets/...} entries by name (empty for .h5).
          */
-        T build(Object configJson, Group weights, boolean keras3, long weightBytes, String trainingConfig) throws IOException;
+        T build(Object configJson, Group weights, boolean keras3, long weightBytes, String trainingConfig,
+                java.util.Map<String, byte[]> assets) throws IOException;
     }
 
     static <T> T open(Path path, KerasLimits limits, Builder<T> builder) throws IOException {

@@ -33,12 +33,7 @@ final class WeightsH5Writer {
         try {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
                 Map<String, WritableGroup> groups = new HashMap<>();
-                List<Layer> layers = new ArrayList<>();
-                for (Layer l : KerasSaver.distinct(model.layers())) {
-                    if (!(l instanceof Op) && !(l instanceof CallMask)) {
-                        layers.add(l); // Keras keeps no operation in the weights file
-                    }
-                }
+                List<Layer> layers = weightedLayers(model);
                 List<String> paths = KerasLayout.layerPaths(layers);
                 for (int li = 0; li < paths.size(); li++) {
                     Layer l = layers.get(li);
@@ -62,6 +57,12 @@ final class WeightsH5Writer {
                             }
                         }
                     }
+                    if (l instanceof org.rnn4j.saving.LayerAssets la && !la.ownVariables().isEmpty()) {
+                        WritableGroup vars = mkdirs(h5, paths.get(li) + "/vars", groups);
+                        for (Map.Entry<String, org.rnn4j.tensor.Tensor> e : la.ownVariables().entrySet()) {
+                            vars.putDataset(e.getKey(), nested(e.getValue().data(), e.getValue().shape()));
+                        }
+                    }
                 }
                 CompileState.writeVars(model, h5);
             }
@@ -69,6 +70,17 @@ final class WeightsH5Writer {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** The layers Keras keeps in the weights file (and assets): operations are not. */
+    static List<Layer> weightedLayers(Model model) {
+        List<Layer> layers = new ArrayList<>();
+        for (Layer l : KerasSaver.distinct(model.layers())) {
+            if (!(l instanceof Op) && !(l instanceof CallMask)) {
+                layers.add(l);
+            }
+        }
+        return layers;
     }
 
     private static WritableGroup mkdirs(WritableHdfFile h5, String path, Map<String, WritableGroup> groups) {
