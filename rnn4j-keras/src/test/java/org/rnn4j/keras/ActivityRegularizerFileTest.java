@@ -60,4 +60,30 @@ class ActivityRegularizerFileTest {
         assertNotNull(reloaded.getLayer("lstm").activityRegularizer(), "saved and read back");
         trainsLikeKeras(reloaded);
     }
+
+    /** Python Keras loads our copy with the regularizers: its evaluate() loss is Keras's original one. */
+    @Test
+    void pythonKerasEvaluatesOurCopyWithTheRegularizers(@TempDir Path tmp) throws Exception {
+        Path py = FunctionalFixturesTest.peersPython();
+        org.junit.jupiter.api.Assumptions.assumeTrue(py != null, "no Python venv with Keras 3 (shared/bench/setup-peers.sh)");
+        Path copy = tmp.resolve("copy.keras");
+        Models.save(Models.load(DIR.resolve("model.keras")), copy);
+        String script = "import os,sys\nos.environ.setdefault('KERAS_BACKEND','tensorflow')\n"
+                + "os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL','3')\nimport numpy as np, keras\n"
+                + "m=keras.saving.load_model(sys.argv[1], compile=False)\n"
+                + "print('regularized', sum(l.activity_regularizer is not None for l in m.layers))\n"
+                + "m.compile(optimizer='sgd', loss='mse')\n"
+                + "x=np.load(sys.argv[2]); y=np.load(sys.argv[3])\n"
+                + "print('loss', m.evaluate(x, y, batch_size=8, verbose=0))\n";
+        Process p = new ProcessBuilder(py.toString(), "-c", script, copy.toString(),
+                DIR.resolve("x0.npy").toAbsolutePath().toString(), DIR.resolve("y0.npy").toAbsolutePath().toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS), "python timed out");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("regularized 4"), "Conv1D, LSTM, ActivityRegularization and Dense: " + out);
+        Matcher m = Pattern.compile("loss ([-0-9.eE+]+)").matcher(out);
+        assertTrue(m.find(), out);
+        assertEquals(kerasLoss("evaluate0"), Double.parseDouble(m.group(1)), 1e-5, "Python Keras on our file");
+    }
 }
