@@ -1,0 +1,94 @@
+"""Keras 3 references for rnn4j's boolean operation nodes (org.rnn4j.ops.Logic), issue #14.
+
+Run with the offline peers venv:  PY=$(/work/shared/bench/setup-peers.sh); $PY logic_refs.py OUTDIR
+(OUTDIR = rnn4j-core/src/test/resources/org/rnn4j/ops). Writes keras_logic_refs.txt in the format
+of ops_refs.py's keras_ops_refs.txt (read by KerasOpsRefs): per case the op's config.json entry,
+its tensor inputs, a cotangent r, Keras's output (bool, written as 0/1) and the gradients of
+sum(cast(out, float32) * r) (TensorFlow gives none through a bool: written as zeros).
+
+Inputs hold ties (equal elements), zeros, NaN and infinities, where comparisons and the
+truthiness of floats are decided.
+"""
+import json
+import os
+import sys
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np
+import tensorflow as tf
+import keras
+from keras import ops
+
+out_dir = sys.argv[1]
+rng = np.random.default_rng(20261207)
+
+
+def fmt(a):
+    a = np.asarray(a).astype(np.float32)
+    return ",".join(str(d) for d in a.shape) + " " + " ".join(repr(float(v)) for v in a.reshape(-1))
+
+
+lines = []
+
+
+def case(name, fn, inputs):
+    """fn maps Keras Inputs to one op output; inputs are arrays with batch axis."""
+    keras.utils.clear_session()
+    kin = [keras.Input(x.shape[1:]) for x in inputs]
+    model = keras.Model(kin, fn(*kin))
+    entries = [l for l in model.get_config()["layers"] if l["module"].startswith("keras.src.ops")]
+    assert len(entries) == 1, (name, [e["class_name"] for e in entries])
+    e = entries[0]
+    entry = {"module": e["module"], "class_name": e["class_name"], "config": e["config"],
+             "args": e["inbound_nodes"][0]["args"]}
+    tensors = [tf.constant(x) for x in inputs]
+    with tf.GradientTape(persistent=True) as tape:
+        for t in tensors:
+            tape.watch(t)
+        y = model(tensors if len(tensors) > 1 else tensors[0])
+        assert y.dtype == tf.bool, (name, y.dtype)
+        r = tf.constant(rng.standard_normal(y.shape).astype(np.float32))
+        obj = tf.reduce_sum(tf.cast(y, tf.float32) * r)
+    grads = tape.gradient(obj, tensors)
+    lines.append("# case " + name)
+    lines.append("layer " + json.dumps(entry))
+    for x in inputs:
+        lines.append("in " + fmt(x))
+    lines.append("r " + fmt(r.numpy()))
+    lines.append("out " + fmt(y.numpy()))
+    for g, x in zip(grads, inputs):
+        lines.append("grad " + fmt(np.zeros_like(x) if g is None else g.numpy()))
+
+
+B = 2
+# Small integers make ties; then NaN, infinities and zeros in fixed places.
+a = rng.integers(-2, 3, (B, 3, 4)).astype(np.float32)
+b = rng.integers(-2, 3, (B, 3, 4)).astype(np.float32)
+a[0, 0, 0] = np.nan
+b[0, 0, 1] = np.nan
+a[1, 2, 3] = b[1, 2, 3] = np.nan
+a[0, 1, 0], b[0, 1, 0] = np.inf, np.inf
+a[1, 0, 0], b[1, 0, 0] = -np.inf, 0.0
+row = rng.integers(-1, 2, (B, 1, 4)).astype(np.float32)
+
+case("equal", lambda x, y: ops.equal(x, y), [a, b])
+case("not_equal", lambda x, y: ops.not_equal(x, y), [a, b])
+case("not_equal_zero", lambda x: ops.not_equal(x, 0.0), [a])
+case("greater", lambda x, y: ops.greater(x, y), [a, b])
+case("greater_equal_broadcast", lambda x, y: ops.greater_equal(x, y), [a, row])
+case("less", lambda x, y: ops.less(x, y), [a, b])
+case("less_equal", lambda x, y: ops.less_equal(x, y), [a, b])
+case("less_scalar", lambda x: ops.less(x, 1.0), [a])
+case("logical_and", lambda x, y: ops.logical_and(x, y), [a, b])
+case("logical_or_broadcast", lambda x, y: ops.logical_or(x, y), [a, row])
+case("logical_not", lambda x: ops.logical_not(x), [a])
+case("any_last", lambda x: ops.any(x, axis=-1), [a])
+case("any_axis1_keepdims", lambda x: ops.any(x, axis=1, keepdims=True), [a])
+case("all_last", lambda x: ops.all(x, axis=-1), [a])
+case("all_axes_list", lambda x: ops.all(x, axis=[1, 2]), [np.where(np.isnan(a), 1.0, a + 3).astype(np.float32)])
+
+with open(os.path.join(out_dir, "keras_logic_refs.txt"), "w") as f:
+    f.write("\n".join(lines) + "\n")
+print("wrote", len([l for l in lines if l.startswith("# case")]), "cases to", out_dir)
