@@ -90,11 +90,13 @@ final class KerasRoundTrips {
             Path copy = work.resolve(e.getKey());
             if (Files.exists(copy.resolve("py_error.txt"))) {
                 String err = Files.readString(copy.resolve("py_error.txt"));
-                failures.add(e.getKey() + ": Python Keras cannot load our file: " + err.substring(Math.max(0, err.length() - 600)));
+                failures.add(e.getKey() + ": Python Keras cannot load our file: "
+                        + err.substring(Math.max(0, err.length() - 600)));
                 continue;
             }
             try {
-                RegistrySamplesTest.assertClose(e.getValue(), RegistrySamplesTest.read(copy, "py_y"), e.getKey() + " in Python Keras");
+                RegistrySamplesTest.assertClose(e.getValue(), RegistrySamplesTest.read(copy, "py_y"),
+                        e.getKey() + " in Python Keras");
             } catch (AssertionError a) {
                 failures.add(a.getMessage());
             }
