@@ -2,14 +2,13 @@
 
 Run with the offline peers venv:  PY=$(/work/shared/bench/setup-peers.sh); $PY logic_refs.py OUTDIR
 (OUTDIR = rnn4j-core/src/test/resources/org/rnn4j/ops). Writes keras_logic_refs.txt in the format
-of ops_refs.py's keras_ops_refs.txt (read by KerasOpsRefs): per case the op's config.json entry,
-its tensor inputs, a cotangent r, Keras's output (bool, written as 0/1) and the gradients of
-sum(cast(out, float32) * r) (TensorFlow gives none through a bool: written as zeros).
+of op_cases.py (read by KerasOpsRefs): per case the op's config.json entry, its tensor inputs, a
+cotangent r, Keras's output (bool, written as 0/1) and the gradients of sum(cast(out, float32) * r)
+(TensorFlow gives none through a bool: written as zeros).
 
 Inputs hold ties (equal elements), zeros, NaN and infinities, where comparisons and the
 truthiness of floats are decided.
 """
-import json
 import os
 import sys
 
@@ -21,45 +20,18 @@ import tensorflow as tf
 import keras
 from keras import ops
 
+import op_cases
+
 out_dir = sys.argv[1]
 rng = np.random.default_rng(20261207)
-
-
-def fmt(a):
-    a = np.asarray(a).astype(np.float32)
-    return ",".join(str(d) for d in a.shape) + " " + " ".join(repr(float(v)) for v in a.reshape(-1))
 
 
 lines = []
 
 
 def case(name, fn, inputs):
-    """fn maps Keras Inputs to one op output; inputs are arrays with batch axis."""
-    keras.utils.clear_session()
-    kin = [keras.Input(x.shape[1:]) for x in inputs]
-    model = keras.Model(kin, fn(*kin))
-    entries = [l for l in model.get_config()["layers"] if l["module"].startswith("keras.src.ops")]
-    assert len(entries) == 1, (name, [e["class_name"] for e in entries])
-    e = entries[0]
-    entry = {"module": e["module"], "class_name": e["class_name"], "config": e["config"],
-             "args": e["inbound_nodes"][0]["args"]}
-    tensors = [tf.constant(x) for x in inputs]
-    with tf.GradientTape(persistent=True) as tape:
-        for t in tensors:
-            tape.watch(t)
-        y = model(tensors if len(tensors) > 1 else tensors[0])
-        assert y.dtype == tf.bool, (name, y.dtype)
-        r = tf.constant(rng.standard_normal(y.shape).astype(np.float32))
-        obj = tf.reduce_sum(tf.cast(y, tf.float32) * r)
-    grads = tape.gradient(obj, tensors)
-    lines.append("# case " + name)
-    lines.append("layer " + json.dumps(entry))
-    for x in inputs:
-        lines.append("in " + fmt(x))
-    lines.append("r " + fmt(r.numpy()))
-    lines.append("out " + fmt(y.numpy()))
-    for g, x in zip(grads, inputs):
-        lines.append("grad " + fmt(np.zeros_like(x) if g is None else g.numpy()))
+    """fn maps Keras Inputs to one boolean op output; inputs are arrays with batch axis."""
+    op_cases.case(lines, name, fn, inputs, lambda shape: rng.standard_normal(shape).astype(np.float32), tf.bool)
 
 
 B = 2
