@@ -18,7 +18,6 @@ Run with the offline peers venv:  PY=$(/work/shared/bench/setup-peers.sh); $PY o
   ops_mean.keras (Dense -> keras.ops.mean(x, axis=1) -> Dense), ops_getitem.keras
   (LSTM -> x[:, -1, :] -> Dense), ops_mixed.keras (constants, softmax, transpose, matmul, concat).
 """
-import json
 import os
 import sys
 
@@ -30,6 +29,8 @@ import tensorflow as tf
 import keras
 from keras import layers, ops
 
+import op_cases
+
 out_dir = sys.argv[1]
 rng = np.random.default_rng(20260916)
 
@@ -39,40 +40,12 @@ def arr(*shape, positive=False):
     return np.abs(a) + 0.5 if positive else a
 
 
-def fmt(a):
-    a = np.asarray(a).astype(np.float32)
-    return ",".join(str(d) for d in a.shape) + " " + " ".join(repr(float(v)) for v in a.reshape(-1))
-
-
 lines = []
 
 
 def case(name, fn, inputs):
     """fn maps Keras Inputs to one op output; inputs are arrays with batch axis."""
-    keras.utils.clear_session()
-    kin = [keras.Input(x.shape[1:]) for x in inputs]
-    model = keras.Model(kin, fn(*kin))
-    entries = [l for l in model.get_config()["layers"] if l["module"].startswith("keras.src.ops")]
-    assert len(entries) == 1, (name, [e["class_name"] for e in entries])
-    e = entries[0]
-    entry = {"module": e["module"], "class_name": e["class_name"], "config": e["config"],
-             "args": e["inbound_nodes"][0]["args"]}
-    tensors = [tf.constant(x) for x in inputs]
-    with tf.GradientTape(persistent=True) as tape:
-        for t in tensors:
-            tape.watch(t)
-        y = model(tensors if len(tensors) > 1 else tensors[0])
-        r = tf.constant(arr(*y.shape))
-        obj = tf.reduce_sum(y * r)
-    grads = tape.gradient(obj, tensors)
-    lines.append("# case " + name)
-    lines.append("layer " + json.dumps(entry))
-    for x in inputs:
-        lines.append("in " + fmt(x))
-    lines.append("r " + fmt(r.numpy()))
-    lines.append("out " + fmt(y.numpy()))
-    for g, x in zip(grads, inputs):
-        lines.append("grad " + fmt(np.zeros_like(x) if g is None else g.numpy()))
+    op_cases.case(lines, name, fn, inputs, lambda shape: arr(*shape))
 
 
 B = 2

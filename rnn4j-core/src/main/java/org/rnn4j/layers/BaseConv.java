@@ -2,18 +2,13 @@ package org.rnn4j.layers;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.activations.Activation;
-import org.rnn4j.activations.Activations;
-import org.rnn4j.initializers.Initializer;
-import org.rnn4j.initializers.Initializers;
 import org.rnn4j.kernels.ConvGeometry;
 import org.rnn4j.kernels.ConvDirect;
 import org.rnn4j.kernels.ConvKernels;
 import org.rnn4j.kernels.ConvNd;
 import org.rnn4j.kernels.Kernels;
-import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
@@ -27,19 +22,13 @@ import org.rnn4j.util.Rng;
  *
  * @param <T> the concrete layer, so fluent setters keep its type
  */
-public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
+public abstract class BaseConv<T extends BaseConv<T>> extends BaseKernelLayer<T> {
     private final int rank;
     private final int filters;
     private final int[] kernelSize;
     private int[] strides;
     private int[] dilationRate;
     private String padding = "valid";
-    private Activation activation = Activations.get("linear");
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.get("glorot_uniform");
-    private Initializer biasInitializer = Initializers.get("zeros");
-    private Regularizer kernelRegularizer;
-    private Regularizer biasRegularizer;
     private String dataFormat = DataFormat.LAST;
     private int groups = 1;
 
@@ -63,31 +52,12 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         }
         this.filters = filters;
         this.kernelSize = positive("kernelSize", kernelSize);
-        this.strides = ones(rank);
-        this.dilationRate = ones(rank);
-    }
-
-    /** This layer as its concrete type. */
-    protected abstract T self();
-
-    private static int[] ones(int n) {
-        int[] a = new int[n];
-        java.util.Arrays.fill(a, 1);
-        return a;
+        this.strides = ConvOptions.filled(rank, 1);
+        this.dilationRate = ConvOptions.filled(rank, 1);
     }
 
     private int[] positive(String what, int[] values) {
-        if (values.length != rank) {
-            throw new IllegalArgumentException(className() + ": " + what + " needs " + rank + " value(s), got "
-                    + values.length);
-        }
-        for (int v : values) {
-            if (v <= 0) {
-                throw new IllegalArgumentException(className() + ": " + what + " values must be positive, got "
-                        + java.util.Arrays.toString(values));
-            }
-        }
-        return values.clone();
+        return ConvOptions.positive(className(), what, rank, values);
     }
 
     protected T setStrides(int... s) {
@@ -105,13 +75,7 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
     /** {@code "valid"} (default) or {@code "same"}; {@link Conv1D} also takes {@code "causal"}. */
     public T padding(String p) {
         checkNotBuilt();
-        String v = p.toLowerCase(Locale.ROOT);
-        boolean ok = v.equals("valid") || v.equals("same") || (rank == 1 && v.equals("causal"));
-        if (!ok) {
-            throw new IllegalArgumentException(className() + " '" + name() + "': unknown padding '" + p
-                    + "'; use 'valid' or 'same'" + (rank == 1 ? " or 'causal'" : ""));
-        }
-        this.padding = v;
+        this.padding = ConvOptions.padding(className() + " '" + name() + "'", p, rank == 1);
         return self();
     }
 
@@ -144,66 +108,6 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         return groups;
     }
 
-    public T activation(String name) {
-        return activation(Activations.get(name));
-    }
-
-    public T activation(Activation a) {
-        checkNotBuilt();
-        this.activation = a;
-        return self();
-    }
-
-    public T useBias(boolean value) {
-        checkNotBuilt();
-        this.useBias = value;
-        return self();
-    }
-
-    public T kernelInitializer(String name) {
-        return kernelInitializer(Initializers.get(name));
-    }
-
-    public T kernelInitializer(Initializer init) {
-        checkNotBuilt();
-        this.kernelInitializer = init;
-        return self();
-    }
-
-    public T biasInitializer(String name) {
-        return biasInitializer(Initializers.get(name));
-    }
-
-    public T biasInitializer(Initializer init) {
-        checkNotBuilt();
-        this.biasInitializer = init;
-        return self();
-    }
-
-    public T kernelRegularizer(Regularizer r) {
-        checkNotBuilt();
-        this.kernelRegularizer = r;
-        return self();
-    }
-
-    public T biasRegularizer(Regularizer r) {
-        checkNotBuilt();
-        this.biasRegularizer = r;
-        return self();
-    }
-
-    @Override
-    public T inputShape(int... shape) {
-        super.inputShape(shape);
-        return self();
-    }
-
-    @Override
-    public T name(String n) {
-        super.name(n);
-        return self();
-    }
-
     public int filters() {
         return filters;
     }
@@ -222,30 +126,6 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
 
     public String padding() {
         return padding;
-    }
-
-    public Activation activation() {
-        return activation;
-    }
-
-    public boolean useBias() {
-        return useBias;
-    }
-
-    public Initializer kernelInitializer() {
-        return kernelInitializer;
-    }
-
-    public Initializer biasInitializer() {
-        return biasInitializer;
-    }
-
-    public Regularizer kernelRegularizer() {
-        return kernelRegularizer;
-    }
-
-    public Regularizer biasRegularizer() {
-        return biasRegularizer;
     }
 
     private String expectedShape() {
@@ -312,10 +192,8 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         }
         kshape[rank] = channels / groups;
         kshape[rank + 1] = filters;
-        kernel = addWeight("kernel", kshape, kernelInitializer, kernelRegularizer, rng);
-        if (useBias) {
-            bias = addWeight("bias", new int[] {filters}, biasInitializer, biasRegularizer, rng);
-        }
+        kernel = addKernel(kshape, rng);
+        bias = addBias(new int[] {filters}, rng);
     }
 
     /** The geometry for a batch of this shape, checking it against the built input shape. */
@@ -369,11 +247,11 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
             outShape[2] = g.outW;
         }
         Tensor z = Tensor.zeros(outShape);
-        Activation act = Kernels.activation(activation);
+        Activation act = Kernels.activation(activation());
         int rows = batch * (nd != null ? nd.outPositions : g.outputPositions());
         // In place unless backward needs the pre-activation values.
-        boolean inPlace = !training || activation.derivativeFromOutput();
-        float[] b = useBias ? bias.value().data() : null;
+        boolean inPlace = !training || activation().derivativeFromOutput();
+        float[] b = useBias() ? bias.value().data() : null;
         if (nd != null) {
             ConvNd.forward(x.data(), batch, nd, kernel.value().data(), b, groups, filters, z.data());
             if (inPlace) {
@@ -419,15 +297,15 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         int rows = s.nd != null ? batch * s.nd.outPositions : batch * lastGeometry.outputPositions();
         Tensor dx = ctx.inputGradientNeeded() ? Tensor.zeros(lastInput.shape()) : null;
         float[] dxData = dx == null ? null : dx.data();
-        float[] dBias = useBias ? bias.grad().data() : null;
-        if (s.nd == null && ConvDirect.suits(lastGeometry) && activation.name().equals("relu")) {
+        float[] dBias = useBias() ? bias.grad().data() : null;
+        if (s.nd == null && ConvDirect.suits(lastGeometry) && activation().name().equals("relu")) {
             // relu's backward fused into the kernel: no pass over the whole batch for dz.
             ConvDirect.backward(lastInput.data(), batch, lastGeometry, kernel.value().data(), filters,
                     gradOutput.data(), lastOutput.data(), kernel.grad().data(), dBias, dxData);
             return channelsFirst() && dx != null ? DataFormat.toFirst(dx) : dx;
         }
         float[] dz;
-        if (activation.name().equals("linear")) {
+        if (activation().name().equals("linear")) {
             dz = gradOutput.data();
         } else {
             // Scratch reused across steps: dz never leaves this method.
@@ -435,7 +313,7 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
                 s.dzBuffer = new float[gradOutput.size()];
             }
             dz = s.dzBuffer;
-            Kernels.activation(activation).backward(s.preActivation == null ? null : s.preActivation.data(),
+            Kernels.activation(activation()).backward(s.preActivation == null ? null : s.preActivation.data(),
                     lastOutput.data(), gradOutput.data(), dz, 0, rows, filters);
         }
         if (s.nd != null) {
@@ -470,8 +348,7 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         l.dataFormat(c.string("data_format", DataFormat.LAST));
         l.groups(c.integer("groups") == null ? 1 : c.size("groups"));
         l.padding(c.string("padding", "valid"));
-        l.activation(c.activation("activation", "linear"));
-        l.useBias(c.bool("use_bias", true));
+        readActivationAndBias(c, l);
     }
 
     @Override
@@ -484,15 +361,7 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         c.put("data_format", dataFormat);
         c.put("dilation_rate", tuple(dilationRate));
         c.put("groups", groups);
-        c.put("activation", activation.name());
-        c.put("use_bias", useBias);
-        c.put("kernel_initializer", kernelInitializer.name());
-        c.put("bias_initializer", biasInitializer.name());
-        c.put("kernel_regularizer", kernelRegularizer);
-        c.put("bias_regularizer", biasRegularizer);
-        c.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer()));
-        c.put("kernel_constraint", null);
-        c.put("bias_constraint", null);
+        putKernelOptions(c);
         return c;
     }
 }

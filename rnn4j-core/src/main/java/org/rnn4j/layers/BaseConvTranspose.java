@@ -1,15 +1,10 @@
 package org.rnn4j.layers;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.activations.Activation;
-import org.rnn4j.activations.Activations;
-import org.rnn4j.initializers.Initializer;
-import org.rnn4j.initializers.Initializers;
 import org.rnn4j.kernels.ConvTransposeKernel;
 import org.rnn4j.kernels.Kernels;
-import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
@@ -22,7 +17,7 @@ import org.rnn4j.util.Rng;
  *
  * @param <T> the concrete layer, so fluent setters keep its type
  */
-public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends Layer {
+public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends BaseKernelLayer<T> {
     private final int rank;
     private final int filters;
     private final int[] kernelSize;
@@ -31,12 +26,6 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
     private int[] outputPadding;
     private String padding = "valid";
     private boolean channelsFirst;
-    private Activation activation = Activations.get("linear");
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.get("glorot_uniform");
-    private Initializer biasInitializer = Initializers.get("zeros");
-    private Regularizer kernelRegularizer;
-    private Regularizer biasRegularizer;
     private Variable kernel;
     private Variable bias;
 
@@ -55,30 +44,12 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
         }
         this.filters = filters;
         this.kernelSize = check("kernelSize", kernelSize, 1);
-        this.strides = filled(1);
-        this.dilationRate = filled(1);
-    }
-
-    protected abstract T self();
-
-    private int[] filled(int v) {
-        int[] a = new int[rank];
-        Arrays.fill(a, v);
-        return a;
+        this.strides = ConvOptions.filled(rank, 1);
+        this.dilationRate = ConvOptions.filled(rank, 1);
     }
 
     private int[] check(String what, int[] values, int min) {
-        if (values.length != rank) {
-            throw new IllegalArgumentException(className() + ": " + what + " needs " + rank + " value(s), got "
-                    + values.length);
-        }
-        for (int v : values) {
-            if (v < min) {
-                throw new IllegalArgumentException(className() + ": " + what + " values must be >= " + min
-                        + ", got " + Arrays.toString(values));
-            }
-        }
-        return values.clone();
+        return ConvOptions.atLeast(className(), what, rank, values, min);
     }
 
     protected T setStrides(int... s) {
@@ -103,12 +74,7 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
     /** {@code "valid"} (default) or {@code "same"}. */
     public T padding(String p) {
         checkNotBuilt();
-        String v = p.toLowerCase(Locale.ROOT);
-        if (!v.equals("valid") && !v.equals("same")) {
-            throw new IllegalArgumentException(className() + " '" + name() + "': unknown padding '" + p
-                    + "'; use 'valid' or 'same'");
-        }
-        this.padding = v;
+        this.padding = ConvOptions.padding(className() + " '" + name() + "'", p, false);
         return self();
     }
 
@@ -116,66 +82,6 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
     public T dataFormat(String format) {
         checkNotBuilt();
         this.channelsFirst = DataFormats.channelsFirst(className(), format);
-        return self();
-    }
-
-    public T activation(String name) {
-        return activation(Activations.get(name));
-    }
-
-    public T activation(Activation a) {
-        checkNotBuilt();
-        this.activation = a;
-        return self();
-    }
-
-    public T useBias(boolean value) {
-        checkNotBuilt();
-        this.useBias = value;
-        return self();
-    }
-
-    public T kernelInitializer(String name) {
-        return kernelInitializer(Initializers.get(name));
-    }
-
-    public T kernelInitializer(Initializer init) {
-        checkNotBuilt();
-        this.kernelInitializer = init;
-        return self();
-    }
-
-    public T biasInitializer(String name) {
-        return biasInitializer(Initializers.get(name));
-    }
-
-    public T biasInitializer(Initializer init) {
-        checkNotBuilt();
-        this.biasInitializer = init;
-        return self();
-    }
-
-    public T kernelRegularizer(Regularizer r) {
-        checkNotBuilt();
-        this.kernelRegularizer = r;
-        return self();
-    }
-
-    public T biasRegularizer(Regularizer r) {
-        checkNotBuilt();
-        this.biasRegularizer = r;
-        return self();
-    }
-
-    @Override
-    public T inputShape(int... shape) {
-        super.inputShape(shape);
-        return self();
-    }
-
-    @Override
-    public T name(String n) {
-        super.name(n);
         return self();
     }
 
@@ -201,14 +107,6 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
 
     public String padding() {
         return padding;
-    }
-
-    public Activation activation() {
-        return activation;
-    }
-
-    public boolean useBias() {
-        return useBias;
     }
 
     private void validate() {
@@ -275,10 +173,8 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
         System.arraycopy(kernelSize, 0, kshape, 0, rank);
         kshape[rank] = filters;
         kshape[rank + 1] = in[channelsFirst ? 0 : rank];
-        kernel = addWeight("kernel", kshape, kernelInitializer, kernelRegularizer, rng);
-        if (useBias) {
-            bias = addWeight("bias", new int[] {filters}, biasInitializer, biasRegularizer, rng);
-        }
+        kernel = addKernel(kshape, rng);
+        bias = addBias(new int[] {filters}, rng);
     }
 
     /** Axis order turning channels_first into channels_last (with batch), and its inverse. */
@@ -324,12 +220,12 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
         int batch = x.dim(0);
         int[] outShape = rank == 1 ? new int[] {batch, g.outW, filters} : new int[] {batch, g.outH, g.outW, filters};
         Tensor z = Tensor.zeros(outShape);
-        ConvTransposeKernel.forward(xl.data(), batch, g, kernel.value().data(), useBias ? bias.value().data() : null,
+        ConvTransposeKernel.forward(xl.data(), batch, g, kernel.value().data(), useBias() ? bias.value().data() : null,
                 z.data());
-        Activation act = Kernels.activation(activation);
+        Activation act = Kernels.activation(activation());
         int rows = batch * g.outH * g.outW;
-        boolean linear = activation.name().equals("linear");
-        boolean inPlace = !training || activation.derivativeFromOutput();
+        boolean linear = activation().name().equals("linear");
+        boolean inPlace = !training || activation().derivativeFromOutput();
         Tensor y = z;
         if (!linear) {
             if (inPlace) {
@@ -360,14 +256,14 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
         int batch = s.input.dim(0);
         int rows = batch * g.outH * g.outW;
         float[] dz = gl.data();
-        if (!activation.name().equals("linear")) {
+        if (!activation().name().equals("linear")) {
             dz = new float[gl.size()];
-            Kernels.activation(activation).backward(s.preActivation == null ? null : s.preActivation.data(),
+            Kernels.activation(activation()).backward(s.preActivation == null ? null : s.preActivation.data(),
                     s.output.data(), gl.data(), dz, 0, rows, filters);
         }
         Tensor dx = ctx.inputGradientNeeded() ? Tensor.zeros(s.input.shape()) : null;
         ConvTransposeKernel.backward(s.input.data(), batch, g, kernel.value().data(), dz, kernel.grad().data(),
-                useBias ? bias.grad().data() : null, dx == null ? null : dx.data());
+                useBias() ? bias.grad().data() : null, dx == null ? null : dx.data());
         if (dx == null) {
             return null;
         }
@@ -378,8 +274,7 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
     static void readCommon(ConfigReader c, BaseConvTranspose<?> l, int rank) {
         l.dataFormat(c.string("data_format", "channels_last"));
         l.padding(c.string("padding", "valid"));
-        l.activation(c.activation("activation", "linear"));
-        l.useBias(c.bool("use_bias", true));
+        readActivationAndBias(c, l);
         Object op = c.get("output_padding");
         if (op != null) {
             l.setOutputPadding(DataFormats.nonNegative(c, "output_padding", op, rank));
@@ -396,15 +291,7 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
         c.put("output_padding", outputPadding == null ? null : BaseConv.tuple(outputPadding));
         c.put("data_format", channelsFirst ? "channels_first" : "channels_last");
         c.put("dilation_rate", BaseConv.tuple(dilationRate));
-        c.put("activation", activation.name());
-        c.put("use_bias", useBias);
-        c.put("kernel_initializer", kernelInitializer.name());
-        c.put("bias_initializer", biasInitializer.name());
-        c.put("kernel_regularizer", kernelRegularizer);
-        c.put("bias_regularizer", biasRegularizer);
-        c.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer()));
-        c.put("kernel_constraint", null);
-        c.put("bias_constraint", null);
+        putKernelOptions(c);
         return c;
     }
 }

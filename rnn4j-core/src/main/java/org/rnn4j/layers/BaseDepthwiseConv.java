@@ -1,6 +1,5 @@
 package org.rnn4j.layers;
 
-import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.activations.Activation;
 import org.rnn4j.activations.Activations;
@@ -64,8 +63,8 @@ public abstract class BaseDepthwiseConv<T extends BaseDepthwiseConv<T>> extends 
         }
         this.filters = filters;
         this.kernelSize = positive("kernelSize", kernelSize);
-        this.strides = ones();
-        this.dilationRate = ones();
+        this.strides = ConvOptions.filled(rank, 1);
+        this.dilationRate = ConvOptions.filled(rank, 1);
     }
 
     protected abstract T self();
@@ -74,24 +73,8 @@ public abstract class BaseDepthwiseConv<T extends BaseDepthwiseConv<T>> extends 
         return filters > 0;
     }
 
-    private int[] ones() {
-        int[] a = new int[rank];
-        java.util.Arrays.fill(a, 1);
-        return a;
-    }
-
     private int[] positive(String what, int[] values) {
-        if (values.length != rank) {
-            throw new IllegalArgumentException(className() + ": " + what + " needs " + rank + " value(s), got "
-                    + values.length);
-        }
-        for (int v : values) {
-            if (v <= 0) {
-                throw new IllegalArgumentException(className() + ": " + what + " values must be positive, got "
-                        + java.util.Arrays.toString(values));
-            }
-        }
-        return values.clone();
+        return ConvOptions.positive(className(), what, rank, values);
     }
 
     protected T setStrides(int... s) {
@@ -119,12 +102,7 @@ public abstract class BaseDepthwiseConv<T extends BaseDepthwiseConv<T>> extends 
     /** {@code "valid"} (default) or {@code "same"}. */
     public T padding(String p) {
         checkNotBuilt();
-        String v = p.toLowerCase(Locale.ROOT);
-        if (!v.equals("valid") && !v.equals("same")) {
-            throw new IllegalArgumentException(className() + " '" + name() + "': unknown padding '" + p
-                    + "'; use 'valid' or 'same'");
-        }
-        this.padding = v;
+        this.padding = ConvOptions.padding(className() + " '" + name() + "'", p, false);
         return self();
     }
 
@@ -271,7 +249,8 @@ public abstract class BaseDepthwiseConv<T extends BaseDepthwiseConv<T>> extends 
         Tensor z = m;
         ConvNd.Geometry pw = null;
         if (separable()) {
-            pw = ConvNd.Geometry.of(dw.out, mid, ones(), ones(), ones(), "valid");
+            pw = ConvNd.Geometry.of(dw.out, mid, ConvOptions.filled(rank, 1), ConvOptions.filled(rank, 1),
+                    ConvOptions.filled(rank, 1), "valid");
             z = Tensor.zeros(shapeOf(batch, dw.out, filters));
             ConvNd.forward(m.data(), batch, pw, pointwise.value().data(), b, 1, filters, z.data());
         }
@@ -330,8 +309,8 @@ public abstract class BaseDepthwiseConv<T extends BaseDepthwiseConv<T>> extends 
     static <L extends BaseDepthwiseConv<L>> L readCommon(ConfigReader c, L l) {
         BaseDepthwiseConv<L> base = l;
         int r = base.rank;
-        l.setStrides(c.sizes("strides", r, base.ones()));
-        l.setDilationRate(c.sizes("dilation_rate", r, base.ones()));
+        l.setStrides(c.sizes("strides", r, ConvOptions.filled(base.rank, 1)));
+        l.setDilationRate(c.sizes("dilation_rate", r, ConvOptions.filled(base.rank, 1)));
         l.depthMultiplier(c.integer("depth_multiplier") == null ? 1 : c.size("depth_multiplier"));
         l.padding(c.string("padding", "valid"));
         l.dataFormat(c.string("data_format", DataFormat.LAST));

@@ -1,6 +1,5 @@
 package org.rnn4j.layers;
 
-import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.kernels.ConvGeometry;
 import org.rnn4j.kernels.ConvNd;
@@ -46,13 +45,7 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
     protected abstract T self();
 
     private int[] positive(String what, int[] values) {
-        for (int v : values) {
-            if (v <= 0) {
-                throw new IllegalArgumentException(className() + ": " + what + " values must be positive, got "
-                        + java.util.Arrays.toString(values));
-            }
-        }
-        return values.clone();
+        return ConvOptions.positive(className(), what, -1, values);
     }
 
     protected T setPoolSize(int... p) {
@@ -69,12 +62,7 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
 
     public T padding(String p) {
         checkNotBuilt();
-        String v = p.toLowerCase(Locale.ROOT);
-        if (!v.equals("valid") && !v.equals("same")) {
-            throw new IllegalArgumentException(className() + " '" + name() + "': unknown padding '" + p
-                    + "'; use 'valid' or 'same'");
-        }
-        this.padding = v;
+        this.padding = ConvOptions.padding(className() + " '" + name() + "'", p, false);
         return self();
     }
 

@@ -2,7 +2,6 @@ package org.rnn4j.ops;
 
 import java.util.List;
 import java.util.Map;
-import org.rnn4j.layers.config.ConfigValues;
 
 /**
  * Keras 3's comparison and logical operations ({@code keras.src.ops.numpy}): what masks are made
@@ -156,12 +155,7 @@ public final class Logic {
         }
 
         public static Any fromConfig(Map<String, Object> config) {
-            Any op = new Any(axisOf(config), ConfigValues.getBoolean(config, "keepdims", false),
-                    config.get("axis") instanceof List<?>);
-            if (config.get("name") instanceof String n) {
-                op.name(n);
-            }
-            return op;
+            return fromKerasConfig(config, Any::new);
         }
 
         @Override
@@ -191,12 +185,7 @@ public final class Logic {
         }
 
         public static All fromConfig(Map<String, Object> config) {
-            All op = new All(axisOf(config), ConfigValues.getBoolean(config, "keepdims", false),
-                    config.get("axis") instanceof List<?>);
-            if (config.get("name") instanceof String n) {
-                op.name(n);
-            }
-            return op;
+            return fromKerasConfig(config, All::new);
         }
 
         @Override
@@ -218,11 +207,5 @@ public final class Logic {
         public String outputDtype(String inputDtype) {
             return "bool";
         }
-    }
-
-    private static int[] axisOf(Map<String, Object> config) {
-        Object axis = config.get("axis");
-        return axis == null ? null : axis instanceof Number n ? new int[] {n.intValue()}
-                : ConfigValues.getIntList(config, "axis");
     }
 }

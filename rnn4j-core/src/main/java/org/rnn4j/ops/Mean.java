@@ -1,8 +1,6 @@
 package org.rnn4j.ops;
 
-import java.util.List;
 import java.util.Map;
-import org.rnn4j.layers.config.ConfigValues;
 
 /** Keras's {@code keras.src.ops.numpy.Mean}: the mean over {@code axis} (see {@link Reduce}). */
 public final class Mean extends Reduce {
@@ -16,14 +14,7 @@ public final class Mean extends Reduce {
 
     /** From a Keras config ({@code name}, {@code axis}, {@code keepdims}). */
     public static Mean fromConfig(Map<String, Object> config) {
-        Object axis = config.get("axis");
-        int[] a = axis == null ? null : axis instanceof Number n ? new int[] {n.intValue()}
-                : ConfigValues.getIntList(config, "axis");
-        Mean op = new Mean(a, ConfigValues.getBoolean(config, "keepdims", false), axis instanceof List<?>);
-        if (config.get("name") instanceof String name) {
-            op.name(name);
-        }
-        return op;
+        return fromKerasConfig(config, Mean::new);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.rnn4j.layers.LayerContext;
 import org.rnn4j.layers.Mask;
+import org.rnn4j.layers.config.ConfigValues;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -38,6 +39,26 @@ public abstract class Reduce extends Op {
         this.axisWasList = axisWasList;
     }
 
+    /** A reduction's constructor from its Keras options. */
+    @FunctionalInterface
+    interface Factory<R extends Reduce> {
+        R make(int[] axis, boolean keepdims, boolean axisWasList);
+    }
+
+    /**
+     * The reduction of a Keras config: {@code axis} (null, an int or a list; a list is written back
+     * as a list), {@code keepdims} (default false) and {@code name}.
+     */
+    static <R extends Reduce> R fromKerasConfig(Map<String, Object> config, Factory<R> factory) {
+        Object axis = config.get("axis");
+        int[] a = axis == null ? null : axis instanceof Number n ? new int[] {n.intValue()}
+                : ConfigValues.getIntList(config, "axis");
+        R op = factory.make(a, ConfigValues.getBoolean(config, "keepdims", false), axis instanceof List<?>);
+        if (config.get("name") instanceof String name) {
+            op.name(name);
+        }
+        return op;
+    }
 
     @Override
     public String kerasModule() {

@@ -2,8 +2,11 @@ package org.rnn4j.ops;
 
 import java.util.List;
 
-/** Keras's {@code keras.src.ops.numpy.TrueDivide}: the quotient (true division; the same as Divide for floats) of two arguments, NumPy broadcasting (see {@link BinaryOp}). */
-public final class TrueDivide extends BinaryOp {
+/**
+ * Keras's {@code keras.src.ops.numpy.TrueDivide}: the quotient (true division; the same as Divide
+ * for floats) of two arguments, NumPy broadcasting (see {@link Quotient}).
+ */
+public final class TrueDivide extends Quotient {
     /** Both arguments tensors. */
     public TrueDivide() {
     }
@@ -11,20 +14,5 @@ public final class TrueDivide extends BinaryOp {
     /** Two layout entries, each {@link Op#TENSOR} or a constant in Keras JSON form. */
     public TrueDivide(List<Object> args) {
         super(args);
-    }
-
-    @Override
-    float apply(float a, float b) {
-        return a / b;
-    }
-
-    @Override
-    float gradA(float a, float b) {
-        return 1f / b;
-    }
-
-    @Override
-    float gradB(float a, float b) {
-        return -a / (b * b);
     }
 }

@@ -29,7 +29,7 @@ import org.rnn4j.testing.GradientCheck;
  * single-thread result bit for bit; and a model with a shared layer passes a finite-difference check.
  */
 class ModelConcurrencyTest {
-    private static void assertConcurrentPredictIsExact(Model model, List<List<Tensor>> batches) throws Exception {
+    static void assertConcurrentPredictIsExact(Model model, List<List<Tensor>> batches) throws Exception {
         List<List<Tensor>> expected = new ArrayList<>();
         for (List<Tensor> b : batches) {
             expected.add(model.predict(b));

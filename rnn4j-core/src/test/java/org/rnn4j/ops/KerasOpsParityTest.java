@@ -98,7 +98,7 @@ class KerasOpsParityTest {
         }
     }
 
-    private static void collectTensors(Object o, List<Object> out) {
+    static void collectTensors(Object o, List<Object> out) {
         if (o instanceof Map<?, ?> m && "__keras_tensor__".equals(m.get("class_name"))) {
             out.add(o);
         } else if (o instanceof List<?> l) {

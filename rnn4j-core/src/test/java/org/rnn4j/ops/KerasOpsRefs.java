@@ -9,7 +9,10 @@ import java.util.Map;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.MiniJson;
 
-/** The cases of {@code keras_ops_refs.txt} (made by {@code tools/keras-refs/ops_refs.py}). */
+/**
+ * The cases of {@code keras_ops_refs.txt} (made by {@code tools/keras-refs/ops_refs.py}) and of
+ * {@code keras_logic_refs.txt} (same format, {@code tools/keras-refs/logic_refs.py}).
+ */
 final class KerasOpsRefs {
     static final class Case {
         String name;
@@ -50,10 +53,14 @@ final class KerasOpsRefs {
     private KerasOpsRefs() {
     }
 
-    @SuppressWarnings("unchecked")
     static List<Case> load() throws IOException {
+        return load("keras_ops_refs.txt");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Case> load(String resource) throws IOException {
         String text;
-        try (InputStream in = KerasOpsRefs.class.getResourceAsStream("keras_ops_refs.txt")) {
+        try (InputStream in = KerasOpsRefs.class.getResourceAsStream(resource)) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         List<Case> cases = new ArrayList<>();
@@ -93,8 +100,18 @@ final class KerasOpsRefs {
         }
         float[] d = new float[parts.length - 1];
         for (int i = 0; i < d.length; i++) {
-            d[i] = Float.parseFloat(parts[i + 1]);
+            d[i] = value(parts[i + 1]);
         }
         return Tensor.of(d, shape);
+    }
+
+    /** A float as Python's repr writes it ({@code nan}, {@code inf}, {@code -inf} included). */
+    private static float value(String s) {
+        return switch (s) {
+            case "nan" -> Float.NaN;
+            case "inf" -> Float.POSITIVE_INFINITY;
+            case "-inf" -> Float.NEGATIVE_INFINITY;
+            default -> Float.parseFloat(s);
+        };
     }
 }

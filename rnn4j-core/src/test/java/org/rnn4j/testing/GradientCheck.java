@@ -108,8 +108,17 @@ public final class GradientCheck {
 
     private static void compare(String what, float[] values, float[] analytic, Supplier<Double> objective,
                                 double eps, double tol, Rng rng) {
+        compare(what, values, analytic, objective, eps, tol, rng, 60);
+    }
+
+    /**
+     * Central differences of {@code objective} at up to {@code maxSamples} random entries of
+     * {@code values} (perturbed in place and restored) against {@code analytic}; fails on the worst.
+     */
+    static void compare(String what, float[] values, float[] analytic, Supplier<Double> objective,
+                        double eps, double tol, Rng rng, int maxSamples) {
         int n = values.length;
-        int samples = Math.min(n, 60);
+        int samples = Math.min(n, maxSamples);
         int[] order = rng.permutation(n);
         double worst = 0;
         String worstAt = "";
@@ -131,7 +140,7 @@ public final class GradientCheck {
         assertTrue(worst < tol, "Gradient mismatch " + worstAt + " (relative error " + worst + ")");
     }
 
-    private static double dot(Tensor y, Tensor r) {
+    static double dot(Tensor y, Tensor r) {
         double s = 0;
         float[] a = y.data();
         float[] b = r.data();

@@ -67,7 +67,7 @@ public final class MultiInputGradientCheck {
             double s = 0;
             for (int o = 0; o < y.size(); o++) {
                 if (rs.get(o) != null) {
-                    s += dot(y.get(o), rs.get(o));
+                    s += GradientCheck.dot(y.get(o), rs.get(o));
                 }
             }
             return s;
@@ -81,48 +81,15 @@ public final class MultiInputGradientCheck {
         }
         for (int i : which) {
             assertTrue(dx.get(i) != null, layer.name() + ": no gradient for input " + i);
-            compare(layer.name() + " input " + i, inputs.get(i).data(), dx.get(i).data(), objective, eps, tol, rng);
+            GradientCheck.compare(layer.name() + " input " + i, inputs.get(i).data(), dx.get(i).data(), objective,
+                    eps, tol, rng, 80);
         }
         for (Variable v : layer.weights()) {
             if (v.trainable()) {
-                compare(layer.name() + "/" + v.name(), v.value().data(), v.grad().data().clone(), objective, eps, tol, rng);
+                GradientCheck.compare(layer.name() + "/" + v.name(), v.value().data(), v.grad().data().clone(), objective,
+                        eps, tol, rng, 80);
             }
         }
-    }
-
-    private static void compare(String what, float[] values, float[] analytic, Supplier<Double> objective,
-                                double eps, double tol, Rng rng) {
-        int n = values.length;
-        int samples = Math.min(n, 80);
-        int[] order = rng.permutation(n);
-        double worst = 0;
-        String worstAt = "";
-        for (int s = 0; s < samples; s++) {
-            int i = order[s];
-            float saved = values[i];
-            values[i] = (float) (saved + eps);
-            double plus = objective.get();
-            values[i] = (float) (saved - eps);
-            double minus = objective.get();
-            values[i] = saved;
-            double numeric = (plus - minus) / (2 * eps);
-            double err = Math.abs(numeric - analytic[i]) / Math.max(1.0, Math.abs(numeric) + Math.abs(analytic[i]));
-            if (err > worst) {
-                worst = err;
-                worstAt = what + "[" + i + "]: numeric " + numeric + " vs analytic " + analytic[i];
-            }
-        }
-        assertTrue(worst < tol, "Gradient mismatch " + worstAt + " (relative error " + worst + ")");
-    }
-
-    private static double dot(Tensor y, Tensor r) {
-        double s = 0;
-        float[] a = y.data();
-        float[] b = r.data();
-        for (int i = 0; i < a.length; i++) {
-            s += (double) a[i] * b[i];
-        }
-        return s;
     }
 
     /** A (batch, time) mask from rows of 0/1. */

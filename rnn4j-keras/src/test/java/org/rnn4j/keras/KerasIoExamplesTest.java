@@ -1,13 +1,9 @@
 package org.rnn4j.keras;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -106,72 +100,21 @@ class KerasIoExamplesTest {
     /** Loads both Keras files, predicts, saves our copy and reloads it. */
     static void check(String name) throws Exception {
         Path dir = examples().resolve(name);
-        List<Tensor> xs = RegistrySamplesTest.read(dir, "x");
-        List<Tensor> want = RegistrySamplesTest.read(dir, "y");
         Model m = KerasModels.load(dir.resolve("model.keras"));
-        List<Tensor> got = m.predict(xs);
-        RegistrySamplesTest.assertClose(want, got, name + " from Keras's .keras");
+        KerasRoundTrips.predictsKerasAndReloads(m, dir, savedCopies.resolve("own-" + name + ".keras"), name, "Keras's .keras");
         if (Files.exists(dir.resolve("model.h5"))) {
-            List<Tensor> h5 = KerasModels.load(dir.resolve("model.h5")).predict(xs);
-            RegistrySamplesTest.assertClose(want, h5, name + " from Keras's .h5");
-        }
-        Path copy = savedCopies.resolve("own-" + name + ".keras");
-        m.save(copy);
-        List<Tensor> again = KerasModels.load(copy).predict(xs);
-        assertEquals(got.size(), again.size(), name + ": outputs of our saved copy");
-        for (int k = 0; k < got.size(); k++) {
-            assertArrayEquals(got.get(k).data(), again.get(k).data(), name + ": our saved copy reloads bit for bit, output " + k);
+            List<Tensor> h5 = KerasModels.load(dir.resolve("model.h5")).predict(RegistrySamplesTest.read(dir, "x"));
+            RegistrySamplesTest.assertClose(RegistrySamplesTest.read(dir, "y"), h5, name + " from Keras's .h5");
         }
     }
 
     /** Saves copies of every example that loads and runs them all in one Python process. */
     @Test
     void savedCopiesPredictTheSameInPythonKeras() throws Exception {
-        Path py = FunctionalFixturesTest.peersPython();
-        Assumptions.assumeTrue(py != null, "no Python venv with Keras 3 (shared/bench/setup-peers.sh, or set RNN4J_PEERS_PY)");
-        Path tool = null;
-        for (Path p = Path.of("").toAbsolutePath(); p != null && tool == null; p = p.getParent()) {
-            Path t = p.resolve("tools/keras-refs/keras_predict_many.py");
-            tool = Files.isRegularFile(t) ? t : null;
-        }
-        Assumptions.assumeTrue(tool != null, "tools/keras-refs/keras_predict_many.py not found");
-        Path dir = Files.createTempDirectory(savedCopies, "py-");
-        Map<String, List<Tensor>> ours = new TreeMap<>();
-        for (String name : names()) {
-            if (PENDING.containsKey(name)) {
-                continue;   // held to its error by the factory above
-            }
-            Path src = examples().resolve(name);
-            Model m = KerasModels.load(src.resolve("model.keras"));
-            Path copy = dir.resolve(name);
-            Files.createDirectories(copy);
-            m.save(copy.resolve("model.keras"));
-            List<Tensor> xs = RegistrySamplesTest.read(src, "x");
-            for (int i = 0; i < xs.size(); i++) {
-                Files.copy(src.resolve("x" + i + ".npy"), copy.resolve("x" + i + ".npy"));
-            }
-            ours.put(name, m.predict(xs));
-        }
-        Assumptions.assumeFalse(ours.isEmpty(), "every example is PENDING");
-        Process p = new ProcessBuilder(py.toString(), tool.toString(), dir.toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "keras_predict_many.py timed out");
-        assertEquals(0, p.exitValue(), "keras_predict_many.py failed:\n" + log);
-        List<String> failures = new ArrayList<>();
-        for (Map.Entry<String, List<Tensor>> e : ours.entrySet()) {
-            Path copy = dir.resolve(e.getKey());
-            if (Files.exists(copy.resolve("py_error.txt"))) {
-                String err = Files.readString(copy.resolve("py_error.txt"));
-                failures.add(e.getKey() + ": Python Keras cannot load our file: " + err.substring(Math.max(0, err.length() - 400)));
-                continue;
-            }
-            try {
-                RegistrySamplesTest.assertClose(e.getValue(), RegistrySamplesTest.read(copy, "py_y"), e.getKey() + " in Python Keras");
-            } catch (AssertionError a) {
-                failures.add(a.getMessage());
-            }
-        }
-        assertFalse(ours.isEmpty());
-        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        Assumptions.assumeFalse(PENDING.keySet().containsAll(names()), "every example is PENDING");
+        // PENDING examples are held to their error by the factory above
+        KerasRoundTrips.predictTheSameInPythonKeras(examples(), names(),
+                (name, dir) -> PENDING.containsKey(name) ? null : KerasModels.load(dir.resolve("model.keras")),
+                Files.createTempDirectory(savedCopies, "py-"));
     }
 }

@@ -1,22 +1,15 @@
 package org.rnn4j.keras;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -57,15 +50,7 @@ class OpsModelsTest {
             tests.add(DynamicTest.dynamicTest(name, () -> {
                 Path dir = cases().resolve(name);
                 Model m = KerasModels.load(dir.resolve("model.keras"));
-                List<Tensor> xs = RegistrySamplesTest.read(dir, "x");
-                List<Tensor> got = m.predict(xs);
-                RegistrySamplesTest.assertClose(RegistrySamplesTest.read(dir, "y"), got, name + " from Keras's file");
-                Path copy = tmp.resolve(name + ".keras");
-                m.save(copy);
-                List<Tensor> again = KerasModels.load(copy).predict(xs);
-                for (int k = 0; k < got.size(); k++) {
-                    assertArrayEquals(got.get(k).data(), again.get(k).data(), name + ": our saved copy reloads bit for bit");
-                }
+                KerasRoundTrips.predictsKerasAndReloads(m, dir, tmp.resolve(name + ".keras"), name, "Keras's file");
             }));
         }
         return tests.stream();
@@ -108,46 +93,7 @@ class OpsModelsTest {
 
     @Test
     void savedCopiesPredictTheSameInPythonKeras(@TempDir Path tmp) throws Exception {
-        Path py = FunctionalFixturesTest.peersPython();
-        Assumptions.assumeTrue(py != null, "no Python venv with Keras 3 (shared/bench/setup-peers.sh, or set RNN4J_PEERS_PY)");
-        Path tool = null;
-        for (Path p = Path.of("").toAbsolutePath(); p != null && tool == null; p = p.getParent()) {
-            Path t = p.resolve("tools/keras-refs/keras_predict_many.py");
-            tool = Files.isRegularFile(t) ? t : null;
-        }
-        Assumptions.assumeTrue(tool != null, "tools/keras-refs/keras_predict_many.py not found");
-        Map<String, List<Tensor>> ours = new TreeMap<>();
-        for (String name : names()) {
-            Path src = cases().resolve(name);
-            Model m = KerasModels.load(src.resolve("model.keras"));
-            Path copy = tmp.resolve(name);
-            Files.createDirectories(copy);
-            m.save(copy.resolve("model.keras"));
-            List<Tensor> xs = RegistrySamplesTest.read(src, "x");
-            for (int i = 0; i < xs.size(); i++) {
-                Files.copy(src.resolve("x" + i + ".npy"), copy.resolve("x" + i + ".npy"));
-            }
-            ours.put(name, m.predict(xs));
-        }
-        Process p = new ProcessBuilder(py.toString(), tool.toString(), tmp.toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "keras_predict_many.py timed out");
-        assertEquals(0, p.exitValue(), "keras_predict_many.py failed:\n" + log);
-        List<String> failures = new ArrayList<>();
-        for (Map.Entry<String, List<Tensor>> e : ours.entrySet()) {
-            Path copy = tmp.resolve(e.getKey());
-            if (Files.exists(copy.resolve("py_error.txt"))) {
-                String err = Files.readString(copy.resolve("py_error.txt"));
-                failures.add(e.getKey() + ": Python Keras cannot load our file: " + err.substring(Math.max(0, err.length() - 600)));
-                continue;
-            }
-            try {
-                RegistrySamplesTest.assertClose(e.getValue(), RegistrySamplesTest.read(copy, "py_y"), e.getKey() + " in Python Keras");
-            } catch (AssertionError a) {
-                failures.add(a.getMessage());
-            }
-        }
-        assertFalse(ours.isEmpty());
-        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        KerasRoundTrips.predictTheSameInPythonKeras(cases(), names(),
+                (name, dir) -> KerasModels.load(dir.resolve("model.keras")), tmp);
     }
 }

@@ -2,24 +2,17 @@ package org.rnn4j.keras;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -103,16 +96,9 @@ class RegistrySamplesTest {
                     }
                     return;   // not supported yet, and says so
                 }
-                List<Tensor> xs = read(dir, "x");
-                List<Tensor> got = m.predict(xs);
-                assertClose(read(dir, "y"), got, cls + " from Keras's file");
                 Path copy = savedCopies.resolve(cls);
                 Files.createDirectories(copy);
-                m.save(copy.resolve("model.keras"));
-                List<Tensor> again = KerasModels.load(copy.resolve("model.keras")).predict(xs);
-                for (int k = 0; k < got.size(); k++) {
-                    assertArrayEquals(got.get(k).data(), again.get(k).data(), cls + ": our saved copy reloads bit for bit");
-                }
+                KerasRoundTrips.predictsKerasAndReloads(m, dir, copy.resolve("model.keras"), cls, "Keras's file");
             }));
         }
         return tests.stream();
@@ -121,54 +107,13 @@ class RegistrySamplesTest {
     /** Saves its own copies (test order is not guaranteed) of every sample that loads, and runs them all in one Python process. */
     @Test
     void savedCopiesPredictTheSameInPythonKeras() throws Exception {
-        Path py = FunctionalFixturesTest.peersPython();
-        Assumptions.assumeTrue(py != null, "no Python venv with Keras 3 (shared/bench/setup-peers.sh, or set RNN4J_PEERS_PY)");
-        Path tool = null;
-        for (Path p = Path.of("").toAbsolutePath(); p != null && tool == null; p = p.getParent()) {
-            Path t = p.resolve("tools/keras-refs/keras_predict_many.py");
-            tool = Files.isRegularFile(t) ? t : null;
-        }
-        Assumptions.assumeTrue(tool != null, "tools/keras-refs/keras_predict_many.py not found");
-        Path dir = Files.createTempDirectory(savedCopies, "py-");
-        Map<String, List<Tensor>> ours = new TreeMap<>();
-        for (String cls : sampleClasses()) {
-            Path src = samples().resolve(cls);
-            Model m;
+        KerasRoundTrips.predictTheSameInPythonKeras(samples(), sampleClasses(), (cls, dir) -> {
             try {
-                m = KerasModels.load(src.resolve("model.keras"));
+                return KerasModels.load(dir.resolve("model.keras"));
             } catch (KerasFormatException notSupported) {
-                continue;   // checked by the factory above
+                return null;   // checked by the factory above
             }
-            Path copy = dir.resolve(cls);
-            Files.createDirectories(copy);
-            m.save(copy.resolve("model.keras"));
-            List<Tensor> xs = read(src, "x");
-            for (int i = 0; i < xs.size(); i++) {
-                Files.copy(src.resolve("x" + i + ".npy"), copy.resolve("x" + i + ".npy"));
-            }
-            ours.put(cls, m.predict(xs));
-        }
-        Process p = new ProcessBuilder(py.toString(), tool.toString(), dir.toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "keras_predict_many.py timed out");
-        assertEquals(0, p.exitValue(), "keras_predict_many.py failed:\n" + log);
-        List<String> failures = new ArrayList<>();
-        for (Map.Entry<String, List<Tensor>> e : ours.entrySet()) {
-            Path copy = dir.resolve(e.getKey());
-            if (Files.exists(copy.resolve("py_error.txt"))) {
-                String err = Files.readString(copy.resolve("py_error.txt"));
-                failures.add(e.getKey() + ": Python Keras cannot load our file: " + err.substring(Math.max(0, err.length() - 400)));
-                continue;
-            }
-            List<Tensor> theirs = read(copy, "py_y");
-            try {
-                assertClose(e.getValue(), theirs, e.getKey() + " in Python Keras");
-            } catch (AssertionError a) {
-                failures.add(a.getMessage());
-            }
-        }
-        assertFalse(ours.isEmpty());
-        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        }, Files.createTempDirectory(savedCopies, "py-"));
     }
 
     static void assertClose(List<Tensor> want, List<Tensor> got, String what) {

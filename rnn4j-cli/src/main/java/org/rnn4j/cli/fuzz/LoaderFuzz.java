@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.rnn4j.keras.KerasFormatException;
 import org.rnn4j.keras.KerasModels;
+import org.rnn4j.keras.ModelFileMutator;
 import org.rnn4j.models.Model;
 import org.rnn4j.tensor.Tensor;
 
@@ -67,7 +68,7 @@ public final class LoaderFuzz {
         }
     }
 
-    private final List<Mutator> seeds = new ArrayList<>();
+    private final List<ModelFileMutator> seeds = new ArrayList<>();
     private final Random rnd;
     private final int timeoutSeconds;
     private final long heapBound;
@@ -80,7 +81,7 @@ public final class LoaderFuzz {
                 for (Path f : files.sorted().toList()) {
                     String n = f.getFileName().toString();
                     if (n.endsWith(".keras") || n.endsWith(".h5")) {
-                        seeds.add(new Mutator(f));
+                        seeds.add(new ModelFileMutator(f));
                     }
                 }
             }
@@ -101,10 +102,10 @@ public final class LoaderFuzz {
         long start = System.nanoTime();
         try {
             for (int i = 0; i < count; i++) {
-                Mutator s = seeds.get(i % seeds.size());
-                int kind = rnd.nextInt(Mutator.KINDS);
-                String what = "case " + i + " (" + s.name + ", mutation " + kind + ")";
-                Path file = dir.resolve("case" + (s.name.endsWith(".h5") ? ".h5" : ".keras"));
+                ModelFileMutator s = seeds.get(i % seeds.size());
+                int kind = rnd.nextInt(ModelFileMutator.KINDS);
+                String what = "case " + i + " (" + s.name() + ", mutation " + kind + ")";
+                Path file = dir.resolve("case" + (s.name().endsWith(".h5") ? ".h5" : ".keras"));
                 Files.write(file, s.mutate(kind, rnd));
                 long t0 = System.nanoTime();
                 Future<String> f = worker.submit(() -> one(file));

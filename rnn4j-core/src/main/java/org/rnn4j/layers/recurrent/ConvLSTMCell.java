@@ -173,24 +173,10 @@ public final class ConvLSTMCell implements Cell {
             z[i] += zh[i];
         }
         float[] g = new float[rows * gf];
-        BaseCell.act(recurrentActivation, z, g, rows, gf, 0, 2 * f);
-        BaseCell.act(activation, z, g, rows, gf, 2 * f, f);
-        BaseCell.act(recurrentActivation, z, g, rows, gf, 3 * f, f);
         float[] c = new float[rows * f];
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < f; j++) {
-                int o = r * gf;
-                c[r * f + j] = g[o + f + j] * st.cp[r * f + j] + g[o + j] * g[o + 2 * f + j];
-            }
-        }
         float[] ac = new float[rows * f];
-        activation.forward(c, ac, 0, rows, f);
         float[] h = new float[rows * f];
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < f; j++) {
-                h[r * f + j] = g[r * gf + 3 * f + j] * ac[r * f + j];
-            }
-        }
+        LstmGates.forward(activation, recurrentActivation, z, st.cp, rows, f, g, c, ac, h);
         st.z = z;
         st.g = g;
         st.c = c;
@@ -207,38 +193,15 @@ public final class ConvLSTMCell implements Cell {
         int f = filters;
         int gf = 4 * f;
         int rows = b * pos;
-        float[] g = st.g;
         float[] dh = dOutput.data().clone();
         float[] dsh = dStates[0].data();
         for (int i = 0; i < dh.length; i++) {
             dh[i] += dsh[i];
         }
         float[] dg = new float[rows * gf];
-        float[] dAct = new float[rows * f];
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < f; j++) {
-                int i = r * f + j;
-                dg[r * gf + 3 * f + j] = dh[i] * st.actC[i];
-                dAct[i] = dh[i] * g[r * gf + 3 * f + j];
-            }
-        }
-        activation.backward(st.c, st.actC, dAct, dAct, 0, rows, f);
-        float[] dc = dStates[1].data();
         float[] dcp = new float[rows * f];
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < f; j++) {
-                int i = r * f + j;
-                int o = r * gf;
-                float d = dAct[i] + dc[i];
-                dg[o + j] = d * g[o + 2 * f + j];
-                dg[o + f + j] = d * st.cp[i];
-                dg[o + 2 * f + j] = d * g[o + j];
-                dcp[i] = d * g[o + f + j];
-            }
-        }
-        BaseCell.actBack(recurrentActivation, st.z, g, dg, dg, rows, gf, 0, 2 * f);
-        BaseCell.actBack(activation, st.z, g, dg, dg, rows, gf, 2 * f, f);
-        BaseCell.actBack(recurrentActivation, st.z, g, dg, dg, rows, gf, 3 * f, f);
+        LstmGates.backward(activation, recurrentActivation, st.z, st.g, st.c, st.actC, st.cp, dh, dStates[1].data(),
+                rows, f, dg, dcp);
         float[] dx = new float[b * in.inputSize()];
         ConvKernels.backward(st.x, b, in, kernel.value().data(), gf, dg, kernel.grad().data(),
                 useBias ? bias.grad().data() : null, dx);

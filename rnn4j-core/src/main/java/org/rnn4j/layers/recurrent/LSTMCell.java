@@ -124,26 +124,10 @@ public class LSTMCell extends BaseCell<LSTMCell> {
         project(b, gh, f, st.xin, kernel.value().data(), 0, gh, z, 0, gh, true);
         project(b, gh, h, st.hin, recurrentKernel.value().data(), 0, gh, z, 0, gh, true);
         float[] g = new float[b * gh];
-        Activation rec = recurrentActivation();
-        Activation act = activation();
-        act(rec, z, g, b, gh, 0, 2 * h);
-        act(act, z, g, b, gh, 2 * h, h);
-        act(rec, z, g, b, gh, 3 * h, h);
         float[] c = new float[b * h];
-        for (int r = 0; r < b; r++) {
-            for (int j = 0; j < h; j++) {
-                int o = r * gh;
-                c[r * h + j] = g[o + h + j] * st.cp[r * h + j] + g[o + j] * g[o + 2 * h + j];
-            }
-        }
         float[] ac = new float[b * h];
-        act.forward(c, ac, 0, b, h);
         float[] hv = new float[b * h];
-        for (int r = 0; r < b; r++) {
-            for (int j = 0; j < h; j++) {
-                hv[r * h + j] = g[r * gh + 3 * h + j] * ac[r * h + j];
-            }
-        }
+        LstmGates.forward(activation(), recurrentActivation(), z, st.cp, b, h, g, c, ac, hv);
         st.z = z;
         st.g = g;
         st.c = c;
@@ -163,35 +147,10 @@ public class LSTMCell extends BaseCell<LSTMCell> {
         for (int i = 0; i < dh.length; i++) {
             dh[i] += dsh[i];
         }
-        float[] g = st.g;
         float[] dg = new float[b * gh];
-        float[] dAct = new float[b * h];
-        for (int r = 0; r < b; r++) {
-            for (int j = 0; j < h; j++) {
-                int i = r * h + j;
-                dg[r * gh + 3 * h + j] = dh[i] * st.actC[i];
-                dAct[i] = dh[i] * g[r * gh + 3 * h + j];
-            }
-        }
-        Activation act = activation();
-        Activation rec = recurrentActivation();
-        act.backward(st.c, st.actC, dAct, dAct, 0, b, h);
-        float[] dc = dStates[1].data();
         float[] dcp = new float[b * h];
-        for (int r = 0; r < b; r++) {
-            for (int j = 0; j < h; j++) {
-                int i = r * h + j;
-                int o = r * gh;
-                float d = dAct[i] + dc[i];
-                dg[o + j] = d * g[o + 2 * h + j];
-                dg[o + h + j] = d * st.cp[i];
-                dg[o + 2 * h + j] = d * g[o + j];
-                dcp[i] = d * g[o + h + j];
-            }
-        }
-        actBack(rec, st.z, g, dg, dg, b, gh, 0, 2 * h);
-        actBack(act, st.z, g, dg, dg, b, gh, 2 * h, h);
-        actBack(rec, st.z, g, dg, dg, b, gh, 3 * h, h);
+        LstmGates.backward(activation(), recurrentActivation(), st.z, st.g, st.c, st.actC, st.cp, dh, dStates[1].data(),
+                b, h, dg, dcp);
         if (useBias()) {
             columnSums(dg, b, gh, 0, gh, bias.grad().data(), 0);
         }

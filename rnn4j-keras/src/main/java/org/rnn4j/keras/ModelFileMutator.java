@@ -1,4 +1,4 @@
-package org.rnn4j.cli.fuzz;
+package org.rnn4j.keras;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,27 +16,40 @@ import java.util.zip.ZipOutputStream;
  * Hostile versions of a real model file: byte flips, truncation, runs of 0xff or noise (huge sizes
  * and addresses in HDF5 headers), and, inside a {@code .keras} zip, edits of {@code config.json}
  * (numbers replaced by extremes, values by the wrong type, class names swapped) or of the weights
- * file, re-zipped so the zip layer passes and the deeper readers are reached.
+ * file, re-zipped so the zip layer passes and the deeper readers are reached. Used to fuzz the
+ * loader: by the CLI's {@code fuzz} command and by this module's FuzzTest.
+ *
+ * <p>Kinds: 0 byte flips anywhere, 1 truncation, 2 a run of 0xff or noise, 3 flips in the first
+ * 4 KiB (HDF5 superblock, zip header), 4 one edit of config.json (of the model_config text in an
+ * .h5), 5 flips or truncation of model.weights.h5, 6 several config.json edits.
  */
-final class Mutator {
-    static final int KINDS = 7;
+public final class ModelFileMutator {
+    /** The number of mutation kinds: {@link #mutate} takes 0 to {@code KINDS - 1}. */
+    public static final int KINDS = 7;
     private static final String[] NUMBERS = {"0", "-1", "2147483648", "99999999999999999999", "1e308", "NaN", "3", "65535"};
     private static final String[] VALUES = {"null", "[]", "{}", "\"x\"", "true", "[null, null]", "-7", "[[[[[[[[1]]]]]]]]"};
     private static final String[] CLASSES = {"LSTM", "Dense", "Flatten", "Lambda", "Sequential", "Functional", "InputLayer",
         "Dropout", "Bidirectional", "TimeDistributed"};
 
-    final String name;
-    final byte[] bytes;
+    private final String name;
+    private final byte[] bytes;
     /** The zip's entries for a {@code .keras} file, else null. */
-    final Map<String, byte[]> entries;
+    private final Map<String, byte[]> entries;
 
-    Mutator(Path file) throws IOException {
+    /** Mutates the bytes of {@code file} (a {@code .keras} zip is also read entry by entry). */
+    public ModelFileMutator(Path file) throws IOException {
         this.name = file.getFileName().toString();
         this.bytes = java.nio.file.Files.readAllBytes(file);
         this.entries = name.endsWith(".keras") ? entries(file) : null;
     }
 
-    byte[] mutate(int kind, Random rnd) throws IOException {
+    /** The file's name. */
+    public String name() {
+        return name;
+    }
+
+    /** A new mutated copy of the file's bytes, of mutation {@code kind} (0 to {@link #KINDS} - 1). */
+    public byte[] mutate(int kind, Random rnd) throws IOException {
         byte[] b = bytes.clone();
         switch (kind) {
             case 0:
@@ -91,7 +104,7 @@ final class Mutator {
     }
 
     /** Replaces a number, a value, a class name, or a character of a JSON document. */
-    static String mutateJson(String json, Random rnd) {
+    public static String mutateJson(String json, Random rnd) {
         StringBuilder sb = new StringBuilder(json);
         if (sb.length() == 0) {
             return "{";
