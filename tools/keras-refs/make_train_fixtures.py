@@ -308,6 +308,13 @@ LAYER_CASES = [
     ], sgd(), "SGD(0.1)", "Conv2D same tanh -> UpSampling2D (2,1) -> ZeroPadding2D "
        "((1,0),(2,1)) -> Cropping2D ((1,2),(0,1)) -> UpSampling2D 2 bilinear -> Conv2D -> "
        "GlobalMaxPooling2D -> Dense(2). SGD(0.1), mse."),
+    chain("conv_lstm3d", (3, 3, 4, 3, 2), lambda: [
+        layers.ConvLSTM3D(2, 2, padding="same", return_sequences=True, name="clstm_seq"),
+        layers.ConvLSTM3D(3, (1, 2, 2), strides=(1, 2, 1), go_backwards=True, name="clstm"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(2, name="out"),
+    ], sgd(), "SGD(0.1)", "ConvLSTM3D 2x2x2 same return_sequences -> ConvLSTM3D (1,2,2) strides "
+       "(1,2,1) go_backwards -> Flatten -> Dense(2). SGD(0.1), mse."),
     chain("activation_layers", (5,), lambda: [
         layers.Dense(6, name="d1"),
         layers.LeakyReLU(negative_slope=0.2, name="leaky"),

@@ -67,6 +67,7 @@ public final class LayerRegistry {
             Map.entry("RNN", "org.rnn4j.layers.recurrent.RNN"),
             Map.entry("ConvLSTM1D", "org.rnn4j.layers.recurrent.ConvLSTM"),
             Map.entry("ConvLSTM2D", "org.rnn4j.layers.recurrent.ConvLSTM"),
+            Map.entry("ConvLSTM3D", "org.rnn4j.layers.recurrent.ConvLSTM"),
             Map.entry("AveragePooling1D", "org.rnn4j.layers.AveragePooling1D"),
             Map.entry("AveragePooling2D", "org.rnn4j.layers.AveragePooling2D"),
             Map.entry("Conv3D", "org.rnn4j.layers.Conv3D"),
