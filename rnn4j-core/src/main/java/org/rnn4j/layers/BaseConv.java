@@ -491,8 +491,8 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         c.put("kernel_regularizer", kernelRegularizer);
         c.put("bias_regularizer", biasRegularizer);
         c.put("activity_regularizer", null);
-        c.put("kernel_constraint", null);
-        c.put("bias_constraint", null);
+        c.put("kernel_constraint", constraintConfig("kernel"));
+        c.put("bias_constraint", constraintConfig("bias"));
         return c;
     }
 }

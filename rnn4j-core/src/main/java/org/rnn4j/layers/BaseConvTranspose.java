@@ -403,8 +403,8 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
         c.put("kernel_regularizer", kernelRegularizer);
         c.put("bias_regularizer", biasRegularizer);
         c.put("activity_regularizer", null);
-        c.put("kernel_constraint", null);
-        c.put("bias_constraint", null);
+        c.put("kernel_constraint", constraintConfig("kernel"));
+        c.put("bias_constraint", constraintConfig("bias"));
         return c;
     }
 }

@@ -352,9 +352,12 @@ public class ConvLSTM extends RNN {
         base.put("bias_initializer", cl.biasInitializer.name());
         base.put("unit_forget_bias", cl.unitForgetBias);
         for (String k : new String[] {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
-            "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint"}) {
+            "activity_regularizer"}) {
             base.put(k, null);
         }
+        base.put("kernel_constraint", constraintConfig("kernel"));
+        base.put("recurrent_constraint", constraintConfig("recurrent_kernel"));
+        base.put("bias_constraint", constraintConfig("bias"));
         base.put("dropout", 0.0);
         base.put("recurrent_dropout", 0.0);
         base.put("seed", null);
