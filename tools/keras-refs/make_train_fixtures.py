@@ -360,6 +360,29 @@ LAYER_CASES = [
     ], sgd(), "SGD(0.1)", "Conv2D same tanh -> UpSampling2D (2,1) -> ZeroPadding2D "
        "((1,0),(2,1)) -> Cropping2D ((1,2),(0,1)) -> UpSampling2D 2 bilinear -> Conv2D -> "
        "GlobalMaxPooling2D -> Dense(2). SGD(0.1), mse."),
+    chain("conv_lstm3d", (3, 3, 4, 3, 2), lambda: [
+        layers.ConvLSTM3D(2, 2, padding="same", return_sequences=True, name="clstm_seq"),
+        layers.ConvLSTM3D(3, (1, 2, 2), strides=(1, 2, 1), go_backwards=True, name="clstm"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(2, name="out"),
+    ], sgd(), "SGD(0.1)", "ConvLSTM3D 2x2x2 same return_sequences -> ConvLSTM3D (1,2,2) strides "
+       "(1,2,1) go_backwards -> Flatten -> Dense(2). SGD(0.1), mse."),
+    chain("constraints", (6, 3), lambda: [
+        layers.Conv1D(4, 2, kernel_constraint=keras.constraints.UnitNorm(axis=[0, 1]),
+                      bias_constraint="non_neg", name="conv"),
+        layers.PReLU(alpha_constraint="non_neg", shared_axes=[1], name="prelu"),
+        layers.LSTM(3, return_sequences=True, recurrent_constraint=keras.constraints.MaxNorm(0.8),
+                    name="lstm"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(4, activation="tanh", kernel_constraint=keras.constraints.MaxNorm(0.5),
+                     bias_constraint=keras.constraints.MinMaxNorm(0.1, 0.3, rate=0.5), name="d1"),
+        layers.Dense(2, kernel_constraint=keras.constraints.MinMaxNorm(0.2, 0.6, axis=1),
+                     name="out"),
+    ], sgd(0.1, 0.9), "SGD(0.1, momentum=0.9)",
+       "Conv1D (kernel UnitNorm(axis=[0, 1]), bias non_neg) -> PReLU(alpha non_neg, shared "
+       "axes [1]) -> LSTM(recurrent MaxNorm(0.8)) -> Flatten -> Dense(tanh, kernel MaxNorm(0.5), "
+       "bias MinMaxNorm(0.1, 0.3, rate 0.5)) -> Dense(kernel MinMaxNorm(0.2, 0.6, axis=1)). "
+       "SGD(0.1, momentum 0.9), mse: every constraint is applied after each step."),
     chain("activation_layers", (5,), lambda: [
         layers.Dense(6, name="d1"),
         layers.LeakyReLU(negative_slope=0.2, name="leaky"),

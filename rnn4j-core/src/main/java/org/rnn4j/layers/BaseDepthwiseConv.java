@@ -345,11 +345,11 @@ public abstract class BaseDepthwiseConv<T extends BaseDepthwiseConv<T>> extends 
         }
         c.put("bias_regularizer", biasRegularizer);
         c.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer()));
-        c.put("depthwise_constraint", null);
+        c.put("depthwise_constraint", constraintConfig(separable() ? "depthwise_kernel" : "kernel"));
         if (separable()) {
-            c.put("pointwise_constraint", null);
+            c.put("pointwise_constraint", constraintConfig("pointwise_kernel"));
         }
-        c.put("bias_constraint", null);
+        c.put("bias_constraint", constraintConfig("bias"));
         return c;
     }
 }

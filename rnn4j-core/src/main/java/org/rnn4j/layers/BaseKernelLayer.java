@@ -133,8 +133,8 @@ public abstract class BaseKernelLayer<T extends BaseKernelLayer<T>> extends Laye
         c.put("kernel_regularizer", kernelRegularizer);
         c.put("bias_regularizer", biasRegularizer);
         c.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer()));
-        c.put("kernel_constraint", null);
-        c.put("bias_constraint", null);
+        c.put("kernel_constraint", constraintConfig("kernel"));
+        c.put("bias_constraint", constraintConfig("bias"));
     }
 
     /** Reads the activation and use_bias options of a Keras config into {@code l}. */

@@ -385,8 +385,8 @@ public class BatchNormalization extends Layer {
         c.put("moving_variance_initializer", movingVarianceInitializer.name());
         c.put("beta_regularizer", betaRegularizer);
         c.put("gamma_regularizer", gammaRegularizer);
-        c.put("beta_constraint", null);
-        c.put("gamma_constraint", null);
+        c.put("beta_constraint", constraintConfig("beta"));
+        c.put("gamma_constraint", constraintConfig("gamma"));
         c.put("synchronized", false);
         c.put("renorm", false);
         c.put("renorm_clipping", null);

@@ -227,6 +227,10 @@ public class Dense extends Layer {
         c.put("use_bias", useBias);
         c.put("kernel_initializer", kernelInitializer.name());
         c.put("bias_initializer", biasInitializer.name());
+        if (!constraints().isEmpty()) {
+            c.put("kernel_constraint", constraintConfig("kernel"));
+            c.put("bias_constraint", constraintConfig("bias"));
+        }
         return c;
     }
 }

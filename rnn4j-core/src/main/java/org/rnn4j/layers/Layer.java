@@ -124,6 +124,7 @@ public abstract class Layer {
         }
         List<int[]> out = computeOutputShapes(copies(shapes));
         createWeights(copies(shapes), rng);
+        attachConstraints();
         this.inputShapes = copies(shapes);
         this.outputShapes = copies(out);
         this.built = true;
@@ -400,6 +401,56 @@ public abstract class Layer {
             c.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer));
         }
         return c;
+    }
+
+    /** Weight name -> constraint, attached to the weights of that name when they are created. */
+    private final Map<String, org.rnn4j.constraints.Constraint> constraints = new LinkedHashMap<>();
+
+    /**
+     * Keras's {@code kernel_constraint}, {@code bias_constraint}, {@code alpha_constraint}, ...: the
+     * optimizer projects every weight named {@code weightName} ("kernel", "recurrent_kernel", "bias",
+     * "alpha", "embeddings", ...) with it after each step. Null removes it.
+     */
+    public Layer constraint(String weightName, org.rnn4j.constraints.Constraint c) {
+        if (c == null) {
+            constraints.remove(weightName);
+        } else {
+            constraints.put(weightName, c);
+        }
+        for (Variable v : weights()) {
+            if (v.name().equals(weightName)) {
+                v.constraint(c);
+            }
+        }
+        return this;
+    }
+
+    /** The constraint of the weights named {@code weightName}, or null. */
+    public org.rnn4j.constraints.Constraint constraint(String weightName) {
+        return constraints.get(weightName);
+    }
+
+    /** The constraints by weight name (for configs). */
+    public Map<String, org.rnn4j.constraints.Constraint> constraints() {
+        return Collections.unmodifiableMap(constraints);
+    }
+
+    /** A constraint's Keras config for {@link #config()}'s {@code *_constraint} keys (null for none). */
+    protected Map<String, Object> constraintConfig(String weightName) {
+        return org.rnn4j.constraints.Constraints.serialize(constraints.get(weightName));
+    }
+
+    private void attachConstraints() {
+        if (constraints.isEmpty()) {
+            return;
+        }
+        // A constraint without its weight (bias_constraint with use_bias=False) is unused, as in Keras.
+        for (Variable v : weights()) {
+            org.rnn4j.constraints.Constraint c = constraints.get(v.name());
+            if (c != null) {
+                v.constraint(c);
+            }
+        }
     }
 
     protected Variable addWeight(String weightName, int[] shape, Initializer init, Regularizer reg, Rng rng) {

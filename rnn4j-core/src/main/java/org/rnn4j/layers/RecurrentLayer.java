@@ -397,9 +397,9 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
         c.put("recurrent_regularizer", recurrentRegularizer);
         c.put("bias_regularizer", biasRegularizer);
         c.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer()));
-        c.put("kernel_constraint", null);
-        c.put("recurrent_constraint", null);
-        c.put("bias_constraint", null);
+        c.put("kernel_constraint", constraintConfig("kernel"));
+        c.put("recurrent_constraint", constraintConfig("recurrent_kernel"));
+        c.put("bias_constraint", constraintConfig("bias"));
         c.put("dropout", dropout);
         c.put("recurrent_dropout", recurrentDropout);
         putTrailingOptions(c);

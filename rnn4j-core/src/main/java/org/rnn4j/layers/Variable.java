@@ -13,6 +13,8 @@ public final class Variable {
     private Tensor grad;
     private final boolean trainable;
     private final Regularizer regularizer;
+    /** Applied by the optimizer after each step (Keras's {@code variable.constraint}); null for none. */
+    private volatile org.rnn4j.constraints.Constraint constraint;
 
     public Variable(String name, Tensor value, boolean trainable, Regularizer regularizer) {
         this.name = name;
@@ -68,6 +70,15 @@ public final class Variable {
 
     public Regularizer regularizer() {
         return regularizer;
+    }
+
+    /** Keras's {@code variable.constraint}: projected after every optimizer step; null for none. */
+    public org.rnn4j.constraints.Constraint constraint() {
+        return constraint;
+    }
+
+    public void constraint(org.rnn4j.constraints.Constraint value) {
+        this.constraint = value;
     }
 
     public int size() {

@@ -452,6 +452,12 @@ public abstract class Optimizer {
                 }
             }
         }
+        // Keras: "Apply variable constraints after applying gradients" (and after the EMA update)
+        for (Variable v : variables) {
+            if (v.constraint() != null) {
+                v.constraint().apply(v.value());
+            }
+        }
         iterations++;
     }
 

@@ -70,6 +70,7 @@ public final class LayerRegistry {
             Map.entry("RNN", "org.rnn4j.layers.recurrent.RNN"),
             Map.entry("ConvLSTM1D", "org.rnn4j.layers.recurrent.ConvLSTM"),
             Map.entry("ConvLSTM2D", "org.rnn4j.layers.recurrent.ConvLSTM"),
+            Map.entry("ConvLSTM3D", "org.rnn4j.layers.recurrent.ConvLSTM"),
             Map.entry("AveragePooling1D", "org.rnn4j.layers.AveragePooling1D"),
             Map.entry("AveragePooling2D", "org.rnn4j.layers.AveragePooling2D"),
             Map.entry("Conv3D", "org.rnn4j.layers.Conv3D"),
@@ -139,6 +140,33 @@ public final class LayerRegistry {
                 registerFromConfig(e.getKey(), cls.asSubclass(Layer.class));
             } catch (ClassNotFoundException | ClassCastException | IllegalArgumentException absent) {
                 // not (yet) in this build: the class name stays unknown, and files using it say so
+            }
+        }
+    }
+
+    /** Keras's {@code <key>_constraint} options and the weight each one constrains. */
+    private static final Map<String, String> CONSTRAINED_WEIGHTS = Map.of(
+            "kernel_constraint", "kernel", "bias_constraint", "bias", "recurrent_constraint", "recurrent_kernel",
+            "embeddings_constraint", "embeddings", "alpha_constraint", "alpha", "depthwise_constraint", "depthwise_kernel",
+            "pointwise_constraint", "pointwise_kernel", "beta_constraint", "beta", "gamma_constraint", "gamma");
+
+    /**
+     * Attaches the config's weight constraints (applied by the optimizer after each step, as Keras);
+     * a constraint class rnn4j does not know is an error naming it, since training would differ.
+     */
+    private static void readConstraints(Layer layer, Map<String, Object> config, String where) throws ConfigException {
+        for (Map.Entry<String, String> e : CONSTRAINED_WEIGHTS.entrySet()) {
+            Object spec = config.get(e.getKey());
+            if (spec == null) {
+                continue;
+            }
+            // DepthwiseConv1D/2D call their depthwise kernel "kernel" (SeparableConv: "depthwise_kernel")
+            String weight = e.getKey().equals("depthwise_constraint") && layer.className().startsWith("DepthwiseConv")
+                    ? "kernel" : e.getValue();
+            try {
+                layer.constraint(weight, org.rnn4j.constraints.Constraints.get(spec));
+            } catch (IllegalArgumentException bad) {
+                throw new ConfigException(where + ": option " + e.getKey() + ": " + bad.getMessage(), bad);
             }
         }
     }
@@ -253,6 +281,7 @@ public final class LayerRegistry {
             throw new ConfigException(where + ": " + e.getMessage(), e);
         }
         c.finish();
+        readConstraints(layer, config, where);
         return layer;
     }
 

@@ -19,13 +19,12 @@ import org.rnn4j.util.Rng;
  * {@code alpha} of the per-sample input shape, size 1 along the {@code shared_axes} (1-based, as in
  * Keras). One weight, {@code alpha}. The mask passes through.
  *
- * <p>{@code alpha_constraint} is kept in the config (so files load and save back) but is not
- * applied by rnn4j's optimizers: training with a constraint is not yet Keras's.
+ * <p>{@code alpha_constraint} ({@code constraint("alpha", new NonNeg())}, or from the config) is
+ * applied by the optimizer after each step, as Keras does.
  */
 public class PReLU extends Layer {
     private Initializer alphaInitializer = Initializers.get("zeros");
     private Regularizer alphaRegularizer;
-    private Object alphaConstraint;
     private int[] sharedAxes;
     private Variable alpha;
 
@@ -198,7 +197,7 @@ public class PReLU extends Layer {
         Map<String, Object> c = super.config();
         c.put("alpha_initializer", alphaInitializer.name());
         c.put("alpha_regularizer", ConfigValues.regularizer(alphaRegularizer));
-        c.put("alpha_constraint", alphaConstraint);
+        c.put("alpha_constraint", constraintConfig("alpha"));
         c.put("shared_axes", sharedAxes == null ? null : ConfigValues.intList(sharedAxes));
         return c;
     }
@@ -208,7 +207,7 @@ public class PReLU extends Layer {
         PReLU p = ElementwiseActivationLayer.common(new PReLU(), config);
         p.alphaInitializer(ConfigValues.getInitializer(config, "alpha_initializer", "zeros"));
         p.alphaRegularizer(ConfigValues.getRegularizer(config, "alpha_regularizer"));
-        p.alphaConstraint = config.get("alpha_constraint");
+        p.constraint("alpha", org.rnn4j.constraints.Constraints.get(config.get("alpha_constraint")));
         int[] axes = ConfigValues.getIntList(config, "shared_axes");
         if (axes != null) {
             p.sharedAxes(axes);

@@ -388,8 +388,8 @@ public class LayerNormalization extends Layer {
         c.put("gamma_initializer", gammaInitializer.name());
         c.put("beta_regularizer", ConfigValues.regularizer(betaRegularizer));
         c.put("gamma_regularizer", ConfigValues.regularizer(gammaRegularizer));
-        c.put("beta_constraint", null);
-        c.put("gamma_constraint", null);
+        c.put("beta_constraint", constraintConfig("beta"));
+        c.put("gamma_constraint", constraintConfig("gamma"));
         return c;
     }
 

@@ -14,8 +14,8 @@ import org.rnn4j.util.Names;
 import org.rnn4j.util.Rng;
 
 /**
- * Keras's ConvLSTM1D and ConvLSTM2D (channels_last): an RNN of {@link ConvLSTMCell} over
- * {@code (batch, time, [rows,] cols, channels)} input; weights {@code kernel (kernel_size..., C, 4F)},
+ * Keras's ConvLSTM1D, ConvLSTM2D and ConvLSTM3D (channels_last): an RNN of {@link ConvLSTMCell} over
+ * {@code (batch, time, [[depth,] rows,] cols, channels)} input; weights {@code kernel (kernel_size..., C, 4F)},
  * {@code recurrent_kernel (kernel_size..., F, 4F)}, {@code bias (4F,)}. The step-by-step RNN loop
  * runs on inputs and states flattened per sample; this layer reshapes at its edges. Initial
  * states as inputs are not supported yet (an error says so); dropout must be 0.
@@ -24,12 +24,18 @@ public class ConvLSTM extends RNN {
     private final int rank;
 
     ConvLSTM(int rank, int filters, int kH, int kW) {
-        super(new ConvLSTMCell(rank, filters, kH, kW, Names.next("conv_lstm_cell")));
-        if (filters <= 0 || kH <= 0 || kW <= 0) {
+        this(rank, filters, 1, kH, kW);
+    }
+
+    ConvLSTM(int rank, int filters, int kD, int kH, int kW) {
+        super(new ConvLSTMCell(rank, filters, kD, kH, kW, Names.next("conv_lstm_cell")));
+        if (filters <= 0 || kD <= 0 || kH <= 0 || kW <= 0) {
             throw new IllegalArgumentException("ConvLSTM" + rank + "D: filters and kernel_size must be positive, got "
-                    + filters + " and " + (rank == 1 ? kW : kH + "x" + kW));
+                    + filters + " and " + (rank == 1 ? "" + kW : rank == 2 ? kH + "x" + kW : kD + "x" + kH + "x" + kW));
         }
         this.rank = rank;
+        // Layer names itself before the rank is known; Keras's default is conv_lstm1d/2d/3d_N
+        name(Names.next(Names.snakeCase(className())));
     }
 
     /** Keras's {@code ConvLSTM1D(filters, kernel_size)}. */
@@ -42,9 +48,30 @@ public class ConvLSTM extends RNN {
         return new ConvLSTM(2, filters, kh, kw);
     }
 
+    /** Keras's {@code ConvLSTM3D(filters, (kd, kh, kw))}. */
+    public static ConvLSTM conv3d(int filters, int kd, int kh, int kw) {
+        return new ConvLSTM(3, filters, kd, kh, kw);
+    }
+
     @Override
     public String className() {
-        return rank == 1 ? "ConvLSTM1D" : "ConvLSTM2D";
+        return "ConvLSTM" + rank + "D";
+    }
+
+    /**
+     * One value per axis {@code (D, H, W)} from a Keras-style option: {@code rank} values, or one
+     * for every axis; the axes the rank lacks are 1.
+     */
+    private int[] perAxis(String option, int[] v) {
+        if (v.length != 1 && v.length != rank) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': " + option + " needs 1 or " + rank
+                    + " values, got " + java.util.Arrays.toString(v));
+        }
+        int[] out = {1, 1, 1};
+        for (int a = 3 - rank; a < 3; a++) {
+            out[a] = v.length == 1 ? v[0] : v[a - (3 - rank)];
+        }
+        return out;
     }
 
     private ConvLSTMCell c() {
@@ -55,15 +82,19 @@ public class ConvLSTM extends RNN {
 
     public ConvLSTM strides(int... s) {
         checkNotBuilt();
-        c().strideH = rank == 1 ? 1 : s[0];
-        c().strideW = s[s.length - 1];
+        int[] v = perAxis("strides", s);
+        c().strideD = v[0];
+        c().strideH = v[1];
+        c().strideW = v[2];
         return this;
     }
 
     public ConvLSTM dilationRate(int... d) {
         checkNotBuilt();
-        c().dilationH = rank == 1 ? 1 : d[0];
-        c().dilationW = d[d.length - 1];
+        int[] v = perAxis("dilation_rate", d);
+        c().dilationD = v[0];
+        c().dilationH = v[1];
+        c().dilationW = v[2];
         return this;
     }
 
@@ -139,32 +170,54 @@ public class ConvLSTM extends RNN {
 
     // ------------------------------------------------------------------ shapes
 
-    /** {@code [H, W, C]} of one step (H = 1 for ConvLSTM1D). */
+    /** {@code [D, H, W, C]} of one step (D = 1 below rank 3, H = 1 for ConvLSTM1D). */
     private int[] stepShape(int[] in) {
         if (in.length != rank + 2) {
             throw new LayerShapeException("Layer '" + name() + "' (" + className() + ") expects input of shape (None, time, "
-                    + (rank == 2 ? "rows, " : "") + "cols, channels) but got " + Shapes.withBatch(in));
+                    + (rank == 3 ? "depth, " : "") + (rank >= 2 ? "rows, " : "") + "cols, channels) but got "
+                    + Shapes.withBatch(in));
         }
-        int h = rank == 1 ? 1 : in[1];
+        int d = rank == 3 ? in[1] : 1;
+        int h = rank == 1 ? 1 : in[rank - 1];
         int w = in[rank];
         int ch = in[rank + 1];
-        if (h <= 0 || w <= 0 || ch <= 0) {
+        if (d <= 0 || h <= 0 || w <= 0 || ch <= 0) {
             throw new LayerShapeException("Layer '" + name() + "' (" + className() + ") needs known spatial sizes and"
                     + " channels, got " + Shapes.withBatch(in));
         }
-        return new int[] {h, w, ch};
+        return new int[] {d, h, w, ch};
+    }
+
+    /** Keras rejects strides and dilation both above 1 (its convolutions do not combine them). */
+    private void checkStridesAndDilation() {
+        ConvLSTMCell cl = c();
+        if (Math.max(cl.strideD, Math.max(cl.strideH, cl.strideW)) > 1
+                && Math.max(cl.dilationD, Math.max(cl.dilationH, cl.dilationW)) > 1) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': Specifying `strides > 1` is not compatible"
+                    + " with `dilation_rate > 1`. Please provide `strides=1` or `dilation_rate=1`. Received: strides="
+                    + lastAxes(cl.strideD, cl.strideH, cl.strideW) + " and dilation_rate="
+                    + lastAxes(cl.dilationD, cl.dilationH, cl.dilationW));
+        }
     }
 
     private int[] stateShape(int[] in) {
+        checkStridesAndDilation();
         int[] s = stepShape(in);
         ConvLSTMCell cl = c();
-        ConvGeometry g = ConvGeometry.of(s[0], s[1], s[2], cl.kH, cl.kW, cl.strideH, cl.strideW, cl.dilationH,
-                cl.dilationW, cl.padding);
-        if (g.outH < 1 || g.outW < 1) {
-            throw new LayerShapeException("Layer '" + name() + "' (" + className() + "): input " + Shapes.withBatch(in)
-                    + " is too small for the kernel with padding \"" + cl.padding + "\"");
+        int[] k = {cl.kD, cl.kH, cl.kW};
+        int[] st = {cl.strideD, cl.strideH, cl.strideW};
+        int[] dl = {cl.dilationD, cl.dilationH, cl.dilationW};
+        int[] out = new int[rank + 1];
+        for (int a = 3 - rank; a < 3; a++) {
+            int o = ConvGeometry.outputSize(s[a], k[a], st[a], dl[a], cl.padding);
+            if (o < 1) {
+                throw new LayerShapeException("Layer '" + name() + "' (" + className() + "): input " + Shapes.withBatch(in)
+                        + " is too small for the kernel with padding \"" + cl.padding + "\"");
+            }
+            out[a - (3 - rank)] = o;
         }
-        return rank == 1 ? new int[] {g.outW, cl.filters} : new int[] {g.outH, g.outW, cl.filters};
+        out[rank] = cl.filters;
+        return out;
     }
 
     @Override
@@ -197,14 +250,14 @@ public class ConvLSTM extends RNN {
     @Override
     protected void createWeights(List<int[]> shapes, Rng rng) {
         int[] s = stepShape(shapes.get(0));
-        c().spatial(s[0], s[1], s[2]);
-        c().build(s[0] * s[1] * s[2], rng);
+        c().spatial(s[0], s[1], s[2], s[3]);
+        c().build(s[0] * s[1] * s[2] * s[3], rng);
     }
 
     @Override
     protected int stepInputSize() {
         int[] s = stepShape(inputShape());
-        return s[0] * s[1] * s[2];
+        return s[0] * s[1] * s[2] * s[3];
     }
 
     // ------------------------------------------------------------------ running
@@ -286,11 +339,11 @@ public class ConvLSTM extends RNN {
         base.remove("cell");
         ConvLSTMCell cl = c();
         base.put("filters", cl.filters);
-        base.put("kernel_size", rank == 1 ? List.of(cl.kW) : List.of(cl.kH, cl.kW));
-        base.put("strides", rank == 1 ? List.of(cl.strideW) : List.of(cl.strideH, cl.strideW));
+        base.put("kernel_size", lastAxes(cl.kD, cl.kH, cl.kW));
+        base.put("strides", lastAxes(cl.strideD, cl.strideH, cl.strideW));
         base.put("padding", cl.padding);
         base.put("data_format", "channels_last");
-        base.put("dilation_rate", rank == 1 ? List.of(cl.dilationW) : List.of(cl.dilationH, cl.dilationW));
+        base.put("dilation_rate", lastAxes(cl.dilationD, cl.dilationH, cl.dilationW));
         base.put("activation", cl.activation.name());
         base.put("recurrent_activation", cl.recurrentActivation.name());
         base.put("use_bias", cl.useBias);
@@ -299,30 +352,43 @@ public class ConvLSTM extends RNN {
         base.put("bias_initializer", cl.biasInitializer.name());
         base.put("unit_forget_bias", cl.unitForgetBias);
         for (String k : new String[] {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
-            "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint"}) {
+            "activity_regularizer"}) {
             base.put(k, null);
         }
+        base.put("kernel_constraint", constraintConfig("kernel"));
+        base.put("recurrent_constraint", constraintConfig("recurrent_kernel"));
+        base.put("bias_constraint", constraintConfig("bias"));
         base.put("dropout", 0.0);
         base.put("recurrent_dropout", 0.0);
         base.put("seed", null);
         return base;
     }
 
-    /** Keras's config of ConvLSTM1D or ConvLSTM2D (the rank from the kernel_size length). */
+    /** The {@code rank} last of the (D, H, W) values, as Keras lists them. */
+    private List<Integer> lastAxes(int d, int h, int w) {
+        List<Integer> all = List.of(d, h, w);
+        return all.subList(3 - rank, 3);
+    }
+
+    /** Keras's config of ConvLSTM1D, ConvLSTM2D or ConvLSTM3D (the rank from the kernel_size length). */
     public static ConvLSTM fromConfig(Map<String, Object> config) {
         Object n = config.get("name");
         try {
             Object ks = config.get("kernel_size");
             int rank = ks instanceof List ? ((List<?>) ks).size() : 0;
-            String cls = rank == 1 ? "ConvLSTM1D" : "ConvLSTM2D";
+            String cls = rank >= 1 && rank <= 3 ? "ConvLSTM" + rank + "D" : "ConvLSTM";
             org.rnn4j.saving.LayerConfig c = new org.rnn4j.saving.LayerConfig("layer '" + n + "' (" + cls + ")", config);
-            if (rank != 1 && rank != 2) {
-                throw c.unsupported("kernel_size", ks, "a list of 1 (ConvLSTM1D) or 2 (ConvLSTM2D) sizes");
+            if (rank < 1 || rank > 3) {
+                throw c.unsupported("kernel_size", ks, "a list of 1 (ConvLSTM1D), 2 (ConvLSTM2D) or 3 (ConvLSTM3D) sizes");
             }
             int[] k = c.sizes("kernel_size", rank, null);
-            ConvLSTM l = rank == 1 ? conv1d(c.size("filters"), k[0]) : conv2d(c.size("filters"), k[0], k[1]);
-            l.strides(c.sizes("strides", rank, rank == 1 ? new int[] {1} : new int[] {1, 1}));
-            l.dilationRate(c.sizes("dilation_rate", rank, rank == 1 ? new int[] {1} : new int[] {1, 1}));
+            int filters = c.size("filters");
+            ConvLSTM l = rank == 1 ? conv1d(filters, k[0]) : rank == 2 ? conv2d(filters, k[0], k[1])
+                    : conv3d(filters, k[0], k[1], k[2]);
+            int[] ones = new int[rank];
+            java.util.Arrays.fill(ones, 1);
+            l.strides(c.sizes("strides", rank, ones));
+            l.dilationRate(c.sizes("dilation_rate", rank, ones));
             l.padding(c.string("padding", "valid"));
             c.require("data_format", "channels_last", "data_format=\"channels_last\"");
             l.activation(c.activation("activation", "tanh"));
@@ -341,6 +407,7 @@ public class ConvLSTM extends RNN {
                 l.name((String) n);
             }
             l.trainable(c.bool("trainable", true));
+            l.checkStridesAndDilation();
             c.finish();
             return l;
         } catch (org.rnn4j.saving.ConfigException e) {

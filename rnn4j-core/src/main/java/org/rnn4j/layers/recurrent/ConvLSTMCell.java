@@ -11,24 +11,31 @@ import org.rnn4j.initializers.Initializer;
 import org.rnn4j.initializers.Initializers;
 import org.rnn4j.kernels.ConvGeometry;
 import org.rnn4j.kernels.ConvKernels;
+import org.rnn4j.kernels.ConvNd;
 import org.rnn4j.layers.LayerContext;
 import org.rnn4j.layers.Variable;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
 
 /**
- * The cell of Keras's ConvLSTM1D/2D: an LSTM whose matmuls are convolutions (channels_last),
+ * The cell of Keras's ConvLSTM1D/2D/3D: an LSTM whose matmuls are convolutions (channels_last),
  * {@code z = conv(x, kernel; strides, padding, dilation) + bias + conv(h, recurrent_kernel; 1, "same")},
  * gates i, f, c, o in blocks of {@code filters} along the last axis. States and the output are
  * {@code (outH, outW, filters)} maps, flattened per sample for the {@link Cell} interface; per
  * position the gate math is LSTM's with {@code units = filters}. ConvLSTM1D is the {@code H = 1} case
- * (its kernels {@code (k, C, 4F)} have the same memory layout as {@code (1, k, C, 4F)}).
+ * (its kernels {@code (k, C, 4F)} have the same memory layout as {@code (1, k, C, 4F)}). 1D and 2D
+ * run on the fast {@link ConvKernels}; ConvLSTM3D ({@code (D, H, W)} maps, kernels
+ * {@code (kD, kH, kW, C, 4F)}) on the general {@link ConvNd}, whose channels_last layout is the same.
  */
 public final class ConvLSTMCell implements Cell {
     final int rank;
     final int filters;
     final int kH;
     final int kW;
+    /** The depth axis of ConvLSTM3D (1 otherwise). */
+    final int kD;
+    int strideD = 1;
+    int dilationD = 1;
     int strideH = 1;
     int strideW = 1;
     int dilationH = 1;
@@ -44,14 +51,22 @@ public final class ConvLSTMCell implements Cell {
     private final String name;
     private ConvGeometry in;
     private ConvGeometry rec;
+    /** ConvLSTM3D's input and recurrent geometries (null for 1D/2D). */
+    private ConvNd.Geometry inNd;
+    private ConvNd.Geometry recNd;
     private Variable kernel;
     private Variable recurrentKernel;
     private Variable bias;
     private final List<Variable> weights = new ArrayList<>(3);
 
     ConvLSTMCell(int rank, int filters, int kH, int kW, String name) {
+        this(rank, filters, 1, kH, kW, name);
+    }
+
+    ConvLSTMCell(int rank, int filters, int kD, int kH, int kW, String name) {
         this.rank = rank;
         this.filters = filters;
+        this.kD = kD;
         this.kH = kH;
         this.kW = kW;
         this.name = name;
@@ -67,36 +82,62 @@ public final class ConvLSTMCell implements Cell {
         return name;
     }
 
-    /** Sets the spatial input size; must precede {@link #build}. */
-    void spatial(int inH, int inW, int channels) {
-        in = ConvGeometry.of(inH, inW, channels, kH, kW, strideH, strideW, dilationH, dilationW, padding);
+    /** Sets the spatial input size {@code (D, H, W)} (D = 1 below rank 3); must precede {@link #build}. */
+    void spatial(int inD, int inH, int inW, int channels) {
+        in = null;
+        inNd = null;
+        if (rank == 3) {
+            inNd = ConvNd.Geometry.of(new int[] {inD, inH, inW}, channels, new int[] {kD, kH, kW},
+                    new int[] {strideD, strideH, strideW}, new int[] {dilationD, dilationH, dilationW}, padding);
+        } else {
+            in = ConvGeometry.of(inH, inW, channels, kH, kW, strideH, strideW, dilationH, dilationW, padding);
+        }
     }
 
-    int outH() {
-        return in.outH;
+    /** The output (and state) map size {@code (D, H, W)}, D = 1 below rank 3; a size < 1 means the input is too small. */
+    int[] outSpatial() {
+        return rank == 3 ? inNd.out.clone() : new int[] {1, in.outH, in.outW};
     }
 
-    int outW() {
-        return in.outW;
+    private int outPositions() {
+        return rank == 3 ? inNd.outPositions : in.outputPositions();
+    }
+
+    private int channels() {
+        return rank == 3 ? inNd.channels : in.channels;
+    }
+
+    private int inputSize() {
+        return rank == 3 ? inNd.inPositions * inNd.channels : in.inputSize();
     }
 
     @Override
     public int[] stateSizes() {
-        int n = in.outH * in.outW * filters;
+        int n = outPositions() * filters;
         return new int[] {n, n};
     }
 
     private int[] kernelShape(int channels) {
+        if (rank == 3) {
+            return new int[] {kD, kH, kW, channels, 4 * filters};
+        }
         return rank == 1 ? new int[] {kW, channels, 4 * filters} : new int[] {kH, kW, channels, 4 * filters};
     }
 
     @Override
     public void build(int inputDim, Rng rng) {
-        if (in == null || in.outH < 1 || in.outW < 1) {
+        if ((in == null && inNd == null) || java.util.Arrays.stream(outSpatial()).anyMatch(o -> o < 1)) {
             throw new IllegalStateException("ConvLSTM cell '" + name + "': no valid spatial size");
         }
-        rec = ConvGeometry.of(in.outH, in.outW, filters, kH, kW, 1, 1, 1, 1, "same");
-        kernel = add("kernel", kernelShape(in.channels), kernelInitializer, rng);
+        if (rank == 3) {
+            // Keras's recurrent convolution: strides 1, "same", no dilation
+            int[] o = inNd.out;
+            recNd = ConvNd.Geometry.of(o.clone(), filters, new int[] {kD, kH, kW}, new int[] {1, 1, 1},
+                    new int[] {1, 1, 1}, "same");
+        } else {
+            rec = ConvGeometry.of(in.outH, in.outW, filters, kH, kW, 1, 1, 1, 1, "same");
+        }
+        kernel = add("kernel", kernelShape(channels()), kernelInitializer, rng);
         recurrentKernel = add("recurrent_kernel", kernelShape(filters), recurrentInitializer, rng);
         if (useBias) {
             Initializer b = biasInitializer;
@@ -157,7 +198,7 @@ public final class ConvLSTMCell implements Cell {
     @Override
     public Tensor[] forwardStep(Tensor x, Tensor[] states, boolean training, LayerContext ctx, int step) {
         int b = x.dim(0);
-        int pos = in.outputPositions();
+        int pos = outPositions();
         int f = filters;
         int gf = 4 * f;
         int rows = b * pos;
@@ -166,9 +207,14 @@ public final class ConvLSTMCell implements Cell {
         st.hp = states[0].data();
         st.cp = states[1].data();
         float[] z = new float[rows * gf];
-        ConvKernels.forward(st.x, b, in, kernel.value().data(), useBias ? bias.value().data() : null, gf, z);
         float[] zh = new float[rows * gf];
-        ConvKernels.forward(st.hp, b, rec, recurrentKernel.value().data(), null, gf, zh);
+        if (rank == 3) {
+            ConvNd.forward(st.x, b, inNd, kernel.value().data(), useBias ? bias.value().data() : null, 1, gf, z);
+            ConvNd.forward(st.hp, b, recNd, recurrentKernel.value().data(), null, 1, gf, zh);
+        } else {
+            ConvKernels.forward(st.x, b, in, kernel.value().data(), useBias ? bias.value().data() : null, gf, z);
+            ConvKernels.forward(st.hp, b, rec, recurrentKernel.value().data(), null, gf, zh);
+        }
         for (int i = 0; i < z.length; i++) {
             z[i] += zh[i];
         }
@@ -189,7 +235,7 @@ public final class ConvLSTMCell implements Cell {
     public Tensor[] backwardStep(Tensor dOutput, Tensor[] dStates, LayerContext ctx, int step) {
         Step st = ctx.child(step).existingState();
         int b = dOutput.dim(0);
-        int pos = in.outputPositions();
+        int pos = outPositions();
         int f = filters;
         int gf = 4 * f;
         int rows = b * pos;
@@ -202,13 +248,20 @@ public final class ConvLSTMCell implements Cell {
         float[] dcp = new float[rows * f];
         LstmGates.backward(activation, recurrentActivation, st.z, st.g, st.c, st.actC, st.cp, dh, dStates[1].data(),
                 rows, f, dg, dcp);
-        float[] dx = new float[b * in.inputSize()];
-        ConvKernels.backward(st.x, b, in, kernel.value().data(), gf, dg, kernel.grad().data(),
-                useBias ? bias.grad().data() : null, dx);
+        float[] dx = new float[b * inputSize()];
         float[] dhp = new float[rows * f];
-        ConvKernels.backward(st.hp, b, rec, recurrentKernel.value().data(), gf, dg, recurrentKernel.grad().data(),
-                null, dhp);
+        if (rank == 3) {
+            ConvNd.backward(st.x, b, inNd, kernel.value().data(), 1, gf, dg, kernel.grad().data(),
+                    useBias ? bias.grad().data() : null, dx);
+            ConvNd.backward(st.hp, b, recNd, recurrentKernel.value().data(), 1, gf, dg, recurrentKernel.grad().data(),
+                    null, dhp);
+        } else {
+            ConvKernels.backward(st.x, b, in, kernel.value().data(), gf, dg, kernel.grad().data(),
+                    useBias ? bias.grad().data() : null, dx);
+            ConvKernels.backward(st.hp, b, rec, recurrentKernel.value().data(), gf, dg, recurrentKernel.grad().data(),
+                    null, dhp);
+        }
         int n = pos * f;
-        return new Tensor[] {Tensor.of(dx, b, in.inputSize()), Tensor.of(dhp, b, n), Tensor.of(dcp, b, n)};
+        return new Tensor[] {Tensor.of(dx, b, inputSize()), Tensor.of(dhp, b, n), Tensor.of(dcp, b, n)};
     }
 }
