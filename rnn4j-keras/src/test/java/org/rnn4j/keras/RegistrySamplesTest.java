@@ -103,13 +103,13 @@ class RegistrySamplesTest {
                     }
                     return;   // not supported yet, and says so
                 }
-                List<Tensor> xs = read(dir, "x");
-                List<Tensor> got = m.predict(xs);
+                List<Object> xs = LookupFixturesTest.inputs(dir);
+                List<Tensor> got = m.predictInputs(xs);
                 assertClose(read(dir, "y"), got, cls + " from Keras's file");
                 Path copy = savedCopies.resolve(cls);
                 Files.createDirectories(copy);
                 m.save(copy.resolve("model.keras"));
-                List<Tensor> again = KerasModels.load(copy.resolve("model.keras")).predict(xs);
+                List<Tensor> again = KerasModels.load(copy.resolve("model.keras")).predictInputs(xs);
                 for (int k = 0; k < got.size(); k++) {
                     assertArrayEquals(got.get(k).data(), again.get(k).data(), cls + ": our saved copy reloads bit for bit");
                 }
@@ -142,11 +142,11 @@ class RegistrySamplesTest {
             Path copy = dir.resolve(cls);
             Files.createDirectories(copy);
             m.save(copy.resolve("model.keras"));
-            List<Tensor> xs = read(src, "x");
+            List<Object> xs = LookupFixturesTest.inputs(src);
             for (int i = 0; i < xs.size(); i++) {
                 Files.copy(src.resolve("x" + i + ".npy"), copy.resolve("x" + i + ".npy"));
             }
-            ours.put(cls, m.predict(xs));
+            ours.put(cls, m.predictInputs(xs));
         }
         Process p = new ProcessBuilder(py.toString(), tool.toString(), dir.toString()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
