@@ -80,6 +80,11 @@ def cases():
     lookup = layers.StringLookup(vocabulary=["the", "cat", "dog", "a"], output_mode="count")
     dense = layers.Dense(2, kernel_initializer=keras.initializers.RandomNormal(seed=5))
     c["str_count_dense"] = (keras.Model(sinp, dense(lookup(sinp))), words)
+    c["str_sequential"] = (keras.Sequential([keras.Input((3,), dtype="string"),
+                                             layers.StringLookup(vocabulary=["the", "cat", "dog", "a"],
+                                                                 output_mode="multi_hot"),
+                                             layers.Dense(2, kernel_initializer=keras.initializers.RandomNormal(seed=6))]),
+                           words)
     return c
 
 

@@ -70,7 +70,7 @@ class LookupFixturesTest {
     @Test
     void everyCaseLoadsPredictsKerasAndReloadsBitForBit() throws Exception {
         List<String> all = cases();
-        assertTrue(all.size() >= 21, "fixtures: " + all);
+        assertTrue(all.size() >= 22, "fixtures: " + all);
         for (String c : all) {
             Path dir = fixtures().resolve(c);
             Model m = KerasModels.load(dir.resolve("model.keras"));
