@@ -80,8 +80,38 @@ public final class Kernels {
         return ScalarGruStep.INSTANCE;
     }
 
+    /**
+     * Runs {@code body.accept(i)} for every i in [0, n), spread over the kernel threads when
+     * there are several (coarse tasks: the two directions of a Bidirectional, the filter blocks
+     * of a convolution), and returns when all are done. Kernel calls made inside a task stay on
+     * the task's thread. The tasks must write disjoint outputs; then results never depend on the
+     * thread count or on which thread ran which task. With the scalar kernels they run in order.
+     */
+    public static void runTasks(int n, java.util.function.IntConsumer body) {
+        if (VECTOR && n > 1) {
+            VectorActivationsHolder.runTasks(n, body);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            body.accept(i);
+        }
+    }
+
+    /** Kernel threads available to {@link #runTasks} (1 with the scalar kernels). */
+    public static int taskThreads() {
+        return VECTOR ? VectorActivationsHolder.poolThreads() : 1;
+    }
+
     /** Kept in its own class so Kernels links without the incubator module. */
     private static final class VectorActivationsHolder {
+        static void runTasks(int n, java.util.function.IntConsumer body) {
+            org.rnn4j.kernels.vector.VectorMatMul.runTasks(n, body);
+        }
+
+        static int poolThreads() {
+            return org.rnn4j.kernels.vector.VectorMatMul.poolThreads();
+        }
+
         static GruStep gruStep() {
             try {
                 return org.rnn4j.kernels.vector.VectorGruStep.INSTANCE;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.rnn4j.kernels.Kernels;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
 
@@ -15,7 +16,8 @@ import org.rnn4j.util.Rng;
  * {@code concat} (default), {@code sum}, {@code mul} or {@code ave}. With return_sequences the
  * backward outputs are flipped back to input order, and masked steps are zeros (Keras forces
  * {@code zero_output_for_mask} on both copies). Weights: the forward copy's, then the backward's.
- * The copies run in child contexts 0 and 1 of the wrapper's context. With return_state the
+ * The copies run in child contexts 0 and 1 of the wrapper's context, in parallel on two kernel
+ * threads when there are two (each with single-threaded gemms; the same numbers as in turn). With return_state the
  * outputs are Keras's {@code [output, forward states..., backward states...]}; initial states
  * are taken as {@code [x, forward h(, c), backward h(, c)]}.
  */
@@ -210,12 +212,37 @@ public class Bidirectional extends Layer {
         return out;
     }
 
-    /** What backward needs from one forward call: both directions' outputs (backward's in input order). */
+    /**
+     * What backward needs from one forward call: both directions' outputs, the backward
+     * direction's as it produced it (in processing order, i.e. reversed in time with
+     * return_sequences; merge and split read it reversed by index instead of flipping it).
+     */
     private static final class Run {
         Tensor forwardOut;
         Tensor backwardOut;
         int inputCount;
         boolean recorded;
+    }
+
+    /**
+     * Test and measurement hook: false runs the two directions one after the other on the
+     * calling thread. Either way each direction computes exactly the same numbers.
+     */
+    boolean parallelDirections = true;
+
+    /**
+     * Runs {@code direction.accept(0)} (forward copy) and {@code direction.accept(1)} (backward
+     * copy), on two kernel threads when there are two: the copies share nothing but the read-only
+     * input, and each keeps its gemms on its own thread, so the results are those of running them
+     * one after the other.
+     */
+    private void bothDirections(java.util.function.IntConsumer direction) {
+        if (parallelDirections) {
+            Kernels.runTasks(2, direction);
+        } else {
+            direction.accept(0);
+            direction.accept(1);
+        }
     }
 
     @Override
@@ -236,13 +263,17 @@ public class Bidirectional extends Layer {
         run.recorded = false;
         Mask mask = masks == null || masks.isEmpty() ? null : masks.get(0);
         List<Mask> m = java.util.Collections.singletonList(mask);
-        List<Tensor> fw = forwardLayer.forwardAll(directionInputs(inputs, 0), m, training, ctx.child(0));
-        List<Tensor> bw = backwardLayer.forwardAll(directionInputs(inputs, 1), m, training, ctx.child(1));
+        // Everything a direction touches is made here, on the calling thread (contexts are not thread-safe).
+        RecurrentLayer<?>[] layers = {forwardLayer, backwardLayer};
+        LayerContext[] contexts = {ctx.child(0), ctx.child(1)};
+        List<List<Tensor>> ins = List.of(directionInputs(inputs, 0), directionInputs(inputs, 1));
+        @SuppressWarnings("unchecked")
+        List<Tensor>[] outs = new List[2];
+        bothDirections(d -> outs[d] = layers[d].forwardAll(ins.get(d), m, training, contexts[d]));
+        List<Tensor> fw = outs[0];
+        List<Tensor> bw = outs[1];
         Tensor y = fw.get(0);
         Tensor yRev = bw.get(0);
-        if (returnSequences()) {
-            yRev = flipTime(yRev);
-        }
         run.forwardOut = training ? y : null;
         run.backwardOut = training ? yRev : null;
         run.inputCount = n;
@@ -257,46 +288,57 @@ public class Bidirectional extends Layer {
         return out;
     }
 
+    /**
+     * Row {@code r} of the backward output that lines up with row {@code r} of the forward
+     * output: with return_sequences the backward copy's rows are in reversed time order, so
+     * (sample b, time t) of the merged output reads its step {@code T-1-t}; else the same row.
+     */
+    private int backwardRow(int r, int steps) {
+        if (steps <= 1) {
+            return r;
+        }
+        int b = r / steps;
+        int t = r % steps;
+        return b * steps + (steps - 1 - t);
+    }
+
+    /** Time steps of a returned sequence (1 when the layer returns its last output only). */
+    private int sequenceSteps(Tensor y) {
+        return returnSequences() ? y.dim(1) : 1;
+    }
+
     private Tensor merge(Tensor y, Tensor yRev) {
         float[] a = y.data();
         float[] b = yRev.data();
         int hf = y.dim(-1);
         int hb = yRev.dim(-1);
         int rows = y.size() / hf;
+        int steps = sequenceSteps(y);
         if (mergeMode.equals("concat")) {
             int[] shape = y.shape();
             shape[shape.length - 1] = hf + hb;
             float[] out = new float[rows * (hf + hb)];
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(a, r * hf, out, r * (hf + hb), hf);
-                System.arraycopy(b, r * hb, out, r * (hf + hb) + hf, hb);
+                System.arraycopy(b, backwardRow(r, steps) * hb, out, r * (hf + hb) + hf, hb);
             }
             return Tensor.of(out, shape);
         }
         float[] out = new float[a.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = switch (mergeMode) {
-                case "sum" -> a[i] + b[i];
-                case "mul" -> a[i] * b[i];
-                default -> (a[i] + b[i]) / 2f;
-            };
-        }
-        return Tensor.of(out, y.shape());
-    }
-
-    /** Reverses axis 1 of a [B, T, H] tensor. */
-    private static Tensor flipTime(Tensor y) {
-        int b = y.dim(0);
-        int t = y.dim(1);
-        int h = y.dim(2);
-        float[] s = y.data();
-        float[] out = new float[s.length];
-        for (int r = 0; r < b; r++) {
-            for (int i = 0; i < t; i++) {
-                System.arraycopy(s, (r * t + i) * h, out, (r * t + (t - 1 - i)) * h, h);
+        for (int r = 0; r < rows; r++) {
+            int o = r * hf;
+            int ob = backwardRow(r, steps) * hf;
+            for (int j = 0; j < hf; j++) {
+                float u = a[o + j];
+                float v = b[ob + j];
+                out[o + j] = switch (mergeMode) {
+                    case "sum" -> u + v;
+                    case "mul" -> u * v;
+                    default -> (u + v) / 2f;
+                };
             }
         }
-        return Tensor.of(out, b, t, h);
+        return Tensor.of(out, y.shape());
     }
 
     @Override
@@ -338,28 +380,32 @@ public class Bidirectional extends Layer {
             int hb = lastBackward.dim(-1);
             float[] df = new float[lastForward.size()];
             float[] db = new float[lastBackward.size()];
+            int rows = df.length / hf;
+            int steps = sequenceSteps(lastForward);
+            // The backward copy's gradient is written in its own (reversed) order by index.
             if (mergeMode.equals("concat")) {
-                int rows = df.length / hf;
                 for (int r = 0; r < rows; r++) {
                     System.arraycopy(g, r * (hf + hb), df, r * hf, hf);
-                    System.arraycopy(g, r * (hf + hb) + hf, db, r * hb, hb);
+                    System.arraycopy(g, r * (hf + hb) + hf, db, backwardRow(r, steps) * hb, hb);
                 }
             } else {
                 float[] a = lastForward.data();
                 float[] b = lastBackward.data();
-                for (int i = 0; i < df.length; i++) {
-                    switch (mergeMode) {
-                        case "sum" -> { df[i] = g[i]; db[i] = g[i]; }
-                        case "mul" -> { df[i] = g[i] * b[i]; db[i] = g[i] * a[i]; }
-                        default -> { df[i] = g[i] / 2f; db[i] = g[i] / 2f; }
+                for (int r = 0; r < rows; r++) {
+                    int o = r * hf;
+                    int ob = backwardRow(r, steps) * hf;
+                    for (int j = 0; j < hf; j++) {
+                        float gi = g[o + j];
+                        switch (mergeMode) {
+                            case "sum" -> { df[o + j] = gi; db[ob + j] = gi; }
+                            case "mul" -> { df[o + j] = gi * b[ob + j]; db[ob + j] = gi * a[o + j]; }
+                            default -> { df[o + j] = gi / 2f; db[ob + j] = gi / 2f; }
+                        }
                     }
                 }
             }
             dfw = Tensor.of(df, lastForward.shape());
             dRev = Tensor.of(db, lastBackward.shape());
-            if (returnSequences()) {
-                dRev = flipTime(dRev);
-            }
         }
         List<Tensor> gf = new ArrayList<>(1 + k);
         List<Tensor> gb = new ArrayList<>(1 + k);
@@ -369,8 +415,14 @@ public class Bidirectional extends Layer {
             gf.addAll(gradOutputs.subList(1, 1 + k));
             gb.addAll(gradOutputs.subList(1 + k, 1 + 2 * k));
         }
-        List<Tensor> rf = forwardLayer.backwardAll(gf, ctx.child(0));
-        List<Tensor> rb = backwardLayer.backwardAll(gb, ctx.child(1));
+        RecurrentLayer<?>[] layers = {forwardLayer, backwardLayer};
+        LayerContext[] contexts = {ctx.child(0), ctx.child(1)};
+        List<List<Tensor>> grads = List.of(gf, gb);
+        @SuppressWarnings("unchecked")
+        List<Tensor>[] results = new List[2];
+        bothDirections(d -> results[d] = layers[d].backwardAll(grads.get(d), contexts[d]));
+        List<Tensor> rf = results[0];
+        List<Tensor> rb = results[1];
         Tensor dx = rf.get(0);
         Tensor dxb = rb.get(0);
         if (dx == null || dxb == null) {

@@ -39,6 +39,7 @@ class RecurrentLayersTest {
 
     @Test
     void seedBidirectionalModelSummary() {
+        org.rnn4j.Rnn4j.clearSession(); // names as in a fresh Keras session: the column wraps by name length
         Sequential m = new Sequential();
         m.add(new Bidirectional(new LSTM(10).activation("relu")).inputShape(6, 4));
         m.add(new Dense(10).activation("relu"));

@@ -47,6 +47,8 @@ final class Pool {
         private final AtomicInteger helpersLeft = new AtomicInteger();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final Workspace ws = new Workspace();
+        /** How many coarse tasks ({@link #runTasks}) this thread is inside: its kernels then stay on it. */
+        private int coarseDepth;
         private Job job;
         private int chunks;
         private long gen;
@@ -77,6 +79,51 @@ final class Pool {
 
     long soloRuns() {
         return soloRuns.get();
+    }
+
+    /**
+     * Whether the calling thread is running a task of {@link #runTasks}: its kernel calls then
+     * stay single-threaded, since the other threads are busy with the sibling tasks (splitting
+     * them too would only add hand-offs, and a worker waiting on its own nested split could
+     * otherwise hold a slot the caller needs).
+     */
+    boolean insideTasks() {
+        return local.get().coarseDepth > 0;
+    }
+
+    /**
+     * Runs {@code body.accept(i)} for i in [0, n), the tasks spread over the caller and the
+     * workers (coarse parallelism: e.g. the two directions of a bidirectional RNN). Each task's
+     * own kernel calls run on the thread that runs the task ({@link #insideTasks}). A task not
+     * yet started when the caller finishes its own is run by the caller, so an unscheduled worker
+     * delays nothing; results never depend on which thread ran a task. Nested calls run their
+     * tasks in order on the calling thread.
+     */
+    void runTasks(int n, java.util.function.IntConsumer body) {
+        if (n <= 0) {
+            return;
+        }
+        Task me = local.get();
+        if (n == 1 || workers.length == 0 || me.coarseDepth > 0) {
+            me.coarseDepth++;
+            try {
+                for (int i = 0; i < n; i++) {
+                    body.accept(i);
+                }
+            } finally {
+                me.coarseDepth--;
+            }
+            return;
+        }
+        run((q, chunks, ws) -> {
+            Task t = local.get();
+            t.coarseDepth++;
+            try {
+                body.accept(q);
+            } finally {
+                t.coarseDepth--;
+            }
+        }, n, Math.min(n - 1, workers.length));
     }
 
     /**

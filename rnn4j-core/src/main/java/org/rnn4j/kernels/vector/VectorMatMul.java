@@ -50,7 +50,22 @@ public final class VectorMatMul implements MatMul {
     }
 
     private boolean parallel(int m, int n, int k) {
-        return threads > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS && (m >= 2 * Gemm.MR || n >= 2 * Gemm.NR);
+        return threads > 1 && (long) m * n * k >= PARALLEL_MIN_FMAS && (m >= 2 * Gemm.MR || n >= 2 * Gemm.NR)
+                && !pool.insideTasks();
+    }
+
+    /**
+     * Runs {@code body.accept(i)} for i in [0, n) on the shared pool's threads (see
+     * {@link Pool#runTasks}): coarse tasks such as the two directions of a bidirectional RNN,
+     * whose gemms then run single-threaded on the task's thread. Returns when all are done.
+     */
+    public static void runTasks(int n, java.util.function.IntConsumer body) {
+        POOL.runTasks(n, body);
+    }
+
+    /** Threads of the shared pool (the caller included). */
+    public static int poolThreads() {
+        return POOL.threads();
     }
 
     private static final class Jobs {
