@@ -21,6 +21,7 @@ def main():
         print("usage: keras_predict_many.py DIR", file=sys.stderr)
         return 2
     import numpy as np
+    import tensorflow as tf
     import keras
     root = sys.argv[1]
     for case in sorted(os.listdir(root)):
@@ -33,6 +34,8 @@ def main():
             xs = []
             while os.path.isfile(os.path.join(d, f"x{len(xs)}.npy")):
                 xs.append(np.load(os.path.join(d, f"x{len(xs)}.npy")))
+            # Keras's predict takes strings as a tf.constant (numpy's unicode arrays are refused).
+            xs = [tf.constant(x) if x.dtype.kind == "U" else x for x in xs]
             ys = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
             for j, y in enumerate(ys if isinstance(ys, (list, tuple)) else [ys]):
                 np.save(os.path.join(d, f"py_y{j}.npy"), np.asarray(y, dtype=np.float32))

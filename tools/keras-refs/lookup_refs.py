@@ -14,6 +14,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np
+import tensorflow as tf
 import keras
 from keras import layers
 
@@ -65,6 +66,25 @@ def cases():
     c["int_adapted_max_tokens_multi_hot"] = one(adapted(layers.IntegerLookup(max_tokens=4, output_mode="multi_hot"),
                                                         DATA), x)
     c["int_adapted_tf_idf"] = one(adapted(layers.IntegerLookup(output_mode="tf_idf"), DATA), x)
+    words = np.array([["the", "cat", "sat"], ["a", "dog", "the"], ["", "zebra", "cat"]])
+    docs = np.array([["the", "cat", "the"], ["dog", "the", "a"], ["cat", "sat", "on"]])
+    c["str_vocab"] = one(layers.StringLookup(vocabulary=["the", "cat", "dog"]), words, "string")
+    c["str_mask_adapted"] = one(adapted(layers.StringLookup(mask_token=""), docs), words, "string")
+    c["str_no_oov_one_hot"] = one(layers.StringLookup(vocabulary=["the", "cat", "dog", "a", "sat", "", "zebra"],
+                                                      num_oov_indices=0, output_mode="one_hot"), words, "string")
+    c["str_adapted_tf_idf"] = one(adapted(layers.StringLookup(output_mode="tf_idf"), docs), words, "string")
+    c["str_multi_hot_unicode"] = one(layers.StringLookup(vocabulary=["caf\u00e9", "na\u00efve", "\u732b"],
+                                                         output_mode="multi_hot"),
+                                     np.array([["caf\u00e9", "\u732b"], ["x", "na\u00efve"]]), "string")
+    sinp = keras.Input((3,), dtype="string")
+    lookup = layers.StringLookup(vocabulary=["the", "cat", "dog", "a"], output_mode="count")
+    dense = layers.Dense(2, kernel_initializer=keras.initializers.RandomNormal(seed=5))
+    c["str_count_dense"] = (keras.Model(sinp, dense(lookup(sinp))), words)
+    c["str_sequential"] = (keras.Sequential([keras.Input((3,), dtype="string"),
+                                             layers.StringLookup(vocabulary=["the", "cat", "dog", "a"],
+                                                                 output_mode="multi_hot"),
+                                             layers.Dense(2, kernel_initializer=keras.initializers.RandomNormal(seed=6))]),
+                           words)
     return c
 
 
@@ -72,7 +92,8 @@ def main():
     made = 0
     for name, (model, x) in cases().items():
         d = os.path.join(OUT, name)
-        y = model.predict(x, verbose=0)
+        # Keras's predict takes strings as a tf.constant (numpy's unicode arrays are refused).
+        y = model.predict(tf.constant(x) if x.dtype.kind == "U" else x, verbose=0)
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
         model.save(os.path.join(d, "model.keras"))

@@ -16,6 +16,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np
+import tensorflow as tf
 import keras
 from keras import layers
 
@@ -122,6 +123,9 @@ def cases():
     c["DepthwiseConv2D"] = seq(lambda: layers.DepthwiseConv2D(3, depth_multiplier=2), (5, 5, 2))
     c["SeparableConv2D"] = seq(lambda: layers.SeparableConv2D(3, 3, padding="same"), (5, 5, 2))
     c["ConvLSTM3D"] = seq(lambda: layers.ConvLSTM3D(2, 2, padding="same"), (2, 3, 3, 3, 1))
+    # Last, so that adding it left the random draws of the samples above unchanged.
+    c["StringLookup"] = ([keras.Input((3,), dtype="string")],
+                         lambda xs: layers.StringLookup(vocabulary=["the", "cat", "sat"], mask_token="")(xs[0]))
     return c
 
 
@@ -139,6 +143,8 @@ def randomize(model):
 
 def sample_input(inp):
     shape = (3,) + tuple(inp.shape[1:])
+    if inp.dtype == "string":
+        return rng.choice(["the", "cat", "sat", "", "dog"], size=shape)
     if inp.dtype.startswith("int"):
         if shape[-1] == 3 and len(shape) == 2:
             return rng.choice([12, 36, 1138, 42, 7], size=shape).astype(np.int32)
@@ -161,7 +167,9 @@ def main():
             xs = [sample_input(i) for i in inputs]
             if name == "IntegerLookup":
                 xs = [sample_input(inputs[0])]
-            ys = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+            # Keras's predict takes strings as a tf.constant (numpy's unicode arrays are refused).
+            feed = [tf.constant(x) if x.dtype.kind == "U" else x for x in xs]
+            ys = model.predict(feed if len(feed) > 1 else feed[0], verbose=0)
         except Exception as e:   # a class this Keras lacks: no sample
             print("skip", name, type(e).__name__, str(e)[:200], file=sys.stderr)
             continue

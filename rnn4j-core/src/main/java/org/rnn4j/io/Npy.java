@@ -145,6 +145,45 @@ public final class Npy {
         }
     }
 
+    /**
+     * Reads a NumPy unicode array ({@code '<U<n>'}: n UTF-32LE code points per element, NUL-padded,
+     * as {@code np.save(np.array([["a", "b"]]))} writes) as a {@link org.rnn4j.tensor.StringTensor}.
+     */
+    public static org.rnn4j.tensor.StringTensor readStrings(Path path) throws IOException {
+        try (SeekableByteChannel ch = Files.newByteChannel(path)) {
+            Header h = header(ch, path);
+            if (!h.descr().matches("<U[0-9]+")) {
+                throw bad(path, "dtype '" + h.descr() + "' is not a little-endian unicode string array ('<U...')");
+            }
+            int chars = Integer.parseInt(h.descr().substring(2));
+            long count = 1;
+            for (int dim : h.shape()) {
+                count *= dim;
+            }
+            long need = h.dataOffset() + count * chars * 4L;
+            if (count * chars > Integer.MAX_VALUE / 4 || ch.size() != need) {
+                throw bad(path, "shape " + Shapes.toString(h.shape()) + " of " + h.descr() + " needs " + need
+                        + " bytes but the file has " + ch.size());
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) (count * chars * 4)).order(ByteOrder.LITTLE_ENDIAN);
+            ch.position(h.dataOffset());
+            readFully(ch, buf, path, "the array data");
+            buf.flip();
+            String[] out = new String[(int) count];
+            for (int i = 0; i < out.length; i++) {
+                StringBuilder sb = new StringBuilder();
+                for (int c = 0; c < chars; c++) {
+                    int cp = buf.getInt();
+                    if (cp != 0) {
+                        sb.appendCodePoint(cp);
+                    }
+                }
+                out[i] = sb.toString();
+            }
+            return org.rnn4j.tensor.StringTensor.of(out, h.shape());
+        }
+    }
+
     private static float value(ByteBuffer buf, String descr, Path path, int index) throws IOException {
         switch (descr) {
             case "<f4":

@@ -20,8 +20,9 @@ public final class InputLayer extends Layer {
                         + " has a non-positive size; use -1 for a variable length");
             }
         }
-        if (!dtype.equals("float32") && !dtype.equals("int32") && !dtype.equals("int64")) {
-            throw new IllegalArgumentException("Input: dtype '" + dtype + "' is not supported; use float32, int32 or int64");
+        if (!dtype.equals("float32") && !dtype.equals("int32") && !dtype.equals("int64") && !dtype.equals("string")) {
+            throw new IllegalArgumentException("Input: dtype '" + dtype + "' is not supported; use float32, int32, int64"
+                    + " or string (read by a StringLookup)");
         }
         this.shape = shape.clone();
         this.dtype = dtype;

@@ -15,7 +15,10 @@ public final class Input {
         return new InputLayer(shape, "float32", null).output();
     }
 
-    /** An input of the given dtype ({@code float32}, {@code int32} or {@code int64}). */
+    /**
+     * An input of the given dtype ({@code float32}, {@code int32}, {@code int64}, or {@code string}:
+     * read by a StringLookup, predicted with {@code Model.predict(StringTensor)}).
+     */
     public static SymbolicTensor ofType(String dtype, int... shape) {
         return new InputLayer(shape, dtype, null).output();
     }

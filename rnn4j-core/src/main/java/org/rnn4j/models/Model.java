@@ -86,6 +86,38 @@ public class Model extends GraphModel {
         return "Functional";
     }
 
+    // ---------------------------------------------------------------- string inputs
+
+    /**
+     * {@code predict} for a single-input model whose input has dtype {@code "string"} (read by a
+     * StringLookup, as Keras's {@code keras.Input(shape, dtype="string")}).
+     */
+    public Tensor predict(org.rnn4j.tensor.StringTensor x) {
+        List<Tensor> out = predict(StringInputs.encode(this, List.of(x)), 32);
+        if (out.size() != 1) {
+            throw new IllegalArgumentException("Model '" + name() + "' has " + out.size() + " outputs; use predictInputs");
+        }
+        return out.get(0);
+    }
+
+    /** {@link #predict(org.rnn4j.tensor.StringTensor)} on rows of strings, shape {@code (rows, length)}. */
+    public Tensor predict(String[][] rows) {
+        return predict(org.rnn4j.tensor.StringTensor.rows(rows));
+    }
+
+    /** {@code predict} with one {@link Tensor} or {@link org.rnn4j.tensor.StringTensor} per input. */
+    public List<Tensor> predictInputs(List<?> xs) {
+        return predict(StringInputs.encode(this, xs), 32);
+    }
+
+    /**
+     * The graph's float inputs for {@code xs} (string inputs looked up by their StringLookup), e.g.
+     * to {@code fit} a model with string inputs.
+     */
+    public List<Tensor> encodeInputs(List<?> xs) {
+        return StringInputs.encode(this, xs);
+    }
+
     // ---------------------------------------------------------------- summary
 
     /** The seed's classic summary table. */

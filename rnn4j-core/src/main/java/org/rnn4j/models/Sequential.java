@@ -155,7 +155,9 @@ public class Sequential extends Model {
             return;
         }
         requireBuilt();
-        SymbolicTensor in = new InputLayer(inputShape, "float32", name() + "_input").output();
+        // A leading StringLookup reads strings (Keras: Input(dtype="string") first in the Sequential).
+        String dtype = layers.get(0) instanceof org.rnn4j.layers.StringInput ? "string" : "float32";
+        SymbolicTensor in = new InputLayer(inputShape, dtype, name() + "_input").output();
         SymbolicTensor h = in;
         for (Layer layer : layers) {
             h = layer.call(h);

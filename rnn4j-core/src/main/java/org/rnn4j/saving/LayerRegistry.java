@@ -67,6 +67,7 @@ public final class LayerRegistry {
             Map.entry("GroupNormalization", "org.rnn4j.layers.normalization.GroupNormalization"),
             Map.entry("CategoryEncoding", "org.rnn4j.layers.preprocessing.CategoryEncoding"),
             Map.entry("IntegerLookup", "org.rnn4j.layers.preprocessing.IntegerLookup"),
+            Map.entry("StringLookup", "org.rnn4j.layers.preprocessing.StringLookup"),
             Map.entry("RNN", "org.rnn4j.layers.recurrent.RNN"),
             Map.entry("ConvLSTM1D", "org.rnn4j.layers.recurrent.ConvLSTM"),
             Map.entry("ConvLSTM2D", "org.rnn4j.layers.recurrent.ConvLSTM"),

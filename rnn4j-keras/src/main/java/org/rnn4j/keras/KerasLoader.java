@@ -447,8 +447,8 @@ final class KerasLoader {
 
     private static String dtype(ModelSpec.LayerSpec ls) {
         String d = ls.dtype;
-        if (d.equals("int64")) {
-            return "int64";
+        if (d.equals("int64") || d.equals("string")) {
+            return d; // string: read by a StringLookup at the model boundary
         }
         return d.startsWith("int") || d.startsWith("uint") ? "int32" : "float32";
     }

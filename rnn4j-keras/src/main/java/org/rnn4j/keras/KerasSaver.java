@@ -159,7 +159,7 @@ final class KerasSaver {
         List<Object> layers = new ArrayList<>();
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("batch_shape", batchShape);
-        input.put("dtype", "float32");
+        input.put("dtype", model.inputs().get(0).dtype());
         input.put("sparse", false);
         input.put("name", "input_layer");
         layers.add(LayerSerializer.serialized("InputLayer", input, null));

@@ -23,7 +23,7 @@ import org.rnn4j.models.Model;
 import org.rnn4j.tensor.Tensor;
 
 /**
- * CategoryEncoding and IntegerLookup models made by real Keras 3 (tools/keras-refs/lookup_refs.py,
+ * CategoryEncoding, IntegerLookup and StringLookup models (string inputs) made by real Keras 3 (tools/keras-refs/lookup_refs.py,
  * test resources {@code lookup-fixtures/<case>/}): each loads (vocabulary from the config, or from
  * the zip's assets for adapted layers; tf_idf weights from the config or the weights file),
  * predicts Keras's numbers, reloads our saved copy to the same bits, and our copy predicts the
@@ -44,6 +44,17 @@ class LookupFixturesTest {
         return new ArrayList<>(names);
     }
 
+    /** The inputs x0.npy, x1.npy...: float/int arrays as Tensors, unicode arrays as StringTensors. */
+    static List<Object> inputs(Path dir) throws java.io.IOException {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; Files.exists(dir.resolve("x" + i + ".npy")); i++) {
+            Path f = dir.resolve("x" + i + ".npy");
+            out.add(org.rnn4j.io.Npy.header(f).descr().startsWith("<U") ? org.rnn4j.io.Npy.readStrings(f)
+                    : org.rnn4j.io.Npy.read(f));
+        }
+        return out;
+    }
+
     @BeforeAll
     static void tempDir() throws Exception {
         work = Files.createTempDirectory("rnn4j-lookup-");
@@ -59,17 +70,17 @@ class LookupFixturesTest {
     @Test
     void everyCaseLoadsPredictsKerasAndReloadsBitForBit() throws Exception {
         List<String> all = cases();
-        assertTrue(all.size() >= 15, "fixtures: " + all);
+        assertTrue(all.size() >= 22, "fixtures: " + all);
         for (String c : all) {
             Path dir = fixtures().resolve(c);
             Model m = KerasModels.load(dir.resolve("model.keras"));
-            List<Tensor> xs = RegistrySamplesTest.read(dir, "x");
-            List<Tensor> got = m.predict(xs);
+            List<Object> xs = inputs(dir);
+            List<Tensor> got = m.predictInputs(xs);
             RegistrySamplesTest.assertClose(RegistrySamplesTest.read(dir, "y"), got, c);
             Path copy = work.resolve("reload").resolve(c);
             Files.createDirectories(copy);
             m.save(copy.resolve("model.keras"));
-            List<Tensor> again = KerasModels.load(copy.resolve("model.keras")).predict(xs);
+            List<Tensor> again = KerasModels.load(copy.resolve("model.keras")).predictInputs(xs);
             assertArrayEquals(got.get(0).data(), again.get(0).data(), c + ": our copy reloads bit for bit");
         }
     }
@@ -107,7 +118,7 @@ class LookupFixturesTest {
             Files.createDirectories(copy);
             m.save(copy.resolve("model.keras"));
             Files.copy(src.resolve("x0.npy"), copy.resolve("x0.npy"));
-            ours.put(c, m.predict(RegistrySamplesTest.read(src, "x")));
+            ours.put(c, m.predictInputs(inputs(src)));
         }
         Process p = new ProcessBuilder(py.toString(), tool.toString(), dir.toString()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -326,6 +326,12 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
         return v;
     }
 
+    /** Keras's get_vocabulary(include_special_tokens): without them, only the learned/given tokens. */
+    public List<T> vocabulary(boolean includeSpecialTokens) {
+        requireVocabulary();
+        return includeSpecialTokens ? vocabulary() : tokens;
+    }
+
     /** The vocabulary size including the mask and OOV slots. */
     public int vocabularySize() {
         requireVocabulary();
