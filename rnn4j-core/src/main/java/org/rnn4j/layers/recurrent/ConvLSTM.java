@@ -299,9 +299,11 @@ public class ConvLSTM extends RNN {
         base.put("bias_initializer", cl.biasInitializer.name());
         base.put("unit_forget_bias", cl.unitForgetBias);
         for (String k : new String[] {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
-            "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint"}) {
+            "kernel_constraint", "recurrent_constraint", "bias_constraint"}) {
             base.put(k, null);
         }
+        // Keras's ConvLSTM passes activity_regularizer to its base layer: the model applies it to every output
+        base.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer()));
         base.put("dropout", 0.0);
         base.put("recurrent_dropout", 0.0);
         base.put("seed", null);
