@@ -172,6 +172,35 @@ def case_activity_regularizers():
                             "evaluate() before training.")
 
 
+def case_activity_inner_layers():
+    # Keras adds activity losses from layers called inside other layers: Bidirectional's two copies
+    # of the wrapped LSTM, and MultiHeadAttention's four projections (its activity_regularizer goes
+    # to the inner EinsumDense layers, not to the MHA output); ConvLSTM1D's goes to its own output.
+    inp = keras.Input((4, 5, 2), name="frames")
+    c = layers.ConvLSTM1D(3, 2, padding="same", return_sequences=True,
+                          activity_regularizer=keras.regularizers.L2(0.05), name="conv_lstm")(inp)
+    h = layers.Reshape((4, 15), name="reshape")(c)
+    h = layers.Bidirectional(layers.LSTM(3, return_sequences=True,
+                                         activity_regularizer=keras.regularizers.L1(0.02)), name="bi")(h)
+    h = layers.MultiHeadAttention(2, 2, activity_regularizer=keras.regularizers.L1L2(l1=0.01, l2=0.02),
+                                  name="mha")(h, h)
+    out = layers.Dense(2, name="out")(layers.GlobalAveragePooling1D(name="pool")(h))
+    model = keras.Model(inp, out, name="activity_inner_layers")
+    compile_args = dict(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    compile_json = dict(optimizer_repr="SGD(0.1)", loss="mse", loss_weights=None, metrics=None)
+    rs = np.random.RandomState(seed_of("activity_inner_layers"))
+    x = [normal(rs, 6, 4, 5, 2)]
+    y = [normal(rs, 6, 2)]
+    return dict(model=model, compile=compile_args, compile_json=compile_json, x=x, y=y, evaluate=True,
+                added_losses=7,
+                description="Input (4,5,2) -> ConvLSTM1D(3, 2, same, return_sequences, activity "
+                            "L2(0.05)) -> Reshape (4,15) -> Bidirectional(LSTM(3, return_sequences, "
+                            "activity L1(0.02))) -> MultiHeadAttention(2, 2, activity L1L2(0.01, 0.02)) "
+                            "self-attention -> GlobalAveragePooling1D -> Dense(2). SGD(0.1), mse. Seven "
+                            "added losses: ConvLSTM1D's output, each Bidirectional copy's output, and "
+                            "MHA's query, key, value and output projections, each regularizer(out) / batch.")
+
+
 def case_group_norm():
     inp = keras.Input((6, 4), name="series")
     h = layers.GroupNormalization(groups=2, name="group_norm")(inp)
@@ -195,6 +224,7 @@ CASES = [
     ("seq2seq_states", case_seq2seq_states),
     ("activity_regularizers", case_activity_regularizers),
     ("group_norm", case_group_norm),
+    ("activity_inner_layers", case_activity_inner_layers),
 ]
 
 
@@ -541,6 +571,11 @@ def run_case(name, build, out_root):
         yin = y if len(y) > 1 else y[0]
 
     activity0 = activity_losses(model, xin)   # before training changes the weights
+    if spec.get("added_losses"):
+        # losses of layers called inside layers, which activity_losses does not see: Keras's own sum
+        model(xin, training=False)
+        assert len(model.losses) == spec["added_losses"], len(model.losses)
+        activity0 = float(sum(float(v) for v in model.losses))
     evaluate0 = None
     if spec.get("evaluate"):
         evaluate0 = model.evaluate(xin, yin, batch_size=len(x[0]), verbose=0, return_dict=True)

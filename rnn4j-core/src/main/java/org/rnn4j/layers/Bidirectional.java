@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.rnn4j.kernels.Kernels;
+import org.rnn4j.regularizers.ActivityLoss;
+import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
 
@@ -220,6 +222,8 @@ public class Bidirectional extends Layer {
     private static final class Run {
         Tensor forwardOut;
         Tensor backwardOut;
+        /** Each copy's outputs (y and its states), kept in training when the copy has an activity regularizer. */
+        List<List<Tensor>> copyOutputs;
         int inputCount;
         boolean recorded;
     }
@@ -272,6 +276,7 @@ public class Bidirectional extends Layer {
         bothDirections(d -> outs[d] = layers[d].forwardAll(ins.get(d), m, training, contexts[d]));
         List<Tensor> fw = outs[0];
         List<Tensor> bw = outs[1];
+        addCopyActivityLosses(outs, run, training, ctx);
         Tensor y = fw.get(0);
         Tensor yRev = bw.get(0);
         run.forwardOut = training ? y : null;
@@ -286,6 +291,43 @@ public class Bidirectional extends Layer {
         out.addAll(fw.subList(1, fw.size()));
         out.addAll(bw.subList(1, bw.size()));
         return out;
+    }
+
+    /**
+     * Keras calls the two copies as layers, so a copy's activity_regularizer adds
+     * {@code regularizer(output) / batch} for each of its outputs (y and, with return_state, its states).
+     */
+    private void addCopyActivityLosses(List<Tensor>[] outs, Run run, boolean training, LayerContext ctx) {
+        RecurrentLayer<?>[] layers = {forwardLayer, backwardLayer};
+        run.copyOutputs = null;
+        for (int d = 0; d < 2; d++) {
+            Regularizer r = layers[d].activityRegularizer();
+            if (r == null) {
+                continue;
+            }
+            for (Tensor t : outs[d]) {
+                ctx.addLoss(ActivityLoss.of(r, t));
+            }
+            if (training) {
+                if (run.copyOutputs == null) {
+                    run.copyOutputs = new ArrayList<>(java.util.Arrays.asList(null, null));
+                }
+                run.copyOutputs.set(d, outs[d]);
+            }
+        }
+    }
+
+    /** The gradients of one copy's outputs plus its activity terms (unchanged without a regularizer). */
+    private static List<Tensor> withCopyActivity(RecurrentLayer<?> layer, List<Tensor> outputs, List<Tensor> grads) {
+        Regularizer r = layer.activityRegularizer();
+        if (r == null || outputs == null) {
+            return grads;
+        }
+        List<Tensor> g = new ArrayList<>(grads.size());
+        for (int i = 0; i < grads.size(); i++) {
+            g.add(ActivityLoss.withGradient(r, outputs.get(i), grads.get(i)));
+        }
+        return g;
     }
 
     /**
@@ -417,6 +459,10 @@ public class Bidirectional extends Layer {
         }
         RecurrentLayer<?>[] layers = {forwardLayer, backwardLayer};
         LayerContext[] contexts = {ctx.child(0), ctx.child(1)};
+        if (run.copyOutputs != null) {
+            gf = withCopyActivity(forwardLayer, run.copyOutputs.get(0), gf);
+            gb = withCopyActivity(backwardLayer, run.copyOutputs.get(1), gb);
+        }
         List<List<Tensor>> grads = List.of(gf, gb);
         @SuppressWarnings("unchecked")
         List<Tensor>[] results = new List[2];

@@ -318,6 +318,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
         o.kernelRegularizer = kernelRegularizer;
         o.recurrentRegularizer = recurrentRegularizer;
         o.biasRegularizer = biasRegularizer;
+        c.activityRegularizer(activityRegularizer());
         o.trainable(isTrainable());
         copyOptionsTo(c);
         return c;

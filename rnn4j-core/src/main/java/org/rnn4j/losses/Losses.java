@@ -17,6 +17,9 @@ public final class Losses {
         register(MeanAbsoluteError::new, "mean_absolute_error", "MeanAbsoluteError", "mae", "MAE");
         register(MeanAbsolutePercentageError::new, "mean_absolute_percentage_error",
                 "MeanAbsolutePercentageError", "mape", "MAPE");
+        register(MeanSquaredLogarithmicError::new, "mean_squared_logarithmic_error",
+                "MeanSquaredLogarithmicError", "msle", "MSLE");
+        register(Poisson::new, "poisson", "Poisson");
         register(Huber::new, "huber", "Huber");
         register(LogCosh::new, "log_cosh", "LogCosh");
         register(BinaryCrossentropy::new, "binary_crossentropy", "BinaryCrossentropy", "bce", "BCE");

@@ -8,6 +8,7 @@ import org.rnn4j.layers.LayerContext;
 import org.rnn4j.layers.LayerShapeException;
 import org.rnn4j.layers.Mask;
 import org.rnn4j.layers.SymbolicTensor;
+import org.rnn4j.regularizers.ActivityLoss;
 import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
@@ -72,7 +73,7 @@ final class GraphRun {
             Regularizer activity = layer.activityRegularizer();
             if (activity != null) {
                 for (Tensor t : out) {
-                    contexts[k].addLoss(activityLoss(activity, t));
+                    contexts[k].addLoss(ActivityLoss.of(activity, t));
                 }
             }
             List<Mask> outMasks = layer.outputMasks(in, inMasks, contexts[k]);
@@ -87,27 +88,6 @@ final class GraphRun {
             result.add(values[s]);
         }
         return result;
-    }
-
-    /**
-     * Keras 3's activity loss of one output: {@code regularizer(output) / batch size} (its
-     * {@code Layer.__call__} divides by the batch so the strength does not depend on it).
-     */
-    private static double activityLoss(Regularizer r, Tensor t) {
-        double p = r.penalty(t.data());
-        return t.rank() == 0 ? p : t.dim(0) == 0 ? 0 : p / t.dim(0);
-    }
-
-    /** The gradient of {@link #activityLoss} added to an output's gradient (a fresh tensor; null means zeros). */
-    private static Tensor withActivityGradient(Regularizer r, Tensor y, Tensor g) {
-        float[] d = new float[y.size()];
-        r.addGradient(y.data(), d);
-        float inv = y.rank() == 0 ? 1f : 1f / Math.max(1, y.dim(0));
-        float[] have = g == null ? null : g.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = d[i] * inv + (have == null ? 0f : have[i]);
-        }
-        return Tensor.of(d, y.shape());
     }
 
     /** The sum of the losses the last forward pass added (activity regularizers, {@code addLoss}, nested models). */
@@ -152,7 +132,7 @@ final class GraphRun {
             Regularizer activity = step.node.layer().activityRegularizer();
             boolean any = activity != null;
             for (int s : step.out) {
-                gOut.add(activity != null ? withActivityGradient(activity, values[s], grads[s]) : grads[s]);
+                gOut.add(activity != null ? ActivityLoss.withGradient(activity, values[s], grads[s]) : grads[s]);
                 any |= grads[s] != null;
             }
             if (!any) {

@@ -383,11 +383,6 @@ public final class LayerRegistry {
 
     private static Bidirectional bidirectional(LayerConfig c) throws ConfigException {
         Layer forward = nested(c, "layer");
-        if (forward.activityRegularizer() != null) {
-            // Keras calls the wrapped copies as layers, so their regularizer adds losses rnn4j's
-            // Bidirectional (which runs them inside itself) does not collect yet
-            throw c.error("an activity_regularizer on the layer wrapped by Bidirectional is not supported yet");
-        }
         Bidirectional b = c.has("backward_layer") ? new Bidirectional(forward, nested(c, "backward_layer"))
                 : new Bidirectional(forward);
         if (c.raw().containsKey("merge_mode") && c.raw().get("merge_mode") == null) {

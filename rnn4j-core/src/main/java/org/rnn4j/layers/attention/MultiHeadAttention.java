@@ -13,6 +13,7 @@ import org.rnn4j.layers.LayerShapeException;
 import org.rnn4j.layers.Mask;
 import org.rnn4j.layers.Variable;
 import org.rnn4j.layers.config.ConfigValues;
+import org.rnn4j.regularizers.ActivityLoss;
 import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
@@ -51,6 +52,8 @@ public class MultiHeadAttention extends Layer {
     private Initializer biasInitializer = Initializers.get("zeros");
     private Regularizer kernelRegularizer;
     private Regularizer biasRegularizer;
+    /** Keras gives MHA's activity_regularizer to its four projections (EinsumDense), not to the MHA output. */
+    private Regularizer projectionActivityRegularizer;
     private Long seed;
     private boolean useCausalMask;
     private boolean returnAttentionScores;
@@ -149,6 +152,24 @@ public class MultiHeadAttention extends Layer {
     }
 
     /** Keras's {@code seed}: the dropout stream; without it the layer draws one from the build seed. */
+    /**
+     * Keras's {@code activity_regularizer} of MultiHeadAttention: as in Keras, it regularizes the
+     * outputs of the query, key, value and output projections (each adds {@code regularizer(out) / batch}),
+     * which the layer adds itself; so the base {@link #activityRegularizer()} (applied by the model to
+     * the layer's outputs) stays null.
+     */
+    @Override
+    public MultiHeadAttention activityRegularizer(Regularizer r) {
+        checkNotBuilt();
+        this.projectionActivityRegularizer = r;
+        return this;
+    }
+
+    /** The regularizer of the four projections' outputs (Keras's activity_regularizer), or null. */
+    public Regularizer projectionActivityRegularizer() {
+        return projectionActivityRegularizer;
+    }
+
     public MultiHeadAttention seed(Long value) {
         checkNotBuilt();
         this.seed = value;
@@ -338,6 +359,7 @@ public class MultiHeadAttention extends Layer {
         float[] weights; // after dropout
         float[] dropScale;
         float[] context; // (B, T, N, Hv)
+        float[] y; // the output projection, kept only for its activity term
         boolean[] mask; // (B, T, S) or null
         Rng rng;
         boolean recorded;
@@ -408,10 +430,14 @@ public class MultiHeadAttention extends Layer {
 
         int nh = numHeads;
         MultiHeadMath.Dims d = new MultiHeadMath.Dims(batch, nh, t, s, keyDim, valueDim);
+        Regularizer act = projectionActivityRegularizer;
         float[] q = project(query, queryKernel, queryBias);
-        MultiHeadMath.scale(q, (float) (1.0 / Math.sqrt(keyDim)));
         float[] k = project(key, keyKernel, keyBias);
         float[] v = project(value, valueKernel, valueBias);
+        if (act != null) {  // on the projections as Keras's EinsumDense returns them (q before scaling)
+            ctx.addLoss(ActivityLoss.of(act, q, batch) + ActivityLoss.of(act, k, batch) + ActivityLoss.of(act, v, batch));
+        }
+        MultiHeadMath.scale(q, (float) (1.0 / Math.sqrt(keyDim)));
         float[] probs = MultiHeadMath.scores(q, k, mask, zeroFullyMasked, d);
         float[] weights = probs;
         float[] dropScale = null;
@@ -425,7 +451,11 @@ public class MultiHeadAttention extends Layer {
         }
         float[] context = MultiHeadMath.context(weights, v, d);
         float[] y = MultiHeadMath.project(context, batch * t, nh * valueDim, outputKernel, outputBias);
+        if (act != null) {
+            ctx.addLoss(ActivityLoss.of(act, y, batch));
+        }
         if (training) {
+            r.y = act != null ? y : null;
             r.q = q;
             r.k = k;
             r.v = v;
@@ -458,6 +488,11 @@ public class MultiHeadAttention extends Layer {
         Tensor g0 = gradOutputs.isEmpty() ? null : gradOutputs.get(0);
         Tensor g1 = gradOutputs.size() > 1 ? gradOutputs.get(1) : null;
         float[] dy = g0 == null ? new float[r.batch * r.t * outputSize()] : g0.data();
+        Regularizer act = projectionActivityRegularizer;
+        if (act != null) {
+            dy = dy.clone();  // never write into the caller's gradient
+            ActivityLoss.addGradient(act, r.y, r.batch, dy);
+        }
         // output projection
         float[] dContext = MultiHeadMath.projectBackward(r.context, dy, numHeads * valueDim, outputKernel, outputBias, true);
         float[] dv = new float[r.v.length];
@@ -477,6 +512,9 @@ public class MultiHeadAttention extends Layer {
         float[] dk = new float[r.k.length];
         MultiHeadMath.scoresBackward(r.probs, dWeights, r.mask, r.q, r.k, dq, dk, d);
         MultiHeadMath.scale(dq, (float) (1.0 / Math.sqrt(keyDim)));
+        if (act != null) {
+            addProjectionActivityGradients(act, r, dq, dk, dv);
+        }
         boolean need = ctx.inputGradientNeeded();
         float[] dQuery = MultiHeadMath.projectBackward(r.query.data(), dq, queryKernel.shape()[0], queryKernel, queryBias, need);
         float[] dKey = MultiHeadMath.projectBackward(r.key.data(), dk, keyKernel.shape()[0], keyKernel, keyBias, need);
@@ -504,6 +542,15 @@ public class MultiHeadAttention extends Layer {
         return out;
     }
 
+    /** The activity terms' gradients of the query (unscaled, as Keras regularizes it), key and value projections. */
+    private void addProjectionActivityGradients(Regularizer act, Run r, float[] dq, float[] dk, float[] dv) {
+        float[] q = r.q.clone();
+        MultiHeadMath.scale(q, (float) Math.sqrt(keyDim));
+        ActivityLoss.addGradient(act, q, r.batch, dq);
+        ActivityLoss.addGradient(act, r.k, r.batch, dk);
+        ActivityLoss.addGradient(act, r.v, r.batch, dv);
+    }
+
     // ---------------------------------------------------------------- config
 
     @Override
@@ -522,7 +569,7 @@ public class MultiHeadAttention extends Layer {
         c.put("bias_initializer", biasInitializer.name());
         c.put("kernel_regularizer", ConfigValues.regularizer(kernelRegularizer));
         c.put("bias_regularizer", ConfigValues.regularizer(biasRegularizer));
-        c.put("activity_regularizer", null);
+        c.put("activity_regularizer", ConfigValues.regularizer(projectionActivityRegularizer));
         c.put("kernel_constraint", null);
         c.put("bias_constraint", null);
         c.put("seed", seed);
@@ -545,9 +592,8 @@ public class MultiHeadAttention extends Layer {
             throw new IllegalArgumentException("MultiHeadAttention: attention_axes " + Arrays.toString(axes)
                     + " is not supported; only attention over axis 1 of (batch, T, features) inputs");
         }
-        if (ConfigValues.has(config, "activity_regularizer") || ConfigValues.has(config, "kernel_constraint")
-                || ConfigValues.has(config, "bias_constraint")) {
-            throw new IllegalArgumentException("MultiHeadAttention: activity_regularizer and constraints are not supported yet");
+        if (ConfigValues.has(config, "kernel_constraint") || ConfigValues.has(config, "bias_constraint")) {
+            throw new IllegalArgumentException("MultiHeadAttention: constraints are not supported yet");
         }
         MultiHeadAttention m = new MultiHeadAttention(ConfigValues.getInt(config, "num_heads", 0),
                 ConfigValues.getInt(config, "key_dim", 0));
@@ -568,6 +614,7 @@ public class MultiHeadAttention extends Layer {
         m.biasInitializer(ConfigValues.getInitializer(config, "bias_initializer", "zeros"));
         m.kernelRegularizer(ConfigValues.getRegularizer(config, "kernel_regularizer"));
         m.biasRegularizer(ConfigValues.getRegularizer(config, "bias_regularizer"));
+        m.activityRegularizer(ConfigValues.getRegularizer(config, "activity_regularizer"));
         if (ConfigValues.has(config, "seed")) {
             m.seed((long) ConfigValues.getDouble(config, "seed", 0));
         }

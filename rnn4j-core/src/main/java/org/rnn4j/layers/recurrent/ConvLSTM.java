@@ -351,13 +351,14 @@ public class ConvLSTM extends RNN {
         base.put("recurrent_initializer", cl.recurrentInitializer.name());
         base.put("bias_initializer", cl.biasInitializer.name());
         base.put("unit_forget_bias", cl.unitForgetBias);
-        for (String k : new String[] {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
-            "activity_regularizer"}) {
+        for (String k : new String[] {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer"}) {
             base.put(k, null);
         }
         base.put("kernel_constraint", constraintConfig("kernel"));
         base.put("recurrent_constraint", constraintConfig("recurrent_kernel"));
         base.put("bias_constraint", constraintConfig("bias"));
+        // Keras's ConvLSTM passes activity_regularizer to its base layer: the model applies it to every output
+        base.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer()));
         base.put("dropout", 0.0);
         base.put("recurrent_dropout", 0.0);
         base.put("seed", null);
