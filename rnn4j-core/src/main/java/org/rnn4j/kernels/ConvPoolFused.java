@@ -7,8 +7,8 @@ import org.rnn4j.activations.Activation;
  * activation and a max pooling fused per sample: the convolution output of one sample and one
  * block of filters lives in a buffer of a few KiB while it is pooled, so the batch-sized
  * convolution output (5.8 MB per W5 step) and the pooling's input gradient of the same size are
- * never written. The blocks of filters run as parallel tasks ({@link Kernels#runTasks}); every
- * filter is computed by one task with exactly the unfused kernels' operations and order, so the
+ * never written. The forward pass runs ranges of samples as parallel tasks ({@link Kernels#runTasks}), the
+ * backward optionally blocks of filters; every value is computed by one task with exactly the unfused kernels' operations and order, so the
  * results are bit for bit those of Conv2D then MaxPooling2D, for any thread count.
  *
  * <p>Training records, per pooled output, a <em>winner code</em> instead of the convolution
@@ -32,16 +32,25 @@ public final class ConvPoolFused {
     }
 
     /**
-     * Filter blocks: one per kernel thread, in whole vectors, at most {@code filters / L} (one
-     * block when an input gradient must be summed over all filters). Any blocking gives the
-     * same results; this only sets the parallelism.
+     * Filter blocks of the backward pass (1 by default; {@code -Drnn4j.convBackwardBlocks=N} for
+     * N parallel blocks in whole vectors, always 1 with an input gradient, which sums over all
+     * filters). Measured on W5 (2 cores, quiet): two blocks made the training step slower than
+     * one (each block's window loop costs as much as the whole row's; 6.2 vs 4.4 ms/step), so
+     * backward stays on one thread. Any blocking gives the same results.
      */
-    public static int blocks(int filters, boolean inputGradient) {
+    public static int backwardBlocks(int filters, boolean inputGradient) {
         if (inputGradient) {
             return 1;
         }
         int vectors = filters / ConvPoolVector.L;
-        return Math.max(1, Math.min(Kernels.taskThreads(), vectors));
+        return Math.max(1, Math.min(Math.min(BACKWARD_BLOCKS, Kernels.taskThreads()), vectors));
+    }
+
+    private static final int BACKWARD_BLOCKS = Integer.getInteger("rnn4j.convBackwardBlocks", 1);
+
+    /** Parallel parts of the forward pass: contiguous ranges of samples, one per kernel thread. */
+    public static int forwardParts(int batch) {
+        return Math.max(1, Math.min(Kernels.taskThreads(), batch / 16));
     }
 
     /** Start of filter block {@code q} of {@code blocks}: whole vectors, the last block takes the rest. */
@@ -63,30 +72,28 @@ public final class ConvPoolFused {
      * maxpool(act(conv(x) + bias)); {@code act} is the relu or linear activation object the
      * unfused layer would apply (its vector version), {@code relu} says which. {@code win}
      * (pooled size, may be null outside training) receives the winner codes. {@code buffers[q]}
-     * is block q's buffer ({@link #bufferSize}).
+     * is part q's buffer ({@link #bufferSize} of all filters); parts are ranges of samples.
      */
     public static void forward(float[] x, int batch, ConvGeometry conv, float[] kernel, float[] bias, int filters,
                                Activation act, boolean relu, ConvGeometry pool, float[] out, float[] win,
                                float[][] buffers) {
-        int blocks = buffers.length;
+        int parts = buffers.length;
         int inSize = conv.inputSize();
         int outSize = pool.outputPositions() * filters;
-        Kernels.runTasks(blocks, q -> {
-            int f0 = blockStart(filters, q, blocks);
-            int f1 = blockStart(filters, q + 1, blocks);
-            int fb = f1 - f0;
-            if (fb == 0) {
-                return;
-            }
+        int pos = conv.outputPositions();
+        // Parts are ranges of samples: each sample is computed whole by one task, the same way
+        // whatever the parts, and the tasks write disjoint rows of out and win.
+        Kernels.runTasks(parts, q -> {
+            int b0 = (int) ((long) batch * q / parts);
+            int b1 = (int) ((long) batch * (q + 1) / parts);
             float[] buf = buffers[q];
             int[] offsets = new int[pool.kH * pool.kW];
-            int pos = conv.outputPositions();
-            for (int b = 0; b < batch; b++) {
-                ConvPoolVector.conv(x, b * inSize, conv, kernel, bias, filters, f0, f1, buf);
+            for (int b = b0; b < b1; b++) {
+                ConvPoolVector.conv(x, b * inSize, conv, kernel, bias, filters, 0, filters, buf);
                 if (act != null) {
-                    act.forward(buf, buf, 0, pos, fb);
+                    act.forward(buf, buf, 0, pos, filters);
                 }
-                ConvPoolVector.pool(buf, pool, filters, f0, f1, out, b * outSize, win, relu, offsets);
+                ConvPoolVector.pool(buf, pool, filters, 0, filters, out, b * outSize, win, relu, offsets);
             }
         });
     }
@@ -115,9 +122,23 @@ public final class ConvPoolFused {
             }
             int[] offsets = new int[pool.kH * pool.kW];
             float[] lanes = new float[ConvPoolVector.L];
+            // Each block accumulates into its own copy of the (small) weight gradients and writes
+            // its columns back at the end: blocks updating neighbouring columns of one array
+            // shared cache lines at every position (measured: W5's step 2.8x slower on 2 threads).
+            // The copy starts from the current values, so every sum is formed exactly as in place.
+            float[] dk = blocks == 1 ? dKernel : dKernel.clone();
+            float[] db = blocks == 1 || dBias == null ? dBias : dBias.clone();
             for (int b = 0; b < batch; b++) {
                 ConvPoolVector.backward(x, b * inSize, conv, kernel, filters, f0, f1, pool, dy, b * outSize, win,
-                        buffers[q], offsets, dKernel, dBias, dx, lanes);
+                        buffers[q], offsets, dk, db, dx, lanes);
+            }
+            if (dk != dKernel) {
+                for (int r = 0; r < dKernel.length; r += filters) {
+                    System.arraycopy(dk, r + f0, dKernel, r + f0, f1 - f0);
+                }
+            }
+            if (db != dBias) {
+                System.arraycopy(db, f0, dBias, f0, f1 - f0);
             }
         });
     }

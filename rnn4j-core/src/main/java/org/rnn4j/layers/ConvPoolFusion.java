@@ -109,8 +109,7 @@ public final class ConvPoolFusion {
         int filters = conv.filters();
         State s = ctx.state(State::new);
         s.recorded = false;
-        int blocks = ConvPoolFused.blocks(filters, false);
-        ensureBuffers(s, blocks, g);
+        ensureBuffers(s, ConvPoolFused.forwardParts(n), g);
         int pooled = n * pg.outputPositions() * filters;
         float[] out = new float[pooled];
         float[] win = null;
@@ -139,7 +138,7 @@ public final class ConvPoolFusion {
         return Tensor.of(out, shape);
     }
 
-    /** One buffer per filter block, each big enough for any block (one sample's convolution output). */
+    /** One buffer per parallel part, each one sample's whole convolution output. */
     private void ensureBuffers(State s, int blocks, ConvGeometry g) {
         if (s.buffers.length != blocks) {
             s.buffers = new float[blocks][];
@@ -166,7 +165,7 @@ public final class ConvPoolFusion {
                     + gradOutput.size() + " values but the pooled output had " + pooled);
         }
         boolean needInput = ctx.inputGradientNeeded();
-        int blocks = ConvPoolFused.blocks(filters, needInput);
+        int blocks = ConvPoolFused.backwardBlocks(filters, needInput);
         ensureBuffers(s, blocks, s.convGeometry);
         float[] dx = needInput ? new float[s.input.size()] : null;
         List<Variable> wts = conv.weights();
