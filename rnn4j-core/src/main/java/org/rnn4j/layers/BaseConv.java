@@ -490,7 +490,7 @@ public abstract class BaseConv<T extends BaseConv<T>> extends Layer {
         c.put("bias_initializer", biasInitializer.name());
         c.put("kernel_regularizer", kernelRegularizer);
         c.put("bias_regularizer", biasRegularizer);
-        c.put("activity_regularizer", null);
+        c.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer()));
         c.put("kernel_constraint", null);
         c.put("bias_constraint", null);
         return c;

@@ -365,7 +365,7 @@ public abstract class BaseDepthwiseConv<T extends BaseDepthwiseConv<T>> extends 
             c.put("pointwise_regularizer", pointwiseRegularizer);
         }
         c.put("bias_regularizer", biasRegularizer);
-        c.put("activity_regularizer", null);
+        c.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer()));
         c.put("depthwise_constraint", null);
         if (separable()) {
             c.put("pointwise_constraint", null);

@@ -70,9 +70,12 @@ public abstract class BaseSpatialPad extends Layer {
             int total = amounts[i][0] + amounts[i][1];
             out[a] = crop ? in[a] - total : in[a] + total;
             if (out[a] <= 0) {
-                throw new LayerShapeException("Layer '" + name() + "' (" + className() + "): cropping "
+                // Keras's wording first, so its error text is found in ours
+                throw new LayerShapeException("Layer '" + name() + "' (" + className() + "): Values in `cropping` "
+                        + "argument should be smaller than the corresponding spatial dimension of the input. Cropping "
                         + java.util.Arrays.toString(amounts[i]) + " must be smaller than the input length "
-                        + in[a] + " on spatial axis " + (i + 1) + " of input " + Shapes.withBatch(in));
+                        + in[a] + " on spatial axis " + (i + 1) + " of input " + Shapes.withBatch(in)
+                        + "; crop less, or give a larger input");
             }
         }
         return out;

@@ -66,6 +66,9 @@ public final class ConvPoolFusion {
         }
         int[] k = c.kernelSize();
         ok &= c.isBuilt() && p.isBuilt();
+        // Activity regularizers need the convolution's (or the wrapped layers') outputs.
+        ok &= first.activityRegularizer() == null && second.activityRegularizer() == null
+                && c.activityRegularizer() == null && p.activityRegularizer() == null;
         if (!ok) {
             return null;
         }

@@ -207,7 +207,7 @@ public class Embedding extends Layer {
         c.put("output_dim", outputDim);
         c.put("embeddings_initializer", embeddingsInitializer.name());
         c.put("embeddings_regularizer", embeddingsRegularizer);
-        c.put("activity_regularizer", null);
+        c.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer()));
         c.put("embeddings_constraint", null);
         c.put("mask_zero", maskZero);
         return c;

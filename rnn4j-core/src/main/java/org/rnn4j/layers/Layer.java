@@ -29,6 +29,7 @@ public abstract class Layer {
     private boolean built;
     private boolean trainable = true;
     private final List<Variable> weights = new ArrayList<>();
+    private Regularizer activityRegularizer;
 
     protected Layer() {
         this.name = Names.next(Names.snakeCase(className()));
@@ -70,6 +71,22 @@ public abstract class Layer {
 
     public boolean isTrainable() {
         return trainable;
+    }
+
+    /**
+     * Keras's {@code activity_regularizer} (every Keras layer takes it): each call adds
+     * {@code regularizer(output) / batch size} per output to the model's loss (Keras 3's
+     * {@code Layer.__call__}), in training and in {@code evaluate}; the model adds its gradient.
+     */
+    public Layer activityRegularizer(Regularizer regularizer) {
+        checkNotBuilt();
+        this.activityRegularizer = regularizer;
+        return this;
+    }
+
+    /** The activity regularizer, or null. */
+    public Regularizer activityRegularizer() {
+        return activityRegularizer;
     }
 
     /** The input shape given with {@link #inputShape}, or null. */
@@ -379,6 +396,9 @@ public abstract class Layer {
         c.put("name", name);
         c.put("trainable", trainable);
         c.put("dtype", "float32");
+        if (activityRegularizer != null) {  // as Keras's base get_config: only when set
+            c.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer));
+        }
         return c;
     }
 

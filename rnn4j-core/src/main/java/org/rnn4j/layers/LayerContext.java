@@ -15,6 +15,7 @@ public final class LayerContext {
     private Object state;
     private final List<LayerContext> children = new ArrayList<>(2);
     private boolean inputGradientNeeded = true;
+    private double addedLoss;
 
     /**
      * The layer's state object for this call site, created by {@code create} on first use and kept
@@ -56,5 +57,31 @@ public final class LayerContext {
             c.inputGradientNeeded(value);
         }
         return this;
+    }
+
+    /**
+     * Keras's {@code add_loss} for this call: a scalar the model adds to the loss of the step
+     * (training and {@code evaluate}). A layer adding a term that depends on its inputs or weights
+     * also adds that term's gradient in its backward pass. Kept here, per call, never in the layer.
+     */
+    public void addLoss(double loss) {
+        addedLoss += loss;
+    }
+
+    /** The losses added by the last call at this call site, wrapped layers' contexts included. */
+    public double addedLoss() {
+        double sum = addedLoss;
+        for (LayerContext c : children) {
+            sum += c.addedLoss();
+        }
+        return sum;
+    }
+
+    /** Forgets the losses of the previous call (a model calls this before each call of the layer). */
+    public void clearAddedLoss() {
+        addedLoss = 0;
+        for (LayerContext c : children) {
+            c.clearAddedLoss();
+        }
     }
 }

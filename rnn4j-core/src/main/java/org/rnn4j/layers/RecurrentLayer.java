@@ -396,7 +396,7 @@ public abstract class RecurrentLayer<T extends RecurrentLayer<T>> extends Recurr
         c.put("kernel_regularizer", kernelRegularizer);
         c.put("recurrent_regularizer", recurrentRegularizer);
         c.put("bias_regularizer", biasRegularizer);
-        c.put("activity_regularizer", null);
+        c.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer()));
         c.put("kernel_constraint", null);
         c.put("recurrent_constraint", null);
         c.put("bias_constraint", null);

@@ -15,7 +15,8 @@ public class UpSampling1D extends Layer {
 
     public UpSampling1D(int size) {
         if (size <= 0) {
-            throw new IllegalArgumentException("UpSampling1D: size must be a positive integer, got " + size);
+            throw new IllegalArgumentException("UpSampling1D: Argument `size` should be a positive integer. Received: size="
+                    + size);
         }
         this.size = size;
     }

@@ -69,7 +69,9 @@ final class GraphPlan {
             Step a = steps.get(k);
             Step b = steps.get(k + 1);
             if (a.in.length == 1 && a.out.length == 1 && b.in.length == 1 && b.out.length == 1
-                    && b.in[0] == a.out[0] && readers[a.out[0]] == 1) {
+                    && b.in[0] == a.out[0] && readers[a.out[0]] == 1
+                    // An activity regularizer needs the output the fusion never makes.
+                    && a.node.layer().activityRegularizer() == null && b.node.layer().activityRegularizer() == null) {
                 f[k] = ConvPoolFusion.of(a.node.layer(), b.node.layer());
                 if (f[k] != null) {
                     k++; // a step fuses with at most one neighbour

@@ -9,6 +9,7 @@ import org.rnn4j.layers.LayerContext;
 import org.rnn4j.layers.LayerShapeException;
 import org.rnn4j.layers.Mask;
 import org.rnn4j.layers.SymbolicTensor;
+import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 
@@ -79,10 +80,17 @@ final class GraphRun {
                 in.add(values[s]);
                 inMasks.add(masks[s]);
             }
+            contexts[k].clearAddedLoss();
             List<Tensor> out = layer.forwardAll(in, inMasks, training, contexts[k]);
             if (out.size() != step.out.length) {
                 throw new IllegalStateException("Layer '" + layer.name() + "' returned " + out.size()
                         + " outputs; its node expects " + step.out.length);
+            }
+            Regularizer activity = layer.activityRegularizer();
+            if (activity != null) {
+                for (Tensor t : out) {
+                    contexts[k].addLoss(activityLoss(activity, t));
+                }
             }
             List<Mask> outMasks = layer.outputMasks(in, inMasks, contexts[k]);
             for (int i = 0; i < step.out.length; i++) {
@@ -108,6 +116,8 @@ final class GraphRun {
         if (fusedContexts[k] == null) {
             fusedContexts[k] = new LayerContext();
         }
+        contexts[k].clearAddedLoss();
+        contexts[k + 1].clearAddedLoss();
         Tensor y = fusions[k].forward(values[conv.in[0]], training, fusedContexts[k]);
         if (y == null) {
             return false;
@@ -116,6 +126,36 @@ final class GraphRun {
         masks[pool.out[0]] = null;
         fusedRan[k] = true;
         return true;
+    }
+
+    /**
+     * Keras 3's activity loss of one output: {@code regularizer(output) / batch size} (its
+     * {@code Layer.__call__} divides by the batch so the strength does not depend on it).
+     */
+    private static double activityLoss(Regularizer r, Tensor t) {
+        double p = r.penalty(t.data());
+        return t.rank() == 0 ? p : t.dim(0) == 0 ? 0 : p / t.dim(0);
+    }
+
+    /** The gradient of {@link #activityLoss} added to an output's gradient (a fresh tensor; null means zeros). */
+    private static Tensor withActivityGradient(Regularizer r, Tensor y, Tensor g) {
+        float[] d = new float[y.size()];
+        r.addGradient(y.data(), d);
+        float inv = y.rank() == 0 ? 1f : 1f / Math.max(1, y.dim(0));
+        float[] have = g == null ? null : g.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = d[i] * inv + (have == null ? 0f : have[i]);
+        }
+        return Tensor.of(d, y.shape());
+    }
+
+    /** The sum of the losses the last forward pass added (activity regularizers, {@code addLoss}, nested models). */
+    double addedLoss() {
+        double sum = 0;
+        for (LayerContext c : contexts) {
+            sum += c.addedLoss();
+        }
+        return sum;
     }
 
     /** The masks of the outputs of the last forward pass (Keras's {@code compute_mask} of the model). */
@@ -153,9 +193,10 @@ final class GraphRun {
             }
             GraphPlan.Step step = steps.get(k);
             List<Tensor> gOut = new ArrayList<>(step.out.length);
-            boolean any = false;
+            Regularizer activity = step.node.layer().activityRegularizer();
+            boolean any = activity != null;
             for (int s : step.out) {
-                gOut.add(grads[s]);
+                gOut.add(activity != null ? withActivityGradient(activity, values[s], grads[s]) : grads[s]);
                 any |= grads[s] != null;
             }
             if (!any) {

@@ -17,7 +17,8 @@ import org.rnn4j.tensor.Tensor;
  * and Keras's train and test steps. The train step is: forward with {@code training=true}, each
  * output's loss and gradient scaled by its loss weight, backward, regularizer penalties and
  * gradients, optimizer step, zeroed gradients. The logged {@code loss} is the batch-size-weighted
- * running mean of the weighted sum of the output losses (regularization included), as Keras's
+ * running mean of the weighted sum of the output losses plus the losses layers added in the call
+ * (activity regularizers) and the weight regularization, as Keras's
  * loss tracker; a model with several outputs also logs {@code <output>_loss} and
  * {@code <output>_<metric>}.
  */
@@ -180,7 +181,8 @@ public final class Trainer {
     private Pass forwardBackward(List<Tensor> xs, List<Tensor> ys, List<Tensor> sampleWeights,
                                  boolean withRegularization) {
         checkBatch(xs, ys);
-        List<Tensor> preds = model.callAll(xs, true);
+        double[] added = new double[1];
+        List<Tensor> preds = model.callAll(xs, true, added);
         buildOptimizer();
         for (Variable v : model.weights()) {
             v.zeroGrad();
@@ -201,6 +203,7 @@ public final class Trainer {
             value += w * perOutput[k];
             grads.add(Tensor.of(grad, pred.shape()));
         }
+        value += added[0];  // layers' added losses; their gradients flow in the backward pass
         if (withRegularization) {
             value += regularization(true);
         }
@@ -224,14 +227,15 @@ public final class Trainer {
     /** {@link #testStep(List, List)} with per-output sample weights (see {@link #trainStep(List, List, List)}). */
     public double testStep(List<Tensor> xs, List<Tensor> ys, List<Tensor> sampleWeights) {
         checkBatch(xs, ys);
-        List<Tensor> preds = model.callAll(xs, false);
+        double[] added = new double[1];
+        List<Tensor> preds = model.callAll(xs, false, added);
         double[] perOutput = new double[preds.size()];
         double value = 0;
         for (int k = 0; k < preds.size(); k++) {
             perOutput[k] = spec.losses.get(k).compute(ys.get(k), preds.get(k), weightOf(sampleWeights, k));
             value += spec.lossWeights[k] * perOutput[k];
         }
-        value += regularization(false);
+        value += added[0] + regularization(false);
         track(value, perOutput, xs.get(0).dim(0), ys, preds);
         return value;
     }

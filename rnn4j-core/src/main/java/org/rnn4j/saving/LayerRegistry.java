@@ -64,6 +64,9 @@ public final class LayerRegistry {
             Map.entry("AdditiveAttention", "org.rnn4j.layers.attention.AdditiveAttention"),
             Map.entry("MultiHeadAttention", "org.rnn4j.layers.attention.MultiHeadAttention"),
             Map.entry("LayerNormalization", "org.rnn4j.layers.normalization.LayerNormalization"),
+            Map.entry("GroupNormalization", "org.rnn4j.layers.normalization.GroupNormalization"),
+            Map.entry("CategoryEncoding", "org.rnn4j.layers.preprocessing.CategoryEncoding"),
+            Map.entry("IntegerLookup", "org.rnn4j.layers.preprocessing.IntegerLookup"),
             Map.entry("RNN", "org.rnn4j.layers.recurrent.RNN"),
             Map.entry("ConvLSTM1D", "org.rnn4j.layers.recurrent.ConvLSTM"),
             Map.entry("ConvLSTM2D", "org.rnn4j.layers.recurrent.ConvLSTM"),
@@ -92,7 +95,15 @@ public final class LayerRegistry {
             Map.entry("PReLU", "org.rnn4j.layers.activations.PReLU"),
             Map.entry("ELU", "org.rnn4j.layers.activations.ELU"),
             Map.entry("ReLU", "org.rnn4j.layers.activations.ReLU"),
-            Map.entry("Softmax", "org.rnn4j.layers.activations.Softmax"));
+            Map.entry("Softmax", "org.rnn4j.layers.activations.Softmax"),
+            Map.entry("Identity", "org.rnn4j.layers.Identity"),
+            Map.entry("GaussianNoise", "org.rnn4j.layers.GaussianNoise"),
+            Map.entry("GaussianDropout", "org.rnn4j.layers.GaussianDropout"),
+            Map.entry("AlphaDropout", "org.rnn4j.layers.AlphaDropout"),
+            Map.entry("SpatialDropout2D", "org.rnn4j.layers.SpatialDropout2D"),
+            Map.entry("SpatialDropout3D", "org.rnn4j.layers.SpatialDropout3D"),
+            Map.entry("UnitNormalization", "org.rnn4j.layers.normalization.UnitNormalization"),
+            Map.entry("ActivityRegularization", "org.rnn4j.layers.ActivityRegularization"));
 
     static {
         BUILDERS.put("Dense", LayerRegistry::dense);
@@ -232,6 +243,11 @@ public final class LayerRegistry {
             if (name instanceof String) {
                 layer.name((String) name);
             }
+            // Keras's base Layer takes activity_regularizer for every class; the model applies it
+            if (config.get("activity_regularizer") != null && layer.activityRegularizer() == null) {
+                layer.activityRegularizer(org.rnn4j.layers.config.ConfigValues.getRegularizer(config,
+                        "activity_regularizer"));
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             // Our setters reject bad values (unknown activation, bad rate) with a clear message.
             throw new ConfigException(where + ": " + e.getMessage(), e);
@@ -337,6 +353,11 @@ public final class LayerRegistry {
 
     private static Bidirectional bidirectional(LayerConfig c) throws ConfigException {
         Layer forward = nested(c, "layer");
+        if (forward.activityRegularizer() != null) {
+            // Keras calls the wrapped copies as layers, so their regularizer adds losses rnn4j's
+            // Bidirectional (which runs them inside itself) does not collect yet
+            throw c.error("an activity_regularizer on the layer wrapped by Bidirectional is not supported yet");
+        }
         Bidirectional b = c.has("backward_layer") ? new Bidirectional(forward, nested(c, "backward_layer"))
                 : new Bidirectional(forward);
         if (c.raw().containsKey("merge_mode") && c.raw().get("merge_mode") == null) {

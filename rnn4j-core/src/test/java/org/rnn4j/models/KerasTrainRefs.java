@@ -59,8 +59,16 @@ final class KerasTrainRefs {
 
     /** The logs Keras's {@code train_on_batch(return_dict=True)} returned after a step. */
     Map<String, Double> logs(int step) throws IOException {
+        return logs("step" + step);
+    }
+
+    /** One entry of logs.json by its key (e.g. {@code "evaluate0"}: {@code evaluate()} before training). */
+    Map<String, Double> logs(String key) throws IOException {
         String json = Files.readString(dir.resolve("logs.json"));
-        int at = json.indexOf("\"step" + step + "\"");
+        int at = json.indexOf("\"" + key + "\"");
+        if (at < 0) {
+            throw new IllegalArgumentException(dir + "/logs.json has no entry " + key);
+        }
         String body = json.substring(json.indexOf('{', at), json.indexOf('}', at));
         Map<String, Double> m = new java.util.TreeMap<>();
         Matcher k = Pattern.compile("\"([a-z_0-9]+)\"\\s*:\\s*([-0-9.eE+]+)").matcher(body);

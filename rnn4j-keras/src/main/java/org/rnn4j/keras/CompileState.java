@@ -67,7 +67,7 @@ final class CompileState {
                 } else if (i == 1 && opt.schedule() == null) {
                     vars.putDataset("1", (float) opt.learningRate());
                 } else {
-                    vars.putDataset(Integer.toString(i), KerasSaver.nested(t.data(), t.shape()));
+                    vars.putDataset(Integer.toString(i), WeightsH5Writer.nested(t.data(), t.shape()));
                 }
             }
         } else {

@@ -1,5 +1,6 @@
 package org.rnn4j.keras;
 
+import ch.randelshofer.fastdoubleparser.JsonDoubleParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +13,11 @@ import java.util.Map;
  *
  * <p>Own code rather than a library because the input is hostile by assumption: nesting depth and
  * string sizes are bounded here, and a malformed document fails with the offset of the problem.
+ * Public because rnn4j-serve parses request bodies with it (one hostile-input-safe parser, not two).
  */
-final class Json {
+public final class Json {
     /** Deeper nesting than any Keras config (a few levels per wrapped layer) is refused. */
-    static final int MAX_DEPTH = 200;
+    public static final int MAX_DEPTH = 200;
 
     private final String s;
     private int pos;
@@ -24,7 +26,8 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text, String what) throws KerasFormatException {
+    /** Parses {@code text}; a problem is a {@link KerasFormatException} naming {@code what} and the offset. */
+    public static Object parse(String text, String what) throws KerasFormatException {
         Json p = new Json(text);
         try {
             p.skipWs();
@@ -266,18 +269,18 @@ final class Json {
                 throw error("bad number");
             }
         }
-        String text = s.substring(start, pos);
         if (pos - start > 400) {
             throw error("number too long");
         }
         if (integral && pos - digits <= 18) {
-            return Long.parseLong(text);
+            return Long.parseLong(s, start, pos, 10);
         }
-        return Double.parseDouble(text);
+        // The grammar is checked above; the parser rounds exactly as Double.parseDouble does.
+        return JsonDoubleParser.parseDouble(s, start, pos - start);
     }
 
     /** Writes a value of maps, lists, strings, numbers, booleans and nulls as compact JSON. */
-    static String write(Object v) {
+    public static String write(Object v) {
         return org.rnn4j.saving.ConfigJson.write(v);
     }
 }

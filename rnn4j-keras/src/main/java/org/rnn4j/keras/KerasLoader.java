@@ -1,23 +1,10 @@
 package org.rnn4j.keras;
 
-import io.jhdf.HdfFile;
-import io.jhdf.api.Group;
-import io.jhdf.api.Node;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Variable;
 import org.rnn4j.layers.InputLayer;
@@ -25,35 +12,26 @@ import org.rnn4j.layers.SymbolicTensor;
 import org.rnn4j.models.Model;
 import org.rnn4j.models.Sequential;
 import org.rnn4j.saving.LayerRegistry;
-import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 
-/** Loads Keras 3 {@code .keras} zips and legacy {@code .h5} files into a {@link Model} (a {@link Sequential} for Sequential files). */
+/**
+ * Loads Keras 3 {@code .keras} zips and legacy {@code .h5} files into a {@link Model} (a {@link Sequential}
+ * for Sequential files): {@link ModelFile} reads the file, this class builds the layers and the graph
+ * from its config and assigns the weights.
+ */
 final class KerasLoader {
-    private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-
-    private static final long IN_MEMORY_H5_BYTES = 256L << 20;
-
     private final KerasLimits limits;
 
     KerasLoader(KerasLimits limits) {
         this.limits = limits;
     }
 
-    /** What a file yields: its model config, its weights and how they are laid out. */
-    @FunctionalInterface
-    private interface Builder<T> {
-        T build(Object configJson, Group weights, boolean keras3, long weightBytes) throws IOException;
-    }
-
     /** The layers built for each model spec, by layer name (nested models have their own). */
     private final java.util.Map<ModelSpec, java.util.Map<String, Layer>> built = new java.util.IdentityHashMap<>();
     private long params;
-    /** The legacy .h5 file's {@code training_config} attribute, read by {@link #openH5}. */
-    private String legacyTrainingConfig;
 
     Model load(Path path) throws IOException {
-        return open(path, (json, h5, keras3, bytes) -> {
+        return ModelFile.open(path, limits, (json, h5, keras3, bytes, trainingConfig, assets) -> {
             ModelSpec spec = ModelConfigReader.read(json);
             Model model = buildModel(spec, bytes);
             StatefulBatch.apply(model, spec.layers);
@@ -68,15 +46,17 @@ final class KerasLoader {
                 for (ModelSpec.LayerSpec ls : weighted(spec)) {
                     layers.add(byName.get(ls.name()));
                 }
-                assign(weightsOf(layers), readKeras3Weights(layers, paths, h5));
+                assign(weightsOf(layers), KerasZipReader.readWeights(layers, paths, h5));
+                KerasAssets.load(layers, paths, assets, h5);
                 CompileState.restore(model, ((java.util.Map<?, ?>) json).get("compile_config"), h5, "config.json");
             } else {
                 List<Layer> layers = new ArrayList<>();
                 for (ModelSpec.LayerSpec ls : weighted(spec)) {
                     layers.add(byName.get(ls.name()));
                 }
-                assign(weightsOf(layers), readLegacyWeights(layers, h5));
-                LegacyTrainingConfig.compile(model, legacyTrainingConfig, "training_config");
+                assign(weightsOf(layers), LegacyH5Reader.readWeights(layers, h5));
+                KerasAssets.loadWithoutAssets(layers);
+                LegacyTrainingConfig.compile(model, trainingConfig, "training_config");
             }
             return model;
         });
@@ -99,200 +79,6 @@ final class KerasLoader {
             all.addAll(l.weights());
         }
         return all;
-    }
-
-    private <T> T open(Path path, Builder<T> builder) throws IOException {
-        if (!Files.isRegularFile(path)) {
-            throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such model file");
-        }
-        String file = path.getFileName() == null ? path.toString() : path.getFileName().toString();
-        try {
-            byte[] head = new byte[8];
-            int n;
-            try (InputStream in = Files.newInputStream(path)) {
-                n = in.readNBytes(head, 0, 8);
-            }
-            if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-                return openKeras(path, builder);
-            }
-            if (n == 8 && java.util.Arrays.equals(head, HDF5_MAGIC)) {
-                return openH5(path, builder);
-            }
-            throw new KerasFormatException("not a Keras model file: neither a .keras zip nor an HDF5 .h5 file"
-                    + " (first bytes " + hex(head, n) + ")");
-        } catch (KerasFormatException e) {
-            throw new KerasFormatException(file + ": " + e.getMessage(), e.getCause());
-        } catch (RuntimeException | StackOverflowError e) {
-            throw new KerasFormatException(file + ": cannot load: " + e, e);
-        } catch (OutOfMemoryError e) {
-            // Reached only through a single oversized allocation (sizes are checked first); nothing is kept.
-            throw new KerasFormatException(file + ": the model needs more memory than this JVM has (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static String hex(byte[] b, int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append(String.format("%02x", b[i] & 0xff));
-        }
-        return sb.toString();
-    }
-
-    // ---- .keras ---------------------------------------------------------------------------
-
-    private <T> T openKeras(Path path, Builder<T> builder) throws IOException {
-        byte[] config;
-        byte[] weights;
-        try (ZipFile zip = new ZipFile(path.toFile())) {
-            int entries = 0;
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); e.nextElement()) {
-                if (++entries > limits.maxZipEntries()) {
-                    throw new KerasFormatException("zip lists more than " + limits.maxZipEntries() + " entries");
-                }
-            }
-            config = entry(zip, "config.json", limits.maxConfigBytes());
-            byte[] meta = zip.getEntry("metadata.json") == null ? null : entry(zip, "metadata.json", limits.maxConfigBytes());
-            if (meta != null) {
-                Json.parse(new String(meta, StandardCharsets.UTF_8), "metadata.json");
-            }
-            if (zip.getEntry("model.weights.h5") == null) {
-                String other = zip.getEntry("model.weights.npz") != null ? " (it has model.weights.npz, which rnn4j does not read)"
-                        : zip.getEntry("model.weights.json") != null ? " (its weights are sharded, which rnn4j does not read)" : "";
-                throw new KerasFormatException("the .keras zip has no model.weights.h5" + other);
-            }
-            weights = entry(zip, "model.weights.h5", limits.maxWeightsBytes());
-        } catch (ZipException e) {
-            throw new KerasFormatException("not a valid .keras zip: " + e.getMessage(), e);
-        }
-        if (weights.length < 8 || !java.util.Arrays.equals(java.util.Arrays.copyOf(weights, 8), HDF5_MAGIC)) {
-            throw new KerasFormatException("model.weights.h5 is not an HDF5 file");
-        }
-        Object json = Json.parse(new String(config, StandardCharsets.UTF_8), "config.json");
-        try (HdfFile h5 = HdfFile.fromBytes(weights)) {
-            return builder.build(json, h5, true, weights.length);
-        }
-    }
-
-    private static byte[] entry(ZipFile zip, String name, long cap) throws IOException {
-        ZipEntry e = zip.getEntry(name);
-        if (e == null) {
-            throw new KerasFormatException("the .keras zip has no " + name);
-        }
-        if (e.getSize() > cap) {
-            throw new KerasFormatException(name + " declares " + e.getSize() + " bytes, over the limit of " + cap);
-        }
-        // Declared sizes can lie (zip bombs): count what is actually inflated.
-        try (InputStream in = zip.getInputStream(e)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(e.getSize(), 0), 1 << 20));
-            byte[] buf = new byte[1 << 16];
-            long total = 0;
-            int r;
-            while ((r = in.read(buf)) > 0) {
-                total += r;
-                if (total > cap) {
-                    throw new KerasFormatException(name + " inflates to more than the limit of " + cap + " bytes");
-                }
-                out.write(buf, 0, r);
-            }
-            return out.toByteArray();
-        } catch (ZipException | java.io.EOFException ex) {
-            throw new KerasFormatException(name + " cannot be read from the zip: " + ex.getMessage(), ex);
-        }
-    }
-
-    private static List<float[]> readKeras3Weights(List<Layer> layers, List<String> paths, Group root)
-            throws KerasFormatException {
-        List<float[]> values = new ArrayList<>();
-        for (int li = 0; li < paths.size(); li++) {
-            Layer layer = layers.get(li);
-            String where = "layer " + (li + 1) + " '" + layer.name() + "' (" + layer.className() + ")";
-            List<Variable> ws = layer.weights();
-            int next = 0;
-            for (KerasLayout.VarGroup g : KerasLayout.groups(layer, paths.get(li))) {
-                Group vars = H5.group(root, g.path, where);
-                int have = H5.countNumbered(vars, g.path);
-                if (have != g.count) {
-                    throw new KerasFormatException(where + ": weights group '" + g.path + "' holds " + have
-                            + " variables but the layer has " + g.count);
-                }
-                for (int i = 0; i < g.count; i++) {
-                    Variable v = ws.get(next++);
-                    values.add(H5.floats(root, g.path + "/" + i, v.shape(), where + " weight '" + v.name() + "'"));
-                }
-            }
-        }
-        return values;
-    }
-
-    // ---- legacy .h5 -------------------------------------------------------------------------
-
-    private <T> T openH5(Path path, Builder<T> builder) throws IOException {
-        long size = Files.size(path);
-        if (size > limits.maxWeightsBytes()) {
-            throw new KerasFormatException("the file has " + size + " bytes, over the limit of " + limits.maxWeightsBytes());
-        }
-        // In memory, jHDF refuses a corrupt header claiming a huge size at once; reading from the
-        // file it first allocates and fills a buffer of that size. Very large files stay on disk.
-        try (HdfFile h5 = size <= IN_MEMORY_H5_BYTES ? HdfFile.fromBytes(Files.readAllBytes(path)) : new HdfFile(path)) {
-            String version = H5.stringAttr(h5, "keras_version", "root");
-            String config = H5.stringAttr(h5, "model_config", "root");
-            if (config == null) {
-                throw new KerasFormatException("the HDF5 file has no 'model_config' attribute: it holds weights only"
-                        + " (model.save_weights); build the model in code and load those weights instead");
-            }
-            if (config.length() > limits.maxConfigBytes()) {
-                throw new KerasFormatException("model_config is larger than the limit of " + limits.maxConfigBytes());
-            }
-            Object json = Json.parse(config, "model_config" + (version == null ? "" : " (Keras " + version + ")"));
-            String training = H5.stringAttr(h5, "training_config", "root");
-            legacyTrainingConfig = training != null && training.length() <= limits.maxConfigBytes() ? training : null;
-            Node mw = H5.find(h5, "model_weights");
-            return builder.build(json, mw instanceof Group ? (Group) mw : h5, false, size);
-        }
-    }
-
-    private static List<float[]> readLegacyWeights(List<Layer> layers, Group root) throws KerasFormatException {
-        List<float[]> values = new ArrayList<>();
-        Set<String> ours = new HashSet<>();
-        int position = 0;
-        for (Layer layer : layers) {
-            position++;
-            ours.add(layer.name());
-            List<Variable> ws = layer.weights();
-            if (ws.isEmpty()) {
-                continue;
-            }
-            String where = "layer " + position + " '" + layer.name() + "' (" + layer.className() + ")";
-            Group g = H5.group(root, layer.name(), where);
-            List<String> names = H5.stringListAttr(g, "weight_names", where);
-            if (names.size() != ws.size()) {
-                throw new KerasFormatException(where + ": the file lists " + names.size() + " weights " + names
-                        + " but the layer has " + ws.size() + " (" + weightNames(ws) + ")");
-            }
-            for (int i = 0; i < ws.size(); i++) {
-                Variable v = ws.get(i);
-                values.add(H5.floats(g, names.get(i), v.shape(), where + " weight '" + names.get(i) + "'"));
-            }
-        }
-        // Weights for layers the model does not have would be silently lost.
-        for (String name : H5.stringListAttr(root, "layer_names", "model_weights")) {
-            if (!ours.contains(name)) {
-                Node n = H5.find(root, name);
-                if (n != null && !H5.stringListAttr(n, "weight_names", name).isEmpty()) {
-                    throw new KerasFormatException("the file holds weights for layer '" + name
-                            + "', which is not in the loaded model");
-                }
-            }
-        }
-        return values;
-    }
-
-    private static String weightNames(List<Variable> ws) {
-        List<String> s = new ArrayList<>();
-        for (Variable v : ws) {
-            s.add(v.name() + " " + Shapes.toString(v.shape()));
-        }
-        return String.join(", ", s);
     }
 
     // ---- building ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ public final class KerasModelWriter implements ModelWriter {
                 throw new IllegalStateException("Model '" + model.name() + "' is not built: give the first layer an"
                         + " inputShape(...) or call build(shape) before saving its weights");
             }
-            Files.write(target, KerasSaver.weightsH5(model));
+            Files.write(target, WeightsH5Writer.weightsH5(model));
         } else {
             KerasSaver.save(model, target);
         }

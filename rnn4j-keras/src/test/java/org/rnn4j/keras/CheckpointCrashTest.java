@@ -48,7 +48,6 @@ class CheckpointCrashTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Random rnd = new Random(20261207);
         Path ckpt = dir.resolve("ckpt.keras");
-        long start = System.nanoTime();
         for (int k = 0; k < KILLS; k++) {
             ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx256m", "-cp",
                     System.getProperty("java.class.path"), CheckpointWriterMain.class.getName(), dir.toString(),
@@ -82,8 +81,6 @@ class CheckpointCrashTest {
             long run = logged.get(h)[0];
             assertEquals(k, run, "kill " + k + ": the checkpoint is from run " + run + " (this run had written one)");
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(seconds < 120, KILLS + " kills took " + seconds + " s");
         try (var files = Files.list(dir)) {
             List<Path> left = files.filter(f -> f.getFileName().toString().startsWith(".tmp-")).toList();
             // A SIGKILL mid-write leaves that writer's temporary file; the next write of the target

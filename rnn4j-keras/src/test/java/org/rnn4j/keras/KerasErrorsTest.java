@@ -156,7 +156,7 @@ class KerasErrorsTest {
         Sequential one = new Sequential("sequential");
         one.add(new Dense(10).name("dense").inputShape(6));
         Map<String, byte[]> e = ZipTools.entries(base());
-        e.put("model.weights.h5", KerasSaver.weightsH5(one));
+        e.put("model.weights.h5", WeightsH5Writer.weightsH5(one));
         Path p = tmp.resolve("missing.keras");
         Files.write(p, ZipTools.zip(e));
         contains(message(p), "layer 2 'dense_1' (Dense)", "layers/dense_1/vars", "missing");

@@ -146,7 +146,7 @@ class RoundTripTest {
     @Test
     @SuppressWarnings("unchecked")
     void spatialDropoutConfigHasOnlyKeysKeras3Accepts() {
-        Map<String, Object> m = KerasSaver.serialize(new org.rnn4j.layers.SpatialDropout1D(0.25));
+        Map<String, Object> m = LayerSerializer.serialize(new org.rnn4j.layers.SpatialDropout1D(0.25));
         Map<String, Object> cfg = (Map<String, Object>) m.get("config");
         assertFalse(cfg.containsKey("trainable"), "Keras 3's SpatialDropout1D(...) rejects trainable: " + cfg);
         assertEquals(0.25, ((Number) cfg.get("rate")).doubleValue(), 1e-7);

@@ -245,7 +245,7 @@ public final class LoadGenerator {
         } else {
             String meta = client.send(HttpRequest.newBuilder(URI.create(url + "/v2/models/" + model)).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            Map<?, ?> m = (Map<?, ?>) org.rnn4j.keras.ServeJson.parse(meta, "metadata");
+            Map<?, ?> m = (Map<?, ?>) org.rnn4j.keras.Json.parse(meta, "metadata");
             List<?> shape = (List<?>) ((Map<?, ?>) ((List<?>) m.get("inputs")).get(0)).get("shape");
             int[] s = new int[shape.size()];
             s[0] = instances;

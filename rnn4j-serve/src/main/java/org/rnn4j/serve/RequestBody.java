@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.rnn4j.keras.KerasFormatException;
-import org.rnn4j.keras.ServeJson;
+import org.rnn4j.keras.Json;
 
 /**
  * Reads a request body within the size limit and parses it with rnn4j-keras's strict JSON parser
@@ -24,7 +24,7 @@ final class RequestBody {
     Object json(HttpExchange ex) {
         String text = new String(bytes(ex), StandardCharsets.UTF_8);
         try {
-            return ServeJson.parse(text, "the request body");
+            return Json.parse(text, "the request body");
         } catch (KerasFormatException e) {
             throw ApiException.badRequest(e.getMessage());
         } catch (StackOverflowError e) {

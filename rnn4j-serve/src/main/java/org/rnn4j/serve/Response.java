@@ -2,7 +2,7 @@ package org.rnn4j.serve;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.rnn4j.keras.ServeJson;
+import org.rnn4j.keras.Json;
 
 /** An answer to write: status, body text and content type. */
 record Response(int status, String body, String contentType) {
@@ -11,13 +11,13 @@ record Response(int status, String body, String contentType) {
     }
 
     static Response ok(Object document) {
-        return json(200, ServeJson.write(document));
+        return json(200, Json.write(document));
     }
 
     /** {@code {"error": message}}. */
     static Response error(int status, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", message);
-        return json(status, ServeJson.write(m));
+        return json(status, Json.write(m));
     }
 }

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.rnn4j.keras.ServeJson;
+import org.rnn4j.keras.Json;
 
 /**
  * Maps a method and path to its handler: TF Serving's {@code /v1/models/...}, KServe V2's
@@ -184,7 +184,7 @@ final class Router {
                 call.route = "v2_ready";
                 requireMethod(method, "GET");
                 models.served(name, version);
-                return Response.json(200, "{\"name\": " + ServeJson.write(name) + ", \"ready\": true}");
+                return Response.json(200, "{\"name\": " + Json.write(name) + ", \"ready\": true}");
             case "infer":
                 call.route = "v2_infer";
                 requireMethod(method, "POST");

@@ -237,6 +237,6 @@ final class TensorCodec {
     }
 
     static void appendString(StringBuilder sb, String s) {
-        sb.append(org.rnn4j.keras.ServeJson.write(s));
+        sb.append(org.rnn4j.keras.Json.write(s));
     }
 }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.rnn4j.keras.ServeJson;
+import org.rnn4j.keras.Json;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -31,7 +31,7 @@ final class TfServingApi {
         }
         Object sig = req.get("signature_name");
         if (sig != null && !"serving_default".equals(sig)) {
-            throw ApiException.badRequest("unknown signature_name " + ServeJson.write(sig) + "; model '" + m.name
+            throw ApiException.badRequest("unknown signature_name " + Json.write(sig) + "; model '" + m.name
                     + "' has 'serving_default'");
         }
         boolean rows = req.containsKey("instances");

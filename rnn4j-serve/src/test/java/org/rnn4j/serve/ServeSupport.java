@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.rnn4j.keras.ServeJson;
+import org.rnn4j.keras.Json;
 import org.rnn4j.layers.Dense;
 import org.rnn4j.layers.SymbolicTensor;
 import org.rnn4j.models.Input;
@@ -29,7 +29,7 @@ final class ServeSupport {
     record Reply(int status, String body, HttpResponse<String> raw) {
         Object json() {
             try {
-                return ServeJson.parse(body, "response");
+                return Json.parse(body, "response");
             } catch (Exception e) {
                 throw new AssertionError("response is not JSON: " + body, e);
             }

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.rnn4j.initializers.Initializer;
 import org.rnn4j.initializers.Initializers;
-import org.rnn4j.kernels.Kernels;
-import org.rnn4j.kernels.MatMul;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.LayerContext;
 import org.rnn4j.layers.LayerShapeException;
@@ -353,41 +351,7 @@ public class MultiHeadAttention extends Layer {
 
     private static float[] project(Tensor x, Variable kernel, Variable bias) {
         int din = kernel.shape()[0];
-        int dout = kernel.size() / din;
-        int rows = x.size() / din;
-        float[] z = new float[rows * dout];
-        if (bias != null) {
-            float[] b = bias.value().data();
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(b, 0, z, r * dout, dout);
-            }
-        }
-        Kernels.matmul().gemm(false, false, rows, dout, din, x.data(), 0, din, kernel.value().data(), 0, dout,
-                z, 0, dout, bias != null);
-        return z;
-    }
-
-    /** dKernel += x^T dz ; dBias += colsum(dz) ; returns dz kernel^T when {@code inputGrad}. */
-    private static float[] projectBackward(float[] x, float[] dz, int din, Variable kernel, Variable bias,
-                                           boolean inputGrad) {
-        int dout = kernel.size() / din;
-        int rows = dz.length / dout;
-        MatMul mm = Kernels.matmul();
-        mm.gemm(true, false, din, dout, rows, x, 0, din, dz, 0, dout, kernel.grad().data(), 0, dout, true);
-        if (bias != null) {
-            float[] db = bias.grad().data();
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < dout; j++) {
-                    db[j] += dz[r * dout + j];
-                }
-            }
-        }
-        if (!inputGrad) {
-            return null;
-        }
-        float[] dx = new float[rows * din];
-        mm.gemm(false, true, rows, din, dout, dz, 0, dout, kernel.value().data(), 0, dout, dx, 0, din, false);
-        return dx;
+        return MultiHeadMath.project(x.data(), x.size() / din, din, kernel, bias);
     }
 
     @Override
@@ -437,48 +401,18 @@ public class MultiHeadAttention extends Layer {
             throw new LayerShapeException("Layer '" + name() + "' (MultiHeadAttention): the attention mask "
                     + Shapes.toString(am.shape()) + " must be (" + batch + ", " + t + ", " + s + ")");
         }
-        boolean[] mask = null;
-        if (qMask != null || vMask != null || kMask != null || am != null || useCausalMask) {
-            mask = new boolean[batch * t * s];
-            boolean[] qm = qMask == null ? null : qMask.values();
-            boolean[] vm = vMask == null ? null : vMask.values();
-            boolean[] km = kMask == null ? null : kMask.values();
-            float[] amd = am == null ? null : am.data();
-            for (int b = 0; b < batch; b++) {
-                for (int i = 0; i < t; i++) {
-                    for (int j = 0; j < s; j++) {
-                        int o = (b * t + i) * s + j;
-                        mask[o] = (qm == null || qm[b * t + i]) && (vm == null || vm[b * s + j])
-                                && (km == null || km[b * s + j]) && (!useCausalMask || i >= j)
-                                && (amd == null || amd[o] != 0f);
-                    }
-                }
-            }
-        }
+        boolean[] mask = MultiHeadMath.attentionMask(qMask == null ? null : qMask.values(),
+                vMask == null ? null : vMask.values(), kMask == null ? null : kMask.values(),
+                am == null ? null : am.data(), useCausalMask, batch, t, s);
         boolean zeroFullyMasked = dropout > 0f || returnAttentionScores;
 
         int nh = numHeads;
-        int h = keyDim;
-        int hv = valueDim;
+        MultiHeadMath.Dims d = new MultiHeadMath.Dims(batch, nh, t, s, keyDim, valueDim);
         float[] q = project(query, queryKernel, queryBias);
-        float inv = (float) (1.0 / Math.sqrt(keyDim));
-        for (int i = 0; i < q.length; i++) {
-            q[i] *= inv;
-        }
+        MultiHeadMath.scale(q, (float) (1.0 / Math.sqrt(keyDim)));
         float[] k = project(key, keyKernel, keyBias);
         float[] v = project(value, valueKernel, valueBias);
-        MatMul mm = Kernels.matmul();
-        float[] probs = new float[batch * nh * t * s];
-        for (int b = 0; b < batch; b++) {
-            for (int hd = 0; hd < nh; hd++) {
-                int po = (b * nh + hd) * t * s;
-                mm.gemm(false, true, t, s, h, q, b * t * nh * h + hd * h, nh * h, k, b * s * nh * h + hd * h, nh * h,
-                        probs, po, s, false);
-                for (int i = 0; i < t; i++) {
-                    AttentionMath.maskedSoftmaxRow(probs, po + i * s, s, mask, (b * t + i) * s, zeroFullyMasked);
-                }
-            }
-        }
+        float[] probs = MultiHeadMath.scores(q, k, mask, zeroFullyMasked, d);
         float[] weights = probs;
         float[] dropScale = null;
         if (training && dropout > 0f) {
@@ -489,23 +423,8 @@ public class MultiHeadAttention extends Layer {
             dropScale = new float[weights.length];
             AttentionMath.dropout(weights, dropScale, dropout, r.rng);
         }
-        float[] context = new float[batch * t * nh * hv];
-        for (int b = 0; b < batch; b++) {
-            for (int hd = 0; hd < nh; hd++) {
-                mm.gemm(false, false, t, hv, s, weights, (b * nh + hd) * t * s, s, v, b * s * nh * hv + hd * hv, nh * hv,
-                        context, b * t * nh * hv + hd * hv, nh * hv, false);
-            }
-        }
-        int dout = outputSize();
-        float[] y = new float[batch * t * dout];
-        if (outputBias != null) {
-            float[] ob = outputBias.value().data();
-            for (int row = 0; row < batch * t; row++) {
-                System.arraycopy(ob, 0, y, row * dout, dout);
-            }
-        }
-        mm.gemm(false, false, batch * t, dout, nh * hv, context, 0, nh * hv, outputKernel.value().data(), 0, dout,
-                y, 0, dout, outputBias != null);
+        float[] context = MultiHeadMath.context(weights, v, d);
+        float[] y = MultiHeadMath.project(context, batch * t, nh * valueDim, outputKernel, outputBias);
         if (training) {
             r.q = q;
             r.k = k;
@@ -535,30 +454,14 @@ public class MultiHeadAttention extends Layer {
         if (r == null || !r.recorded) {
             throw noForwardRecorded();
         }
-        int batch = r.batch;
-        int t = r.t;
-        int s = r.s;
-        int nh = numHeads;
-        int h = keyDim;
-        int hv = valueDim;
-        int dout = outputSize();
+        MultiHeadMath.Dims d = new MultiHeadMath.Dims(r.batch, numHeads, r.t, r.s, keyDim, valueDim);
         Tensor g0 = gradOutputs.isEmpty() ? null : gradOutputs.get(0);
         Tensor g1 = gradOutputs.size() > 1 ? gradOutputs.get(1) : null;
-        float[] dy = g0 == null ? new float[batch * t * dout] : g0.data();
-        MatMul mm = Kernels.matmul();
+        float[] dy = g0 == null ? new float[r.batch * r.t * outputSize()] : g0.data();
         // output projection
-        float[] dContext = projectBackward(r.context, dy, nh * hv, outputKernel, outputBias, true);
-        float[] dWeights = new float[r.probs.length];
+        float[] dContext = MultiHeadMath.projectBackward(r.context, dy, numHeads * valueDim, outputKernel, outputBias, true);
         float[] dv = new float[r.v.length];
-        for (int b = 0; b < batch; b++) {
-            for (int hd = 0; hd < nh; hd++) {
-                int po = (b * nh + hd) * t * s;
-                int co = b * t * nh * hv + hd * hv;
-                int vo = b * s * nh * hv + hd * hv;
-                mm.gemm(false, true, t, s, hv, dContext, co, nh * hv, r.v, vo, nh * hv, dWeights, po, s, false);
-                mm.gemm(true, false, s, hv, t, r.weights, po, s, dContext, co, nh * hv, dv, vo, nh * hv, false);
-            }
-        }
+        float[] dWeights = MultiHeadMath.contextBackward(dContext, r.weights, r.v, dv, d);
         if (r.dropScale != null) {
             for (int i = 0; i < dWeights.length; i++) {
                 dWeights[i] *= r.dropScale[i];
@@ -570,29 +473,14 @@ public class MultiHeadAttention extends Layer {
                 dWeights[i] += g[i];
             }
         }
-        float[] ds = new float[dWeights.length];
         float[] dq = new float[r.q.length];
         float[] dk = new float[r.k.length];
-        for (int b = 0; b < batch; b++) {
-            for (int hd = 0; hd < nh; hd++) {
-                int po = (b * nh + hd) * t * s;
-                for (int i = 0; i < t; i++) {
-                    AttentionMath.softmaxBackwardRow(r.probs, dWeights, ds, po + i * s, s, r.mask, (b * t + i) * s);
-                }
-                int qo = b * t * nh * h + hd * h;
-                int ko = b * s * nh * h + hd * h;
-                mm.gemm(false, false, t, h, s, ds, po, s, r.k, ko, nh * h, dq, qo, nh * h, false);
-                mm.gemm(true, false, s, h, t, ds, po, s, r.q, qo, nh * h, dk, ko, nh * h, false);
-            }
-        }
-        float inv = (float) (1.0 / Math.sqrt(keyDim));
-        for (int i = 0; i < dq.length; i++) {
-            dq[i] *= inv;
-        }
+        MultiHeadMath.scoresBackward(r.probs, dWeights, r.mask, r.q, r.k, dq, dk, d);
+        MultiHeadMath.scale(dq, (float) (1.0 / Math.sqrt(keyDim)));
         boolean need = ctx.inputGradientNeeded();
-        float[] dQuery = projectBackward(r.query.data(), dq, queryKernel.shape()[0], queryKernel, queryBias, need);
-        float[] dKey = projectBackward(r.key.data(), dk, keyKernel.shape()[0], keyKernel, keyBias, need);
-        float[] dValue = projectBackward(r.value.data(), dv, valueKernel.shape()[0], valueKernel, valueBias, need);
+        float[] dQuery = MultiHeadMath.projectBackward(r.query.data(), dq, queryKernel.shape()[0], queryKernel, queryBias, need);
+        float[] dKey = MultiHeadMath.projectBackward(r.key.data(), dk, keyKernel.shape()[0], keyKernel, keyBias, need);
+        float[] dValue = MultiHeadMath.projectBackward(r.value.data(), dv, valueKernel.shape()[0], valueKernel, valueBias, need);
         List<Tensor> out = new ArrayList<>(4);
         if (!need) {
             for (int i = 0; i < (r.hasKey ? 3 : 2) + r.maskInputs; i++) {

@@ -1,0 +1,573 @@
+package org.rnn4j.layers.preprocessing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.rnn4j.layers.Layer;
+import org.rnn4j.layers.LayerContext;
+import org.rnn4j.layers.config.ConfigValues;
+import org.rnn4j.saving.LayerAssets;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras 3's {@code IndexLookup}, the base of IntegerLookup and StringLookup: a fixed vocabulary
+ * maps tokens to ids {@code [mask][oov x num_oov_indices][tokens...]} (the mask slot only with a
+ * {@code mask_token} and {@code output_mode="int"}), unknown tokens to the OOV ids, and with
+ * {@code invert} ids back to tokens. Other output modes encode the ids as Keras's
+ * {@code encode_categorical_inputs} (one_hot, multi_hot, count, tf_idf) with depth = the
+ * vocabulary size, or {@code max_tokens} with {@code pad_to_max_tokens}.
+ *
+ * <p>The vocabulary is set from a list (Keras's {@code vocabulary} argument, kept in the saved
+ * config) or, for a layer Keras adapted, from the {@code .keras} asset {@code vocabulary.txt}
+ * ({@link LayerAssets}); tf_idf weights come from the config or the weights file's
+ * {@code idf_weights}. There is no {@code adapt} here: the vocabulary is Keras's.
+ */
+public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer implements LayerAssets {
+    static final String VOCABULARY_FILE = "vocabulary.txt";
+
+    private Integer maxTokens;
+    private int numOovIndices = 1;
+    private T maskToken;
+    private T oovToken;
+    private boolean invert;
+    private String outputMode = "int";
+    private boolean padToMaxTokens;
+    private String oovMethod = "floormod";
+
+    /** The vocabulary as the user gave it (Keras's {@code input_vocabulary}); null when it came from assets. */
+    private List<T> inputVocabulary;
+    private List<Float> inputIdfWeights;
+    /** The lookup tokens (special tokens stripped) and their ids. */
+    private List<T> tokens;
+    private Map<T, Integer> ids;
+    private float[] idfWeights;
+    /** Keras's {@code vocabulary_size} of a saved config: the output depth before the assets are read. */
+    private Integer savedVocabularySize;
+
+    protected IndexLookup(T oovToken) {
+        this.oovToken = oovToken;
+    }
+
+    // ---------------------------------------------------------------- token type
+
+    /** A token of a config value or vocabulary list element. */
+    protected abstract T token(Object configValue);
+
+    /** A token of one line of Keras's vocabulary.txt. */
+    protected abstract T parseToken(String line);
+
+    /** The config value of a token (Keras's get_config types). */
+    protected abstract Object configToken(T token);
+
+    /** Keras's {@code vocabulary_dtype}. */
+    protected abstract String vocabularyDtype();
+
+    /** Hashing of OOV tokens into {@code num_oov_indices > 1} buckets (0-based). */
+    protected abstract int oovBucket(T token, int buckets);
+
+    // ---------------------------------------------------------------- options
+
+    @SuppressWarnings("unchecked")
+    private L self() {
+        return (L) this;
+    }
+
+    public L maxTokens(Integer value) {
+        checkOptionsOpen();
+        if (value != null && value <= 1) {
+            throw new IllegalArgumentException(className() + ": if set, `max_tokens` must be greater than 1. Received: max_tokens=" + value);
+        }
+        this.maxTokens = value;
+        return self();
+    }
+
+    public L numOovIndices(int value) {
+        checkOptionsOpen();
+        if (value < 0) {
+            throw new IllegalArgumentException(className() + ": `num_oov_indices` must be greater than or equal to 0."
+                    + " Received: num_oov_indices=" + value);
+        }
+        this.numOovIndices = value;
+        return self();
+    }
+
+    public L maskToken(T value) {
+        checkOptionsOpen();
+        this.maskToken = value;
+        return self();
+    }
+
+    public L oovToken(T value) {
+        checkOptionsOpen();
+        this.oovToken = value;
+        return self();
+    }
+
+    public L invert(boolean value) {
+        checkOptionsOpen();
+        this.invert = value;
+        return self();
+    }
+
+    /** {@code int} (default), {@code one_hot}, {@code multi_hot} ({@code binary}), {@code count}, {@code tf_idf} ({@code tf-idf}). */
+    public L outputMode(String mode) {
+        checkOptionsOpen();
+        String m = "binary".equals(mode) ? "multi_hot" : "tf-idf".equals(mode) ? "tf_idf" : mode;
+        if (!List.of("int", "one_hot", "multi_hot", "count", "tf_idf").contains(m)) {
+            throw new IllegalArgumentException(className() + ": unknown output_mode '" + mode
+                    + "'; use int, one_hot, multi_hot, count or tf_idf");
+        }
+        this.outputMode = m;
+        return self();
+    }
+
+    public L padToMaxTokens(boolean value) {
+        checkOptionsOpen();
+        this.padToMaxTokens = value;
+        return self();
+    }
+
+    /** Sets the vocabulary (Keras's {@code vocabulary} argument / {@code set_vocabulary}). */
+    public L vocabulary(List<T> vocabulary) {
+        return vocabulary(vocabulary, null);
+    }
+
+    /** The vocabulary with its tf_idf weights (Keras's {@code idf_weights}). */
+    public L vocabulary(List<T> vocabulary, List<Float> idf) {
+        checkNotBuilt();
+        validateOptions();
+        setVocabulary(vocabulary, idf);
+        this.inputVocabulary = List.copyOf(vocabulary);
+        this.inputIdfWeights = idf == null ? null : List.copyOf(idf);
+        return self();
+    }
+
+    /** Ids depend on every option: they are set before the vocabulary (as Keras's constructor takes them). */
+    private void checkOptionsOpen() {
+        checkNotBuilt();
+        if (tokens != null) {
+            throw new IllegalStateException(className() + " '" + name() + "': set its options before its vocabulary"
+                    + " (vocabulary(...) or adapt(...) comes last)");
+        }
+    }
+
+    private void validateOptions() {
+        if (invert && !outputMode.equals("int")) {
+            throw new IllegalArgumentException(className() + ": `output_mode` must be `'int'` when `invert` is true."
+                    + " Received: output_mode=" + outputMode);
+        }
+        if (padToMaxTokens && maxTokens == null) {
+            throw new IllegalArgumentException(className() + ": if pad_to_max_tokens is True, must set `max_tokens`.");
+        }
+    }
+
+    private int oovStart() {
+        return maskToken != null && outputMode.equals("int") ? 1 : 0;
+    }
+
+    private int tokenStart() {
+        return oovStart() + numOovIndices;
+    }
+
+    /** Keras's set_vocabulary: strips leading special tokens, checks repeats and reserved tokens. */
+    private void setVocabulary(List<T> vocabulary, List<Float> idf) {
+        if (vocabulary.isEmpty()) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': cannot set an empty vocabulary");
+        }
+        if (idf != null && !outputMode.equals("tf_idf")) {
+            throw new IllegalArgumentException(className() + ": `idf_weights` should only be set if `output_mode` is"
+                    + " `'tf_idf'`. Received: output_mode=" + outputMode);
+        }
+        List<T> special = new ArrayList<>();
+        for (int i = 0; i < oovStart(); i++) {
+            special.add(maskToken);
+        }
+        for (int i = 0; i < numOovIndices; i++) {
+            special.add(oovToken);
+        }
+        int start = tokenStart();
+        boolean foundSpecial = vocabulary.size() >= start && vocabulary.subList(0, start).equals(special);
+        List<T> toks = foundSpecial ? vocabulary.subList(start, vocabulary.size()) : vocabulary;
+        Set<T> seen = new LinkedHashSet<>();
+        Set<T> repeated = new LinkedHashSet<>();
+        for (T t : toks) {
+            if (!seen.add(t)) {
+                repeated.add(t);
+            }
+        }
+        if (!repeated.isEmpty()) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': the passed vocabulary has at least one"
+                    + " repeated term. Please uniquify your dataset. The repeated terms are: " + repeated);
+        }
+        if (maskToken != null && seen.contains(maskToken)) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': found reserved mask token at unexpected"
+                    + " location in `vocabulary`. Either remove all mask and OOV tokens, or include them only at the start"
+                    + " of the vocabulary in precisely this order: " + special);
+        }
+        if (oovToken != null && invert && seen.contains(oovToken)) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': found reserved OOV token at unexpected"
+                    + " location in `vocabulary`. Either remove all mask and OOV tokens, or include them only at the start"
+                    + " of the vocabulary in precisely this order: " + special);
+        }
+        if (maxTokens != null && start + toks.size() > maxTokens) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': attempted to set a vocabulary larger than"
+                    + " the maximum vocab size. Received vocabulary size is " + (start + toks.size())
+                    + "; `max_tokens` is " + maxTokens);
+        }
+        install(toks);
+        if (outputMode.equals("tf_idf")) {
+            if (idf == null) {
+                this.idfWeights = null; // read from the weights file (loadOwnVariables)
+                return;
+            }
+            if (idf.size() != vocabulary.size()) {
+                throw new IllegalArgumentException(className() + ": `idf_weights` must be the same length as vocabulary."
+                        + " len(idf_weights) is " + idf.size() + "; len(vocabulary) is " + vocabulary.size());
+            }
+            float[] w = new float[depth()];
+            int front = foundSpecial ? 0 : start;
+            double avg = 0;
+            for (Float f : idf) {
+                avg += f;
+            }
+            avg /= idf.size();
+            for (int i = 0; i < front; i++) {
+                w[i] = (float) avg;
+            }
+            for (int i = 0; i < idf.size(); i++) {
+                w[front + i] = idf.get(i);
+            }
+            this.idfWeights = w;
+        }
+    }
+
+    private void install(List<T> toks) {
+        Map<T, Integer> index = new HashMap<>();
+        int start = tokenStart();
+        for (int i = 0; i < toks.size(); i++) {
+            index.put(toks.get(i), start + i);
+        }
+        this.tokens = List.copyOf(toks);
+        this.ids = index;
+    }
+
+    /**
+     * Keras's {@code adapt} on documents (rows): the vocabulary is every token seen except the
+     * mask and OOV tokens, most frequent first, ties by the larger token (Keras's
+     * {@code np.lexsort(...)[::-1]}), cut to {@code max_tokens}; tf_idf weights are
+     * {@code log(1 + documents / (1 + documents with the token))}, the OOV slots getting their mean.
+     */
+    protected final void adaptDocuments(List<List<T>> documents) {
+        if (inputVocabulary != null) {
+            throw new IllegalStateException(className() + " '" + name() + "': cannot adapt after setting a static"
+                    + " vocabulary via the `vocabulary` argument");
+        }
+        validateOptions();
+        Map<T, long[]> counts = new HashMap<>(); // token -> {count, documents}
+        for (List<T> doc : documents) {
+            Set<T> inDoc = new java.util.HashSet<>();
+            for (T t : doc) {
+                long[] c = counts.computeIfAbsent(t, k -> new long[2]);
+                c[0]++;
+                if (inDoc.add(t)) {
+                    c[1]++;
+                }
+            }
+        }
+        if (maskToken != null) {
+            counts.remove(maskToken);
+        }
+        if (oovToken != null) {
+            counts.remove(oovToken);
+        }
+        List<T> sorted = new ArrayList<>(counts.keySet());
+        sorted.sort((a, b) -> {
+            int byCount = Long.compare(counts.get(b)[0], counts.get(a)[0]);
+            return byCount != 0 ? byCount : compareTokens(b, a);
+        });
+        if (maxTokens != null && sorted.size() > maxTokens - tokenStart()) {
+            sorted = new ArrayList<>(sorted.subList(0, Math.max(0, maxTokens - tokenStart())));
+        }
+        install(sorted);
+        if (outputMode.equals("tf_idf")) {
+            float[] w = new float[depth()];
+            int start = tokenStart();
+            float sum = 0;
+            for (int i = 0; i < sorted.size(); i++) {
+                w[start + i] = (float) Math.log(1 + (double) documents.size() / (1 + counts.get(sorted.get(i))[1]));
+                sum += w[start + i];
+            }
+            float mean = sorted.isEmpty() ? 0f : sum / sorted.size();
+            for (int i = 0; i < start; i++) {
+                w[i] = mean;
+            }
+            this.idfWeights = w;
+        }
+    }
+
+    /** Keras's (numpy's) sort order of tokens. */
+    protected abstract int compareTokens(T a, T b);
+
+    // ---------------------------------------------------------------- accessors
+
+    /** Keras's get_vocabulary(include_special_tokens=True): ids are positions. */
+    public List<T> vocabulary() {
+        requireVocabulary();
+        List<T> v = new ArrayList<>();
+        for (int i = 0; i < tokenStart(); i++) {
+            v.add(i < oovStart() ? maskToken : oovToken);
+        }
+        v.addAll(tokens);
+        return v;
+    }
+
+    /** The vocabulary size including the mask and OOV slots. */
+    public int vocabularySize() {
+        requireVocabulary();
+        return tokenStart() + tokens.size();
+    }
+
+    public String outputMode() {
+        return outputMode;
+    }
+
+    public boolean invert() {
+        return invert;
+    }
+
+    public int numOovIndices() {
+        return numOovIndices;
+    }
+
+    public T maskToken() {
+        return maskToken;
+    }
+
+    public T oovToken() {
+        return oovToken;
+    }
+
+    private int depth() {
+        if (padToMaxTokens) {
+            return maxTokens;
+        }
+        if (tokens == null && savedVocabularySize != null) {
+            return savedVocabularySize;
+        }
+        requireVocabulary();
+        return tokenStart() + tokens.size();
+    }
+
+    private void requireVocabulary() {
+        if (tokens == null) {
+            throw new IllegalStateException(className() + " '" + name() + "' has no vocabulary: pass `vocabulary`, or load"
+                    + " a Keras file whose layer was adapted (its vocabulary is in the file's assets)");
+        }
+    }
+
+    // ---------------------------------------------------------------- the lookup
+
+    @Override
+    public int[] computeOutputShape(int[] in) {
+        if (outputMode.equals("int")) {
+            return in.clone();
+        }
+        return CategoricalOutput.shape(name(), outputMode, depth(), in);
+    }
+
+    /** The id of one token, {@link CategoricalOutput#DROPPED} for a mask token outside int mode. */
+    protected final long idOf(T token) {
+        if (maskToken != null && maskToken.equals(token)) {
+            return outputMode.equals("int") ? 0 : CategoricalOutput.DROPPED;
+        }
+        Integer id = ids.get(token);
+        if (id != null) {
+            return id;
+        }
+        if (numOovIndices == 0) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': when `num_oov_indices=0` all inputs"
+                    + " should be in vocabulary, found OOV value " + token + "; consider setting `num_oov_indices=1`");
+        }
+        return oovStart() + (numOovIndices == 1 ? 0 : oovBucket(token, numOovIndices));
+    }
+
+    /** The token of one id ({@code invert=true}): the mask token for 0 (with one), else the OOV token when unknown. */
+    protected final T tokenOf(long id) {
+        if (maskToken != null && id == 0) {
+            return maskToken;
+        }
+        long k = id - tokenStart();
+        return k >= 0 && k < tokens.size() ? tokens.get((int) k) : oovToken;
+    }
+
+    /** The layer's output for the ids of its inputs, laid out as {@code shape} (batch first). */
+    protected final Tensor output(long[] idsOfInputs, int[] shape) {
+        requireVocabulary();
+        if (outputMode.equals("int")) {
+            float[] y = new float[idsOfInputs.length];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = idsOfInputs[i];
+            }
+            return Tensor.of(y, shape);
+        }
+        if (outputMode.equals("tf_idf") && idfWeights == null) {
+            throw new IllegalStateException(className() + " '" + name() + "': output_mode='tf_idf' needs `idf_weights`"
+                    + " (Keras's config or the weights file's idf_weights)");
+        }
+        return CategoricalOutput.encode(name(), outputMode, depth(), idsOfInputs, shape,
+                outputMode.equals("tf_idf") ? idfWeights : null);
+    }
+
+    /** The inputs are tokens or ids: no gradient flows to them. */
+    @Override
+    public Tensor backward(Tensor gradOutput, LayerContext ctx) {
+        return null;
+    }
+
+    // ---------------------------------------------------------------- saving
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("invert", invert);
+        c.put("max_tokens", maxTokens);
+        c.put("num_oov_indices", numOovIndices);
+        c.put("oov_token", oovToken == null ? null : configToken(oovToken));
+        c.put("mask_token", maskToken == null ? null : configToken(maskToken));
+        c.put("output_mode", outputMode);
+        c.put("sparse", false);
+        c.put("pad_to_max_tokens", padToMaxTokens);
+        c.put("vocabulary_dtype", vocabularyDtype());
+        c.put("idf_weights", inputIdfWeights == null ? null : new ArrayList<Object>(inputIdfWeights));
+        List<Object> vocab = null;
+        if (inputVocabulary != null) {
+            vocab = new ArrayList<>();
+            for (T t : inputVocabulary) {
+                vocab.add(configToken(t));
+            }
+        }
+        c.put("vocabulary", vocab);
+        c.put("vocabulary_size", tokens == null ? null : vocabularySize());
+        c.put("oov_method", oovMethod);
+        c.put("salt", null);
+        return c;
+    }
+
+    /** Reads the options shared by IntegerLookup and StringLookup from a Keras config into {@code l}. */
+    protected static <T, L extends IndexLookup<T, L>> L readConfig(L l, Map<String, Object> config) {
+        String name = ConfigValues.name(config);
+        if (name != null) {
+            l.name(name);
+        }
+        if (ConfigValues.getBoolean(config, "sparse", false)) {
+            throw new IllegalArgumentException(l.className() + ": sparse=True is not supported; rnn4j's tensors are dense");
+        }
+        String method = ConfigValues.getString(config, "oov_method", "floormod");
+        if (!method.equals("floormod") || config.get("salt") != null) {
+            throw new IllegalArgumentException(l.className() + ": oov_method='" + method + "'"
+                    + (config.get("salt") != null ? " with a salt" : "") + " is not supported yet; use oov_method='floormod'");
+        }
+        ((IndexLookup<T, L>) l).oovMethod = method;
+        if (config.get("max_tokens") != null) {
+            l.maxTokens(ConfigValues.getInt(config, "max_tokens", 0));
+        }
+        l.numOovIndices(ConfigValues.getInt(config, "num_oov_indices", 1));
+        l.maskToken(config.get("mask_token") == null ? null : l.token(config.get("mask_token")));
+        l.oovToken(config.get("oov_token") == null ? null : l.token(config.get("oov_token")));
+        l.invert(ConfigValues.getBoolean(config, "invert", false));
+        l.outputMode(ConfigValues.getString(config, "output_mode", "int"));
+        l.padToMaxTokens(ConfigValues.getBoolean(config, "pad_to_max_tokens", false));
+        ((IndexLookup<T, L>) l).validateOptions();
+        Object vocab = config.get("vocabulary");
+        if (vocab instanceof String path) {
+            throw new IllegalArgumentException(l.className() + " '" + l.name() + "': a vocabulary file outside the model"
+                    + " archive ('" + path + "') is not read; save the model with the vocabulary set as a list or adapted");
+        }
+        if (vocab instanceof List<?> list) {
+            List<T> toks = new ArrayList<>();
+            for (Object o : list) {
+                toks.add(l.token(o));
+            }
+            List<Float> idf = null;
+            if (config.get("idf_weights") instanceof List<?> w) {
+                idf = new ArrayList<>();
+                for (Object o : w) {
+                    idf.add(((Number) o).floatValue());
+                }
+            }
+            l.vocabulary(toks, idf);
+        }
+        if (config.get("vocabulary_size") instanceof Number n) {
+            ((IndexLookup<T, L>) l).savedVocabularySize = n.intValue();
+        }
+        l.trainable(ConfigValues.getBoolean(config, "trainable", true));
+        return l;
+    }
+
+    /** Keras's save_assets: vocabulary.txt only when the vocabulary is not in the config (adapted). */
+    @Override
+    public Map<String, byte[]> saveAssets() {
+        if (inputVocabulary != null || tokens == null) {
+            return Map.of();
+        }
+        List<String> lines = new ArrayList<>();
+        for (T t : vocabulary()) {
+            lines.add(String.valueOf(configToken(t)));
+        }
+        return Map.of(VOCABULARY_FILE, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Keras's load_assets: vocabulary.txt, one token a line, special tokens first. */
+    @Override
+    public void loadAssets(Map<String, byte[]> files) {
+        if (inputVocabulary != null) {
+            return;
+        }
+        byte[] file = files.get(VOCABULARY_FILE);
+        if (file == null) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': the model file has no vocabulary (neither"
+                    + " in the config nor as the asset " + VOCABULARY_FILE + ")");
+        }
+        List<String> lines = new ArrayList<>(Arrays.asList(new String(file, StandardCharsets.UTF_8).split("\n", -1)));
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        List<T> toks = new ArrayList<>();
+        for (String line : lines) {
+            toks.add(parseToken(line));
+        }
+        setVocabulary(toks, null);
+        if (savedVocabularySize != null && !padToMaxTokens && savedVocabularySize != vocabularySize()) {
+            throw new IllegalArgumentException(className() + " '" + name() + "': " + VOCABULARY_FILE + " holds "
+                    + vocabularySize() + " entries (with special tokens) but the config's vocabulary_size is "
+                    + savedVocabularySize);
+        }
+    }
+
+    /** Keras's save_own_variables: {@code idf_weights} for tf_idf. */
+    @Override
+    public Map<String, Tensor> ownVariables() {
+        if (!outputMode.equals("tf_idf") || idfWeights == null) {
+            return Map.of();
+        }
+        return Map.of("idf_weights", Tensor.of(idfWeights.clone(), idfWeights.length));
+    }
+
+    @Override
+    public Map<String, int[]> ownVariableShapes() {
+        return outputMode.equals("tf_idf") ? Map.of("idf_weights", new int[] {depth()}) : Map.of();
+    }
+
+    @Override
+    public void loadOwnVariables(Map<String, Tensor> values) {
+        Tensor idf = values.get("idf_weights");
+        if (idf != null) {
+            this.idfWeights = idf.data().clone();
+        }
+    }
+}
