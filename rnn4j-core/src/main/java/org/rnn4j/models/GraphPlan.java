@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.rnn4j.layers.ConvPoolFusion;
 import org.rnn4j.layers.InputLayer;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Node;
@@ -44,6 +45,41 @@ final class GraphPlan {
     /** Every layer of the graph once, inputs included, in Keras's {@code model.layers} order (functional). */
     final List<Layer> layers;
     final int slotCount;
+
+    /**
+     * Per step, the fusion that runs it together with the next step, or null: a Conv2D and the
+     * MaxPooling2D that alone reads its output ({@link ConvPoolFusion}). Decided when a run
+     * starts (layers are built by then); {@code -Drnn4j.fuse=false} turns fusion off.
+     */
+    ConvPoolFusion[] fusions() {
+        ConvPoolFusion[] f = new ConvPoolFusion[steps.size()];
+        if ("false".equalsIgnoreCase(System.getProperty("rnn4j.fuse"))) {
+            return f;
+        }
+        int[] readers = new int[slotCount];
+        for (Step s : steps) {
+            for (int in : s.in) {
+                readers[in]++;
+            }
+        }
+        for (int out : outputSlots) {
+            readers[out]++;
+        }
+        for (int k = 0; k + 1 < steps.size(); k++) {
+            Step a = steps.get(k);
+            Step b = steps.get(k + 1);
+            if (a.in.length == 1 && a.out.length == 1 && b.in.length == 1 && b.out.length == 1
+                    && b.in[0] == a.out[0] && readers[a.out[0]] == 1
+                    // An activity regularizer needs the output the fusion never makes.
+                    && a.node.layer().activityRegularizer() == null && b.node.layer().activityRegularizer() == null) {
+                f[k] = ConvPoolFusion.of(a.node.layer(), b.node.layer());
+                if (f[k] != null) {
+                    k++; // a step fuses with at most one neighbour
+                }
+            }
+        }
+        return f;
+    }
 
     GraphPlan(String modelName, List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
         if (inputs.isEmpty() || outputs.isEmpty()) {

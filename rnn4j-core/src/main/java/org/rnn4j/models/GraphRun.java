@@ -3,6 +3,7 @@ package org.rnn4j.models;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.rnn4j.layers.ConvPoolFusion;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.LayerContext;
 import org.rnn4j.layers.LayerShapeException;
@@ -26,6 +27,12 @@ final class GraphRun {
     private final Mask[] masks;
     private final Tensor[] grads;
     private final LayerContext[] contexts;
+    /** Per step, its fusion with the next step (see {@link GraphPlan#fusions}), made at the first forward. */
+    private ConvPoolFusion[] fusions;
+    /** Contexts of the fused pairs (apart from the layers' own, used when a pair runs unfused). */
+    private final LayerContext[] fusedContexts;
+    /** Whether the last forward ran step k and k+1 fused (backward follows the same path). */
+    private final boolean[] fusedRan;
     private boolean recorded;
 
     GraphRun(String modelName, GraphPlan plan) {
@@ -38,6 +45,8 @@ final class GraphRun {
         for (int i = 0; i < contexts.length; i++) {
             contexts[i] = new LayerContext();
         }
+        this.fusedContexts = new LayerContext[contexts.length];
+        this.fusedRan = new boolean[contexts.length];
     }
 
     boolean planIs(GraphPlan p) {
@@ -55,8 +64,16 @@ final class GraphRun {
             masks[plan.inputSlots[i]] = inputMasks == null ? null : inputMasks.get(i);
         }
         List<GraphPlan.Step> steps = plan.steps;
+        if (fusions == null) {
+            fusions = plan.fusions();
+        }
+        Arrays.fill(fusedRan, false);
         for (int k = 0; k < steps.size(); k++) {
             GraphPlan.Step step = steps.get(k);
+            if (fusions[k] != null && masks[step.in[0]] == null && runFused(k, training)) {
+                k++;
+                continue;
+            }
             Layer layer = step.node.layer();
             List<Tensor> in = new ArrayList<>(step.in.length);
             List<Mask> inMasks = new ArrayList<>(step.in.length);
@@ -88,6 +105,28 @@ final class GraphRun {
             result.add(values[s]);
         }
         return result;
+    }
+
+    /**
+     * Runs steps k and k+1 as their fusion; false (nothing done) when this input does not fit it,
+     * so the layers run one by one. Neither layer makes a mask from an unmasked input.
+     */
+    private boolean runFused(int k, boolean training) {
+        GraphPlan.Step conv = plan.steps.get(k);
+        GraphPlan.Step pool = plan.steps.get(k + 1);
+        if (fusedContexts[k] == null) {
+            fusedContexts[k] = new LayerContext();
+        }
+        contexts[k].clearAddedLoss();
+        contexts[k + 1].clearAddedLoss();
+        Tensor y = fusions[k].forward(values[conv.in[0]], training, fusedContexts[k]);
+        if (y == null) {
+            return false;
+        }
+        values[pool.out[0]] = y;
+        masks[pool.out[0]] = null;
+        fusedRan[k] = true;
+        return true;
     }
 
     /** The sum of the losses the last forward pass added (activity regularizers, {@code addLoss}, nested models). */
@@ -127,6 +166,11 @@ final class GraphRun {
         }
         List<GraphPlan.Step> steps = plan.steps;
         for (int k = steps.size() - 1; k >= 0; k--) {
+            if (k > 0 && fusedRan[k - 1]) {
+                k--;
+                backwardFused(k, inputGradientsNeeded);
+                continue;
+            }
             GraphPlan.Step step = steps.get(k);
             List<Tensor> gOut = new ArrayList<>(step.out.length);
             Regularizer activity = step.node.layer().activityRegularizer();
@@ -154,6 +198,22 @@ final class GraphRun {
         }
         Arrays.fill(grads, null);
         return result;
+    }
+
+    /** Backward of the fused steps k and k+1: from the pooling's output gradient to the convolution's input. */
+    private void backwardFused(int k, boolean inputGradientsNeeded) {
+        GraphPlan.Step conv = plan.steps.get(k);
+        GraphPlan.Step pool = plan.steps.get(k + 1);
+        Tensor g = grads[pool.out[0]];
+        if (g == null) {
+            return; // nothing downstream reaches a loss
+        }
+        LayerContext ctx = fusedContexts[k];
+        ctx.inputGradientNeeded(inputGradientsNeeded || !conv.readsOnlyModelInputs);
+        Tensor dx = fusions[k].backward(g, ctx);
+        if (dx != null && (inputGradientsNeeded || conv.in[0] >= plan.inputSlots.length)) {
+            accumulate(conv.in[0], dx);
+        }
     }
 
     private void accumulate(int slot, Tensor g) {

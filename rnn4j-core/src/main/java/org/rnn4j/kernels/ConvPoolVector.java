@@ -1,0 +1,248 @@
+package org.rnn4j.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API bodies of {@link ConvPoolFused}: one sample's convolution, activation and max pooling
+ * for a block of filters {@code [f0, f1)}, with the convolution output kept in a small per-block
+ * buffer ({@code [positions, f1 - f0]}) instead of a batch-sized array. Every value is computed
+ * with the same operations, in the same order, as the unfused {@link ConvVector} bodies (vector
+ * lanes below the filters' last whole vector, the scalar formula above), so the results are
+ * bit for bit theirs whatever the blocks.
+ */
+final class ConvPoolVector {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    private ConvPoolVector() {
+    }
+
+    /** The end of the vector lanes of block [f0, f1): the filters' last whole vector, at most f1. */
+    private static int vectorEnd(int filters, int f0, int f1) {
+        return Math.max(f0, Math.min(f1, filters - filters % L));
+    }
+
+    /** Convolution (+ bias) of sample {@code xb} (offset into x) for filters [f0, f1) into buf[p * fb + f - f0]. */
+    static void conv(float[] x, int xb, ConvGeometry g, float[] kernel, float[] bias, int filters, int f0, int f1,
+                     float[] buf) {
+        int c = g.channels;
+        int fb = f1 - f0;
+        int vEnd = vectorEnd(filters, f0, f1);
+        for (int oh = 0; oh < g.outH; oh++) {
+            for (int ow = 0; ow < g.outW; ow++) {
+                int o = (oh * g.outW + ow) * fb - f0; // buf index of filter f is o + f
+                if (bias != null) {
+                    System.arraycopy(bias, f0, buf, o + f0, fb);
+                } else {
+                    java.util.Arrays.fill(buf, o + f0, o + f1, 0f);
+                }
+                for (int i = 0; i < g.kH; i++) {
+                    int ih = oh * g.strideH - g.padTop + i * g.dilationH;
+                    if (ih < 0 || ih >= g.inH) {
+                        continue;
+                    }
+                    for (int j = 0; j < g.kW; j++) {
+                        int iw = ow * g.strideW - g.padLeft + j * g.dilationW;
+                        if (iw < 0 || iw >= g.inW) {
+                            continue;
+                        }
+                        int xi = xb + (ih * g.inW + iw) * c;
+                        int kb = (i * g.kW + j) * c * filters;
+                        for (int ch = 0; ch < c; ch++) {
+                            int k0 = kb + ch * filters;
+                            float xv = x[xi + ch];
+                            FloatVector xvv = FloatVector.broadcast(S, xv);
+                            int f = f0;
+                            for (; f < vEnd; f += L) {
+                                FloatVector.fromArray(S, kernel, k0 + f).fma(xvv, FloatVector.fromArray(S, buf, o + f))
+                                        .intoArray(buf, o + f);
+                            }
+                            for (; f < f1; f++) {
+                                buf[o + f] += xv * kernel[k0 + f];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The buffer offsets of the real (unpadded) elements of pooling window (oh, ow), in window
+     * order, into {@code offsets}; returns their count.
+     */
+    static int window(ConvGeometry pg, int oh, int ow, int fb, int[] offsets) {
+        int n = 0;
+        for (int i = 0; i < pg.kH; i++) {
+            int ih = oh * pg.strideH - pg.padTop + i;
+            if (ih < 0 || ih >= pg.inH) {
+                continue;
+            }
+            for (int j = 0; j < pg.kW; j++) {
+                int iw = ow * pg.strideW - pg.padLeft + j;
+                if (iw >= 0 && iw < pg.inW) {
+                    offsets[n++] = (ih * pg.inW + iw) * fb;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Max pooling of the block's convolution output (after the activation) into
+     * {@code out[ob + q * filters + f]}; with {@code win}, also each output's winner code (see
+     * {@link ConvPoolFused}): the window element that takes its gradient, negated minus one when
+     * the activation's gradient there is zero ({@code relu}: the winner's value is not > 0).
+     */
+    static void pool(float[] buf, ConvGeometry pg, int filters, int f0, int f1, float[] out, int ob, float[] win,
+                     boolean relu, int[] offsets) {
+        int fb = f1 - f0;
+        int vEnd = vectorEnd(filters, f0, f1);
+        FloatVector zero = FloatVector.zero(S);
+        for (int oh = 0; oh < pg.outH; oh++) {
+            for (int ow = 0; ow < pg.outW; ow++) {
+                int o = ob + (oh * pg.outW + ow) * filters;
+                int n = window(pg, oh, ow, fb, offsets);
+                System.arraycopy(buf, offsets[0], out, o + f0, fb);
+                for (int e = 1; e < n; e++) {
+                    int xi = offsets[e] - f0;
+                    int f = f0;
+                    for (; f < vEnd; f += L) {
+                        FloatVector.fromArray(S, out, o + f).max(FloatVector.fromArray(S, buf, xi + f)).intoArray(out, o + f);
+                    }
+                    for (; f < f1; f++) {
+                        out[o + f] = Math.max(out[o + f], buf[xi + f]);
+                    }
+                }
+                if (win == null) {
+                    continue;
+                }
+                int f = f0;
+                for (; f < vEnd; f += L) {
+                    FloatVector yv = FloatVector.fromArray(S, out, o + f);
+                    // The first element equal to the max (none for a NaN max: the first element).
+                    FloatVector w = zero;
+                    for (int e = n - 1; e >= 0; e--) {
+                        VectorMask<Float> hit = FloatVector.fromArray(S, buf, offsets[e] - f0 + f).compare(VectorOperators.EQ, yv);
+                        w = w.blend((float) e, hit);
+                    }
+                    if (relu) {
+                        // The winner's value: the max, or for a NaN max the first element's.
+                        FloatVector first = FloatVector.fromArray(S, buf, offsets[0] - f0 + f);
+                        FloatVector v = yv.blend(first, yv.compare(VectorOperators.NE, yv));
+                        VectorMask<Float> dead = v.compare(VectorOperators.GT, 0f).not();
+                        w = w.blend(w.neg().sub(1f), dead);
+                    }
+                    w.intoArray(win, o + f);
+                }
+                for (; f < f1; f++) {
+                    win[o + f] = ConvPoolFused.winnerScalar(buf, offsets, n, f - f0, out[o + f], relu);
+                }
+            }
+        }
+    }
+
+    /**
+     * Backward of one sample for filters [f0, f1): routes the pooled gradients {@code dy} to the
+     * winners (zero where the activation's gradient is), into {@code dz} ({@code [positions, fb]}),
+     * then the convolution's backward from dz, adding into dKernel, dBias (may be null) and, for a
+     * block of all filters only, dx (may be null).
+     */
+    static void backward(float[] x, int xb, ConvGeometry g, float[] kernel, int filters, int f0, int f1,
+                         ConvGeometry pg, float[] dy, int ob, float[] win, float[] dz, int[] offsets,
+                         float[] dKernel, float[] dBias, float[] dx, float[] lanes) {
+        int fb = f1 - f0;
+        int vEnd = vectorEnd(filters, f0, f1);
+        java.util.Arrays.fill(dz, 0, g.outputPositions() * fb, 0f);
+        FloatVector zero = FloatVector.zero(S);
+        for (int oh = 0; oh < pg.outH; oh++) {
+            for (int ow = 0; ow < pg.outW; ow++) {
+                int o = ob + (oh * pg.outW + ow) * filters;
+                int n = window(pg, oh, ow, fb, offsets);
+                int f = f0;
+                for (; f < vEnd; f += L) {
+                    FloatVector w = FloatVector.fromArray(S, win, o + f);
+                    VectorMask<Float> live = w.compare(VectorOperators.GE, 0f);
+                    FloatVector at = w.blend(w.neg().sub(1f), live.not());
+                    FloatVector d = zero.blend(FloatVector.fromArray(S, dy, o + f), live);
+                    // Every window element adds its share (zero unless it won), as the unfused
+                    // pooling backward does, so each sum sees the same additions in the same order.
+                    for (int e = 0; e < n; e++) {
+                        int zi = offsets[e] - f0 + f;
+                        FloatVector.fromArray(S, dz, zi).add(zero.blend(d, at.compare(VectorOperators.EQ, (float) e)))
+                                .intoArray(dz, zi);
+                    }
+                }
+                for (; f < f1; f++) {
+                    float w = win[o + f];
+                    boolean live = w >= 0f;
+                    int at = (int) (live ? w : -w - 1f);
+                    float d = live ? dy[o + f] : 0f;
+                    for (int e = 0; e < n; e++) {
+                        dz[offsets[e] - f0 + f] += e == at ? d : 0f;
+                    }
+                }
+            }
+        }
+        int c = g.channels;
+        for (int oh = 0; oh < g.outH; oh++) {
+            for (int ow = 0; ow < g.outW; ow++) {
+                int o = (oh * g.outW + ow) * fb - f0; // dz index of filter f is o + f
+                if (dBias != null) {
+                    int f = f0;
+                    for (; f < vEnd; f += L) {
+                        FloatVector.fromArray(S, dBias, f).add(FloatVector.fromArray(S, dz, o + f)).intoArray(dBias, f);
+                    }
+                    for (; f < f1; f++) {
+                        dBias[f] += dz[o + f];
+                    }
+                }
+                for (int i = 0; i < g.kH; i++) {
+                    int ih = oh * g.strideH - g.padTop + i * g.dilationH;
+                    if (ih < 0 || ih >= g.inH) {
+                        continue;
+                    }
+                    for (int j = 0; j < g.kW; j++) {
+                        int iw = ow * g.strideW - g.padLeft + j * g.dilationW;
+                        if (iw < 0 || iw >= g.inW) {
+                            continue;
+                        }
+                        int xi = xb + (ih * g.inW + iw) * c;
+                        int kb = (i * g.kW + j) * c * filters;
+                        for (int ch = 0; ch < c; ch++) {
+                            int k0 = kb + ch * filters;
+                            float xv = x[xi + ch];
+                            FloatVector xbv = FloatVector.broadcast(S, xv);
+                            FloatVector dot = FloatVector.zero(S);
+                            int f = f0;
+                            for (; f < vEnd; f += L) {
+                                FloatVector d = FloatVector.fromArray(S, dz, o + f);
+                                d.fma(xbv, FloatVector.fromArray(S, dKernel, k0 + f)).intoArray(dKernel, k0 + f);
+                                if (dx != null) {
+                                    dot = d.fma(FloatVector.fromArray(S, kernel, k0 + f), dot);
+                                }
+                            }
+                            float dotTail = 0f;
+                            for (; f < f1; f++) {
+                                dKernel[k0 + f] += xv * dz[o + f];
+                                dotTail += kernel[k0 + f] * dz[o + f];
+                            }
+                            if (dx != null) {
+                                // Lanes summed in a fixed order, as ConvVector (never reduceLanes).
+                                dot.intoArray(lanes, 0);
+                                float sum = 0f;
+                                for (int q = 0; q < L; q++) {
+                                    sum += lanes[q];
+                                }
+                                dx[xi + ch] += sum + dotTail;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
