@@ -6,6 +6,8 @@ import org.rnn4j.activations.Activation;
 import org.rnn4j.activations.Activations;
 import org.rnn4j.kernels.GruStep;
 import org.rnn4j.kernels.Kernels;
+import org.rnn4j.kernels.MatMul;
+import org.rnn4j.kernels.PackedMatrix;
 import org.rnn4j.kernels.RecurrentCells;
 import org.rnn4j.tensor.Tensor;
 
@@ -76,7 +78,7 @@ public class GRU extends RecurrentLayer<GRU> {
     }
 
     /** One call site's state: the loop buffers plus the candidate's recurrent part. */
-    private final class Run extends RecurrentRun {
+    private final class Run extends RecurrentRun implements RecurrentInference.Cell {
         private float[] recH = new float[0];  // [T, B, H] h_prev U_h + b_rec_h (resetAfter)
         private float[] rh = new float[0];    // [T, B, H] r * h_prev (not resetAfter)
         private float[] dRecH = new float[0]; // [T, B, H] gradient of recH
@@ -117,6 +119,52 @@ public class GRU extends RecurrentLayer<GRU> {
             dHm = ensure(dHm, batch * units);
         }
 
+        // U's z|r and h blocks packed for the current inference call (set on the caller's thread).
+        private PackedMatrix inferUzr;
+        private PackedMatrix inferUh;
+
+        @Override
+        protected RecurrentInference.Cell inferenceCell() {
+            if (!resetAfter || fusedKernel() == null) {
+                return null;
+            }
+            inferUzr = packedU(0, 2);
+            inferUh = packedU(2, 3);
+            return this;
+        }
+
+        /** Rows r0.. of the batch over the whole sequence: the steps of stepForward on the block's buffers. */
+        @Override
+        public void runBlock(RecurrentInference in, RecurrentInference.Block k, int r0, int rows) {
+            int h = units;
+            int gh = 3 * h;
+            int n = rows * h;
+            // h slots [0, n) and [n, 2n) alternate as previous and new; aux holds recH.
+            k.size(rows * gh, n, 2 * n);
+            in.initialState(0, k.h, 0, r0, rows);
+            MatMul mm = in.mm;
+            GruStep kernel = fused;
+            float[] bv = useBias() ? bias.value().data() : null;
+            int cur = 0;
+            for (int s = 0; s < in.steps; s++) {
+                int next = n - cur;
+                in.project(k.pre, s, r0, rows);
+                mm.gemm(false, rows, 2 * h, h, k.h, cur, h, inferUzr, k.pre, 0, gh, true);
+                for (int r = 0; r < rows; r++) {
+                    if (bv != null) {
+                        System.arraycopy(bv, gh + 2 * h, k.aux, r * h, h);
+                    } else {
+                        Arrays.fill(k.aux, r * h, (r + 1) * h, 0f);
+                    }
+                }
+                mm.gemm(false, rows, h, h, k.h, cur, h, inferUh, k.aux, 0, h, true);
+                kernel.forward(rows, h, k.pre, k.gates, 0, k.aux, 0, k.h, cur, next, null, 0);
+                in.emit(k.h, next, s, r0, rows);
+                cur = next;
+            }
+            in.finish(0, k.h, cur, r0, rows);
+        }
+
         /** The fused gate kernel for the current step activations (re-resolved if a test hook changed them). */
         private GruStep fusedKernel() {
             if (stepActivation != fusedFor || stepRecurrentActivation != fusedForRec) {
@@ -143,7 +191,7 @@ public class GRU extends RecurrentLayer<GRU> {
             }
             if (resetAfter) {
                 if (useBias()) {
-                    float[] bv = bias.value().data();
+                    float[] bv = useBias() ? bias.value().data() : null;
                     for (int r = 0; r < b; r++) {
                         System.arraycopy(bv, gh + 2 * h, recH, sOff + r * h, h);
                     }

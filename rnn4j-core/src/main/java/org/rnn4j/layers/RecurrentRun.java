@@ -70,6 +70,9 @@ abstract class RecurrentRun {
     // step, instead of the matmul re-packing the same weights at each step. Per context: a packed
     // copy is re-made each pass, so weight updates between calls are always seen.
     private final PackedRecurrentKernels packs = new PackedRecurrentKernels();
+    // The row-block inference path (made at its first use) and whether the last call ran it.
+    private RecurrentInference inference;
+    protected boolean inferred;
 
     protected RecurrentRun(RecurrentLoop layer) {
         this.layer = layer;
@@ -134,6 +137,20 @@ abstract class RecurrentRun {
         columnSums(dz, 0, gateCount * units, gateCount * units, layer.bias.grad().data(), 0);
     }
 
+    /**
+     * The cell's row-block inference ({@link RecurrentInference}) for its current options, or null
+     * to run inference on the recorded path. Called on the caller's thread before the blocks run,
+     * so the cell resolves its kernels and packs U here ({@link #packedU}).
+     */
+    protected RecurrentInference.Cell inferenceCell() {
+        return null;
+    }
+
+    /** U[:, gates gateFrom..gateTo) packed for this forward pass (shared by all blocks, read-only). */
+    protected final PackedMatrix packedU(int gateFrom, int gateTo) {
+        return packed(false, gateFrom, gateTo);
+    }
+
     /** Masks per dropout draw: Keras uses one per gate when recurrent dropout is on (implementation 1). */
     protected int maskGroups() {
         return layer.recurrentDropout() > 0 ? gateCount : 1;
@@ -170,8 +187,12 @@ abstract class RecurrentRun {
                         + ") for this input of batch " + b + ", but got " + Shapes.toString(s0.shape()));
             }
         }
-        size(b, t, f);
+        inferred = false;
         inputCount = inputs;
+        if (!training && mask == null && b > 0 && inferInBlocks(x, initial, b, t, f)) {
+            return;
+        }
+        size(b, t, f);
         boolean back = layer.goBackwards();
         float[] xd = x.data();
         for (int s = 0; s < t; s++) {
@@ -213,6 +234,41 @@ abstract class RecurrentRun {
             stepForward(s);
         }
         recorded = training;
+    }
+
+    /** Runs the call on the row-block inference path if the cell has one; false = not taken. */
+    private boolean inferInBlocks(Tensor x, Tensor[] initial, int b, int t, int f) {
+        packs.invalidateForward();
+        RecurrentInference.Cell cell = inferenceCell();
+        if (cell == null) {
+            return false;
+        }
+        batch = b;
+        steps = t;
+        features = f;
+        stepMask = null;
+        zerosBeforeFirstReal = false;
+        inputMasks = null;
+        recurrentMasks = null;
+        if (inference == null) {
+            inference = new RecurrentInference();
+        }
+        float[][] s0 = new float[initial.length][];
+        for (int k = 0; k < initial.length; k++) {
+            s0[k] = initial[k] == null ? null : initial[k].data();
+        }
+        MatMul mm = layer.matmul;
+        inference.begin(layer, x, s0, mm);
+        inputBias(inference.bias);
+        inference.run(mm, mm.threads(), cell);
+        inferred = true;
+        return true;
+    }
+
+    /** Final state {@code k} of the last call when it ran the inference path. */
+    protected final Tensor inferredState(int k) {
+        float[] v = Arrays.copyOf(inference.last[k], batch * units);
+        return Tensor.of(v, batch, units);
     }
 
     private void size(int b, int t, int f) {
@@ -390,6 +446,11 @@ abstract class RecurrentRun {
         int b = batch;
         int t = steps;
         int h = units;
+        if (inferred) {
+            float[] src = layer.returnSequences() ? inference.seq : inference.last[0];
+            float[] out = Arrays.copyOf(src, layer.returnSequences() ? b * t * h : b * h);
+            return layer.returnSequences() ? Tensor.of(out, b, t, h) : Tensor.of(out, b, h);
+        }
         if (!layer.returnSequences()) {
             float[] out = new float[b * h];
             System.arraycopy(hAll, t * b * h, out, 0, b * h);
@@ -417,7 +478,7 @@ abstract class RecurrentRun {
     /** Final states of the last forward call (Keras's return_state values): h, then c for LSTM. */
     final List<Tensor> finalStates() {
         List<Tensor> list = new ArrayList<>(stateCount());
-        list.add(lastState(hAll));
+        list.add(inferred ? inferredState(0) : lastState(hAll));
         for (int k = 1; k < stateCount(); k++) {
             list.add(extraFinalState(k));
         }

@@ -70,6 +70,111 @@ final class VectorMath {
         return big.blend(small, ax.compare(VectorOperators.LT, 0.625f));
     }
 
+    /**
+     * {@code dst = sigmoid(src)} over columns {@code [col, col + width)} of {@code rows} rows of
+     * stride {@code stride} from {@code off}, as {@code 1/(1+e)} ({@code x >= 0}) or {@code e/(1+e)}
+     * with {@code e = exp(-|x|)}, which never overflows. With {@code overlapTail} and
+     * {@code width >= L} (and {@code src != dst}) a width not a multiple of L ends with one more
+     * full vector ending at the span's end; otherwise the tail is scalar
+     * ({@link org.rnn4j.activations.Activations#sigmoid}).
+     *
+     * <p>{@link #exp}'s operations are written out in the loop on purpose: C2 inlines the Vector
+     * API's own methods by annotation, but a helper of ours taking or returning a vector only
+     * when its call site looks hot and the method's node budget allows; when it does not, the
+     * vectors are boxed and parts run in the API's Java fallback (measured: 2-5x slower gate
+     * math in the LSTM kernels). Same operations in the same order, so the same bits as
+     * {@code exp}.
+     */
+    static void sigmoidRows(int rows, int stride, float[] src, float[] dst, int off, int col, int width,
+                            boolean overlapTail) {
+        int l = S.length();
+        int body = overlapTail && width >= l ? width : width - width % l;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector p2 = FloatVector.broadcast(S, P2);
+        FloatVector p3 = FloatVector.broadcast(S, P3);
+        FloatVector p4 = FloatVector.broadcast(S, P4);
+        FloatVector p5 = FloatVector.broadcast(S, P5);
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * stride + col;
+            for (int j0 = 0; j0 < body; j0 += l) {
+                int j = Math.min(j0, body - l);
+                FloatVector x = FloatVector.fromArray(S, src, o + j);
+                // e = exp(-|x|), as exp()
+                FloatVector v = x.abs().neg().max(LO).min(HI);
+                FloatVector nm = v.fma(LOG2E, MAGIC);
+                FloatVector n = nm.sub(MAGIC);
+                FloatVector q = n.fma(lnHi, v);
+                q = n.fma(lnLo, q);
+                FloatVector p = q.fma(P0, P1);
+                p = p.fma(q, p2);
+                p = p.fma(q, p3);
+                p = p.fma(q, p4);
+                p = p.fma(q, p5);
+                FloatVector e = p.fma(q.mul(q), q.add(1f))
+                        .mul(nm.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                one.blend(e, x.compare(VectorOperators.LT, 0f)).div(one.add(e)).intoArray(dst, o + j);
+            }
+            for (int j = body; j < width; j++) {
+                dst[o + j] = org.rnn4j.activations.Activations.sigmoid(src[o + j]);
+            }
+        }
+    }
+
+    /**
+     * {@code dst = tanh(src)} over the same spans, tails and rules as {@link #sigmoidRows} (scalar
+     * tail: {@link Math#tanh}); {@link #tanh}'s operations written out, same bits.
+     */
+    static void tanhRows(int rows, int stride, float[] src, float[] dst, int off, int col, int width,
+                         boolean overlapTail) {
+        int l = S.length();
+        int body = overlapTail && width >= l ? width : width - width % l;
+        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector p2 = FloatVector.broadcast(S, P2);
+        FloatVector p3 = FloatVector.broadcast(S, P3);
+        FloatVector p4 = FloatVector.broadcast(S, P4);
+        FloatVector p5 = FloatVector.broadcast(S, P5);
+        FloatVector t2 = FloatVector.broadcast(S, T2);
+        FloatVector t3 = FloatVector.broadcast(S, T3);
+        FloatVector t4 = FloatVector.broadcast(S, T4);
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * stride + col;
+            for (int j0 = 0; j0 < body; j0 += l) {
+                int j = Math.min(j0, body - l);
+                FloatVector x = FloatVector.fromArray(S, src, o + j);
+                FloatVector ax = x.abs();
+                // e = exp(-2|x|), as exp()
+                FloatVector v = ax.mul(-2f).max(LO).min(HI);
+                FloatVector nm = v.fma(LOG2E, MAGIC);
+                FloatVector n = nm.sub(MAGIC);
+                FloatVector q = n.fma(lnHi, v);
+                q = n.fma(lnLo, q);
+                FloatVector p = q.fma(P0, P1);
+                p = p.fma(q, p2);
+                p = p.fma(q, p3);
+                p = p.fma(q, p4);
+                p = p.fma(q, p5);
+                FloatVector e = p.fma(q.mul(q), q.add(1f))
+                        .mul(nm.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                // as tanh()
+                FloatVector big = e.neg().add(1f).div(e.add(1f));
+                big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+                FloatVector z = x.mul(x);
+                FloatVector t = z.fma(T0, T1);
+                t = t.fma(z, t2);
+                t = t.fma(z, t3);
+                t = t.fma(z, t4);
+                FloatVector small = x.mul(z).fma(t, x);
+                big.blend(small, ax.compare(VectorOperators.LT, 0.625f)).intoArray(dst, o + j);
+            }
+            for (int j = body; j < width; j++) {
+                dst[o + j] = (float) Math.tanh(src[o + j]);
+            }
+        }
+    }
+
     // Cephes tanhf polynomial: tanh(x) = x + x^3 P(x^2) on |x| < 0.625.
     private static final float T0 = -5.70498872745e-3f;
     private static final float T1 = 2.06390887954e-2f;
