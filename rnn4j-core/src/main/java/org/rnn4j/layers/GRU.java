@@ -78,7 +78,7 @@ public class GRU extends RecurrentLayer<GRU> {
     }
 
     /** One call site's state: the loop buffers plus the candidate's recurrent part. */
-    private final class Run extends RecurrentRun implements RecurrentInference.Cell {
+    private final class Run extends RecurrentRun implements RecurrentInference.Cell, RecurrentRows.Cell {
         private float[] recH = new float[0];  // [T, B, H] h_prev U_h + b_rec_h (resetAfter)
         private float[] rh = new float[0];    // [T, B, H] r * h_prev (not resetAfter)
         private float[] dRecH = new float[0]; // [T, B, H] gradient of recH
@@ -117,6 +117,60 @@ public class GRU extends RecurrentLayer<GRU> {
                 dRh = ensure(dRh, batch * units);
             }
             dHm = ensure(dHm, batch * units);
+        }
+
+        @Override
+        protected RecurrentRows.Cell rowParallelCell() {
+            return resetAfter && rowBlocksAllowed() && fusedKernel() != null ? this : null;
+        }
+
+        private PackedMatrix rowsUzr;
+        private PackedMatrix rowsUh;
+        private PackedMatrix rowsUTzr;
+        private PackedMatrix rowsUTh;
+
+        @Override
+        public void prepareRows(boolean backward) {
+            if (backward) {
+                rowsUTzr = packedKernel(true, 0, 2);
+                rowsUTh = packedKernel(true, 2, 3);
+            } else {
+                rowsUzr = packedKernel(false, 0, 2);
+                rowsUh = packedKernel(false, 2, 3);
+            }
+        }
+
+        /** stepForward on rows r0.. (the fused path; offsets of row r0 in the [T, B, .] buffers). */
+        @Override
+        public void forwardRows(int s, int r0, int rows, MatMul mm) {
+            int b = batch;
+            int h = units;
+            int gh = 3 * h;
+            int gOff = (s * b + r0) * gh;
+            int sOff = (s * b + r0) * h;
+            mm.gemm(false, rows, 2 * h, h, hAll, sOff, h, rowsUzr, pre, gOff, gh, true);
+            if (useBias()) {
+                float[] bv = bias.value().data();
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(bv, gh + 2 * h, recH, sOff + r * h, h);
+                }
+            } else {
+                Arrays.fill(recH, sOff, sOff + rows * h, 0f);
+            }
+            mm.gemm(false, rows, h, h, hAll, sOff, h, rowsUh, recH, sOff, h, true);
+            fused.forward(rows, h, pre, gates, gOff, recH, sOff, hAll, sOff, sOff + b * h, stepMask, s * b + r0);
+        }
+
+        @Override
+        public void backwardRows(int s, int r0, int rows, MatMul mm, RecurrentRows.Block k) {
+            int b = batch;
+            int h = units;
+            int gh = 3 * h;
+            int gOff = (s * b + r0) * gh;
+            int sOff = (s * b + r0) * h;
+            fused.backward(rows, h, gates, gOff, recH, sOff, hAll, sOff, k.dh, dz, dRecH, k.dhPrev, stepMask, s * b + r0);
+            mm.gemm(false, rows, h, h, dRecH, sOff, h, rowsUTh, k.dhPrev, 0, h, true);
+            mm.gemm(false, rows, h, 2 * h, dz, gOff, gh, rowsUTzr, k.dhPrev, 0, h, true);
         }
 
         // U's z|r and h blocks packed for the current inference call (set on the caller's thread).

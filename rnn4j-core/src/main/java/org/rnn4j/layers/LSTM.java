@@ -105,7 +105,7 @@ public class LSTM extends RecurrentLayer<LSTM> {
     }
 
     /** One call site's state: the loop buffers plus the cell state c and its gradients. */
-    private final class Run extends RecurrentRun implements RecurrentInference.Cell {
+    private final class Run extends RecurrentRun implements RecurrentInference.Cell, RecurrentRows.Cell {
         private float[] cAll = new float[0];  // [T+1, B, H] cell state; slot 0 = initial c
         private float[] actC = new float[0];  // [T+1, B, H] act(c), aligned with cAll
         private float[] dAct = new float[0];  // [T+1, B, H] gradient through act(c), aligned with cAll
@@ -189,6 +189,53 @@ public class LSTM extends RecurrentLayer<LSTM> {
             RecurrentCells.activateBackward(act, b, gh, pre, gates, dz, gOff, 2 * h, h);
             RecurrentCells.activateBackward(rec, b, gh, pre, gates, dz, gOff, 3 * h, h);
             recurrentBackprop(dz, gOff, gh, 0, 4, dhPrev);
+        }
+
+        @Override
+        protected RecurrentRows.Cell rowParallelCell() {
+            return rowBlocksAllowed() && fusedKernel() != null ? this : null;
+        }
+
+        @Override
+        protected float[] carriedCellGradient() {
+            return dc;
+        }
+
+        private PackedMatrix rowsU;
+        private PackedMatrix rowsUT;
+
+        @Override
+        public void prepareRows(boolean backward) {
+            if (backward) {
+                rowsUT = packedKernel(true, 0, 4);
+            } else {
+                rowsU = packedKernel(false, 0, 4);
+            }
+        }
+
+        /** stepForward on rows r0.. (the fused path; offsets of row r0 in the [T, B, .] buffers). */
+        @Override
+        public void forwardRows(int s, int r0, int rows, MatMul mm) {
+            int b = batch;
+            int h = units;
+            int gh = 4 * h;
+            int gOff = (s * b + r0) * gh;
+            int sOff = (s * b + r0) * h;
+            int nOff = sOff + b * h;
+            mm.gemm(false, rows, gh, h, hAll, sOff, h, rowsU, pre, gOff, gh, true);
+            fused.forward(rows, h, pre, gates, gOff, cAll, sOff, nOff, actC, hAll, sOff, nOff, stepMask, s * b + r0);
+        }
+
+        @Override
+        public void backwardRows(int s, int r0, int rows, MatMul mm, RecurrentRows.Block k) {
+            int b = batch;
+            int h = units;
+            int gh = 4 * h;
+            int gOff = (s * b + r0) * gh;
+            int sOff = (s * b + r0) * h;
+            int nOff = sOff + b * h;
+            fused.backward(rows, h, gates, gOff, cAll, sOff, nOff, actC, k.dh, k.dc, dz, k.dhPrev, stepMask, s * b + r0);
+            mm.gemm(false, rows, h, gh, dz, gOff, gh, rowsUT, k.dhPrev, 0, h, true);
         }
 
         // U packed for the current inference call (set on the caller's thread, read by the blocks).

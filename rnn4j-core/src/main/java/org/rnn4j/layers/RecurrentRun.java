@@ -230,8 +230,14 @@ abstract class RecurrentRun {
             Arrays.fill(hAll, 0, b * units, 0f);
         }
         beginForward(initial);
-        for (int s = 0; s < t; s++) {
-            stepForward(s);
+        RecurrentRows.Cell rowCell = rowParallelCell();
+        int parts = rowCell == null ? 1 : RecurrentRows.parts(layer.matmul, b);
+        if (parts > 1) {
+            rows().forward(this, rowCell, parts);
+        } else {
+            for (int s = 0; s < t; s++) {
+                stepForward(s);
+            }
         }
         recorded = training;
     }
@@ -529,32 +535,18 @@ abstract class RecurrentRun {
         transposeRecurrentKernel();
         packs.invalidateBackward();
         beginBackward(stateGrads);
-        for (int s = t - 1; s >= 0; s--) {
-            if (g != null && seq) {
-                for (int r = 0; r < b; r++) {
-                    if (zeroOutput(s, r)) {
-                        continue;
-                    }
-                    int src = (r * t + s) * h;
-                    int dst = r * h;
-                    for (int j = 0; j < h; j++) {
-                        dh[dst + j] += g[src + j];
-                    }
-                }
-            } else if (g != null && s == t - 1) {
-                for (int r = 0; r < b; r++) {
-                    if (zerosBeforeFirstReal && firstReal[r] == t) {
-                        continue;
-                    }
-                    for (int i = r * h; i < (r + 1) * h; i++) {
-                        dh[i] += g[i];
-                    }
-                }
+        RecurrentRows.Cell rowCell = rowParallelCell();
+        int parts = rowCell == null ? 1 : RecurrentRows.parts(layer.matmul, b);
+        if (parts > 1) {
+            rows().backward(this, rowCell, g, parts);
+        } else {
+            for (int s = t - 1; s >= 0; s--) {
+                addOutputGradient(g, s, 0, b, dh);
+                stepBackward(s);
+                float[] tmp = dh;
+                dh = dhPrev;
+                dhPrev = tmp;
             }
-            stepBackward(s);
-            float[] tmp = dh;
-            dh = dhPrev;
-            dhPrev = tmp;
         }
         Tensor dx = inputGradients(needInput);
         recurrentGradients();
@@ -562,6 +554,69 @@ abstract class RecurrentRun {
             biasGradients();
         }
         return dx;
+    }
+
+    /**
+     * {@code dst[(r - r0) * H ..] += } the output gradient of step {@code s} for rows
+     * {@code [r0, r0 + rows)} ({@code g} null = none; rows whose output is a constant get none).
+     */
+    final void addOutputGradient(float[] g, int s, int r0, int rows, float[] dst) {
+        if (g == null) {
+            return;
+        }
+        int t = steps;
+        int h = units;
+        if (layer.returnSequences()) {
+            for (int r = r0; r < r0 + rows; r++) {
+                if (zeroOutput(s, r)) {
+                    continue;
+                }
+                int src = (r * t + s) * h;
+                int d = (r - r0) * h;
+                for (int j = 0; j < h; j++) {
+                    dst[d + j] += g[src + j];
+                }
+            }
+        } else if (s == t - 1) {
+            for (int r = r0; r < r0 + rows; r++) {
+                if (zerosBeforeFirstReal && firstReal[r] == t) {
+                    continue;
+                }
+                int d = (r - r0) * h;
+                for (int j = 0; j < h; j++) {
+                    dst[d + j] += g[r * h + j];
+                }
+            }
+        }
+    }
+
+    /** LSTM's carried dc ({@code [B, H]}, updated in place by the backward loop), else null. */
+    protected float[] carriedCellGradient() {
+        return null;
+    }
+
+    /** The cell's row-block steps for the recorded loops, or null (no dropout on h, packed U, fused kernel). */
+    protected RecurrentRows.Cell rowParallelCell() {
+        return null;
+    }
+
+    /** Whether the recorded loops may run in row blocks now: packed U, no recurrent dropout. */
+    protected final boolean rowBlocksAllowed() {
+        return recurrentMasks == null && layer.packRecurrentKernel;
+    }
+
+    private RecurrentRows rowLoops;
+
+    private RecurrentRows rows() {
+        if (rowLoops == null) {
+            rowLoops = new RecurrentRows();
+        }
+        return rowLoops;
+    }
+
+    /** U (or with {@code transposed} U^T) of gates gateFrom..gateTo packed for this pass. */
+    protected final PackedMatrix packedKernel(boolean transposed, int gateFrom, int gateTo) {
+        return packed(transposed, gateFrom, gateTo);
     }
 
     /** The gradient of initial state {@code k} after {@link #backward}: dh0, then dc0 for LSTM. */
