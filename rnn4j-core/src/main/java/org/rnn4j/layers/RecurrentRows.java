@@ -42,8 +42,19 @@ final class RecurrentRows {
 
     private Block[] blocks = new Block[0];
 
-    /** Blocks for {@code batch} rows on {@code matmul}'s threads (1 = the plain loop). */
-    static int parts(MatMul matmul, int batch) {
+    /**
+     * Largest recurrent kernel (floats of U) for row blocks: each block streams all of U at every
+     * step, so a U beyond L2 is read from L3 once per block instead of once per step. Measured on
+     * W3 (U = 512 x 2048, 4 MB): row blocks made a train step 556 ms instead of 372 (the per-step
+     * matmul split by columns between the threads, as before, reads each half of U once).
+     */
+    static final long MAX_KERNEL_FLOATS = 1L << 18;
+
+    /** Blocks for {@code batch} rows and a U of {@code kernelFloats} on {@code matmul}'s threads (1 = the plain loop). */
+    static int parts(MatMul matmul, int batch, long kernelFloats) {
+        if (kernelFloats > MAX_KERNEL_FLOATS) {
+            return 1;
+        }
         return Math.max(1, Math.min(matmul.threads(), batch / MIN_ROWS));
     }
 

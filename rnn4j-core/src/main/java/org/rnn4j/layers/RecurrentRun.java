@@ -231,7 +231,7 @@ abstract class RecurrentRun {
         }
         beginForward(initial);
         RecurrentRows.Cell rowCell = rowParallelCell();
-        int parts = rowCell == null ? 1 : RecurrentRows.parts(layer.matmul, b);
+        int parts = rowCell == null ? 1 : RecurrentRows.parts(layer.matmul, b, (long) gateCount * units * units);
         if (parts > 1) {
             rows().forward(this, rowCell, parts);
         } else {
@@ -536,7 +536,7 @@ abstract class RecurrentRun {
         packs.invalidateBackward();
         beginBackward(stateGrads);
         RecurrentRows.Cell rowCell = rowParallelCell();
-        int parts = rowCell == null ? 1 : RecurrentRows.parts(layer.matmul, b);
+        int parts = rowCell == null ? 1 : RecurrentRows.parts(layer.matmul, b, (long) gateCount * units * units);
         if (parts > 1) {
             rows().backward(this, rowCell, g, parts);
         } else {

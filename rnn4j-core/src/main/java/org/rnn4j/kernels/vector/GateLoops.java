@@ -25,6 +25,11 @@ final class GateLoops {
     private GateLoops() {
     }
 
+    /** Rows per chunk so that a chunk's pre-activations and gates (2 x rows x stride floats) stay in L1 (~16 KB). */
+    static int chunkRows(int stride) {
+        return Math.max(1, 2048 / stride);
+    }
+
     /**
      * LSTM carry and output for {@code rows} rows whose gates (i, f, g, o, stride {@code 4*units})
      * are activated: {@code c = f*cPrev + i*g}, {@code actC = tanh(c)}, {@code h = o*actC}; padded

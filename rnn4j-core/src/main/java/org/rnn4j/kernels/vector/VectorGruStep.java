@@ -26,9 +26,16 @@ public final class VectorGruStep implements GruStep {
         // One loop per transcendental over all rows (see GateLoops for why not one pass per row);
         // z and r each get their own span so the scalar tails fall where they did per row.
         int stride = 3 * units;
-        VectorMath.sigmoidRows(rows, stride, pre, gates, gOff, 0, units, false);
-        VectorMath.sigmoidRows(rows, stride, pre, gates, gOff, units, units, false);
-        GateLoops.gruCandidate(rows, units, pre, gates, gOff, recH, rOff, h, hPrevOff, hOff, mask, mOff);
+        int chunk = GateLoops.chunkRows(stride);
+        for (int r0 = 0; r0 < rows; r0 += chunk) {
+            int n = Math.min(chunk, rows - r0);
+            int g = gOff + r0 * stride;
+            int so = r0 * units;
+            VectorMath.sigmoidRows(n, stride, pre, gates, g, 0, units, false);
+            VectorMath.sigmoidRows(n, stride, pre, gates, g, units, units, false);
+            GateLoops.gruCandidate(n, units, pre, gates, g, recH, rOff + so, h, hPrevOff + so, hOff + so,
+                    mask, mOff + r0);
+        }
     }
 
     @Override

@@ -33,11 +33,19 @@ public final class VectorLstmStep implements LstmStep {
             return;
         }
         // One loop per transcendental over all rows (see GateLoops for why not one pass per row).
+        // In chunks of rows whose pre + gates fit L1 (W3's 128 x 2048 gates per step are 1 MB each).
         int stride = 4 * units;
-        VectorMath.sigmoidRows(rows, stride, pre, gates, gOff, 0, 2 * units, true);
-        VectorMath.tanhRows(rows, stride, pre, gates, gOff, 2 * units, units, true);
-        VectorMath.sigmoidRows(rows, stride, pre, gates, gOff, 3 * units, units, true);
-        GateLoops.lstmCarry(rows, units, gates, gOff, c, cPrevOff, cOff, actC, h, hPrevOff, hOff, mask, mOff);
+        int chunk = GateLoops.chunkRows(stride);
+        for (int r0 = 0; r0 < rows; r0 += chunk) {
+            int n = Math.min(chunk, rows - r0);
+            int g = gOff + r0 * stride;
+            int so = r0 * units;
+            VectorMath.sigmoidRows(n, stride, pre, gates, g, 0, 2 * units, true);
+            VectorMath.tanhRows(n, stride, pre, gates, g, 2 * units, units, true);
+            VectorMath.sigmoidRows(n, stride, pre, gates, g, 3 * units, units, true);
+            GateLoops.lstmCarry(n, units, gates, g, c, cPrevOff + so, cOff + so, actC, h, hPrevOff + so, hOff + so,
+                    mask, mOff + r0);
+        }
     }
 
     /** units < L: the layer's former staged path (activations vectorized across whole rows/blocks). */
