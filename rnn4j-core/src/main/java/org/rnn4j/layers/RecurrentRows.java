@@ -44,9 +44,10 @@ final class RecurrentRows {
 
     /**
      * Largest recurrent kernel (floats of U) for row blocks: each block streams all of U at every
-     * step, so a U beyond L2 is read from L3 once per block instead of once per step. Measured on
-     * W3 (U = 512 x 2048, 4 MB): row blocks made a train step 556 ms instead of 372 (the per-step
-     * matmul split by columns between the threads, as before, reads each half of U once).
+     * step, so a U beyond L2 is read from L3 once per block instead of once per step (the per-step
+     * matmul split by columns between the threads reads each half of U once). A precaution taken
+     * when W3 (U = 512 x 2048, 4 MB) trained at 556 ms per step instead of 372 with row blocks and
+     * the then unchunked gate loops together; their shares were not measured apart.
      */
     static final long MAX_KERNEL_FLOATS = 1L << 18;
 
