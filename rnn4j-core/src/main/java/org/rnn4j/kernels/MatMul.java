@@ -1,5 +1,7 @@
 package org.rnn4j.kernels;
 
+import java.util.function.IntConsumer;
+
 /**
  * Row-major single-precision matrix multiply: {@code C[m,n] = op(A)[m,k] * op(B)[k,n]}, or
  * {@code C += ...} when {@code accumulate}. {@code op(X)} is X or its transpose; leading
@@ -35,6 +37,33 @@ public interface MatMul {
         b.checkShape(k, n);
         gemm(transA, b.transB(), m, n, k, a, aOff, lda, b.source(), b.sourceOffset(), b.ldb(), c, cOff, ldc,
                 accumulate);
+    }
+
+    /**
+     * Runs {@code part.accept(q)} once for every {@code q} in {@code [0, parts)} and returns when
+     * all have finished: independent pieces of work (the batch row blocks of a recurrent layer's
+     * inference, each over the whole sequence), spread over the implementation's threads when it
+     * has them, else run one after another. Parts must write disjoint outputs and compute them the
+     * same way on any thread, so results never depend on the thread count. Inside a part, use
+     * {@link #singleThreaded()}.
+     */
+    default void forEachPart(int parts, IntConsumer part) {
+        for (int q = 0; q < parts; q++) {
+            part.accept(q);
+        }
+    }
+
+    /** The most threads one call (or {@link #forEachPart}) may use. */
+    default int threads() {
+        return 1;
+    }
+
+    /**
+     * This matmul without splitting calls between threads (same results): for work that
+     * {@link #forEachPart} already spreads over the threads.
+     */
+    default MatMul singleThreaded() {
+        return this;
     }
 
     /** A short name for benchmarks and logs, e.g. "scalar" or "vector-512". */

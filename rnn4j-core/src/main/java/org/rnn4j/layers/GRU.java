@@ -6,6 +6,8 @@ import org.rnn4j.activations.Activation;
 import org.rnn4j.activations.Activations;
 import org.rnn4j.kernels.GruStep;
 import org.rnn4j.kernels.Kernels;
+import org.rnn4j.kernels.MatMul;
+import org.rnn4j.kernels.PackedMatrix;
 import org.rnn4j.kernels.RecurrentCells;
 import org.rnn4j.tensor.Tensor;
 
@@ -76,7 +78,7 @@ public class GRU extends RecurrentLayer<GRU> {
     }
 
     /** One call site's state: the loop buffers plus the candidate's recurrent part. */
-    private final class Run extends RecurrentRun {
+    private final class Run extends RecurrentRun implements RecurrentInference.Cell, RecurrentRows.Cell {
         private float[] recH = new float[0];  // [T, B, H] h_prev U_h + b_rec_h (resetAfter)
         private float[] rh = new float[0];    // [T, B, H] r * h_prev (not resetAfter)
         private float[] dRecH = new float[0]; // [T, B, H] gradient of recH
@@ -117,6 +119,106 @@ public class GRU extends RecurrentLayer<GRU> {
             dHm = ensure(dHm, batch * units);
         }
 
+        @Override
+        protected RecurrentRows.Cell rowParallelCell() {
+            return resetAfter && rowBlocksAllowed() && fusedKernel() != null ? this : null;
+        }
+
+        private PackedMatrix rowsUzr;
+        private PackedMatrix rowsUh;
+        private PackedMatrix rowsUTzr;
+        private PackedMatrix rowsUTh;
+
+        @Override
+        public void prepareRows(boolean backward) {
+            if (backward) {
+                rowsUTzr = packedKernel(true, 0, 2);
+                rowsUTh = packedKernel(true, 2, 3);
+            } else {
+                rowsUzr = packedKernel(false, 0, 2);
+                rowsUh = packedKernel(false, 2, 3);
+            }
+        }
+
+        /** stepForward on rows r0.. (the fused path; offsets of row r0 in the [T, B, .] buffers). */
+        @Override
+        public void forwardRows(int s, int r0, int rows, MatMul mm) {
+            int b = batch;
+            int h = units;
+            int gh = 3 * h;
+            int gOff = (s * b + r0) * gh;
+            int sOff = (s * b + r0) * h;
+            mm.gemm(false, rows, 2 * h, h, hAll, sOff, h, rowsUzr, pre, gOff, gh, true);
+            if (useBias()) {
+                float[] bv = bias.value().data();
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(bv, gh + 2 * h, recH, sOff + r * h, h);
+                }
+            } else {
+                Arrays.fill(recH, sOff, sOff + rows * h, 0f);
+            }
+            mm.gemm(false, rows, h, h, hAll, sOff, h, rowsUh, recH, sOff, h, true);
+            fused.forward(rows, h, pre, gates, gOff, recH, sOff, hAll, sOff, sOff + b * h, stepMask, s * b + r0);
+        }
+
+        @Override
+        public void backwardRows(int s, int r0, int rows, MatMul mm, RecurrentRows.Block k) {
+            int b = batch;
+            int h = units;
+            int gh = 3 * h;
+            int gOff = (s * b + r0) * gh;
+            int sOff = (s * b + r0) * h;
+            fused.backward(rows, h, gates, gOff, recH, sOff, hAll, sOff, k.dh, dz, dRecH, k.dhPrev, stepMask, s * b + r0);
+            mm.gemm(false, rows, h, h, dRecH, sOff, h, rowsUTh, k.dhPrev, 0, h, true);
+            mm.gemm(false, rows, h, 2 * h, dz, gOff, gh, rowsUTzr, k.dhPrev, 0, h, true);
+        }
+
+        // U's z|r and h blocks packed for the current inference call (set on the caller's thread).
+        private PackedMatrix inferUzr;
+        private PackedMatrix inferUh;
+
+        @Override
+        protected RecurrentInference.Cell inferenceCell() {
+            if (!resetAfter || fusedKernel() == null) {
+                return null;
+            }
+            inferUzr = packedU(0, 2);
+            inferUh = packedU(2, 3);
+            return this;
+        }
+
+        /** Rows r0.. of the batch over the whole sequence: the steps of stepForward on the block's buffers. */
+        @Override
+        public void runBlock(RecurrentInference in, RecurrentInference.Block k, int r0, int rows) {
+            int h = units;
+            int gh = 3 * h;
+            int n = rows * h;
+            // h slots [0, n) and [n, 2n) alternate as previous and new; aux holds recH.
+            k.size(rows * gh, n, 2 * n);
+            in.initialState(0, k.h, 0, r0, rows);
+            MatMul mm = in.mm;
+            GruStep kernel = fused;
+            float[] bv = useBias() ? bias.value().data() : null;
+            int cur = 0;
+            for (int s = 0; s < in.steps; s++) {
+                int next = n - cur;
+                in.project(k.pre, s, r0, rows);
+                mm.gemm(false, rows, 2 * h, h, k.h, cur, h, inferUzr, k.pre, 0, gh, true);
+                for (int r = 0; r < rows; r++) {
+                    if (bv != null) {
+                        System.arraycopy(bv, gh + 2 * h, k.aux, r * h, h);
+                    } else {
+                        Arrays.fill(k.aux, r * h, (r + 1) * h, 0f);
+                    }
+                }
+                mm.gemm(false, rows, h, h, k.h, cur, h, inferUh, k.aux, 0, h, true);
+                kernel.forward(rows, h, k.pre, k.gates, 0, k.aux, 0, k.h, cur, next, null, 0);
+                in.emit(k.h, next, s, r0, rows);
+                cur = next;
+            }
+            in.finish(0, k.h, cur, r0, rows);
+        }
+
         /** The fused gate kernel for the current step activations (re-resolved if a test hook changed them). */
         private GruStep fusedKernel() {
             if (stepActivation != fusedFor || stepRecurrentActivation != fusedForRec) {
@@ -143,7 +245,7 @@ public class GRU extends RecurrentLayer<GRU> {
             }
             if (resetAfter) {
                 if (useBias()) {
-                    float[] bv = bias.value().data();
+                    float[] bv = useBias() ? bias.value().data() : null;
                     for (int r = 0; r < b; r++) {
                         System.arraycopy(bv, gh + 2 * h, recH, sOff + r * h, h);
                     }

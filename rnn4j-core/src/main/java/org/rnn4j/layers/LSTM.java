@@ -6,6 +6,8 @@ import org.rnn4j.activations.Activations;
 import org.rnn4j.initializers.Initializer;
 import org.rnn4j.kernels.Kernels;
 import org.rnn4j.kernels.LstmStep;
+import org.rnn4j.kernels.MatMul;
+import org.rnn4j.kernels.PackedMatrix;
 import org.rnn4j.kernels.RecurrentCells;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
@@ -103,7 +105,7 @@ public class LSTM extends RecurrentLayer<LSTM> {
     }
 
     /** One call site's state: the loop buffers plus the cell state c and its gradients. */
-    private final class Run extends RecurrentRun {
+    private final class Run extends RecurrentRun implements RecurrentInference.Cell, RecurrentRows.Cell {
         private float[] cAll = new float[0];  // [T+1, B, H] cell state; slot 0 = initial c
         private float[] actC = new float[0];  // [T+1, B, H] act(c), aligned with cAll
         private float[] dAct = new float[0];  // [T+1, B, H] gradient through act(c), aligned with cAll
@@ -189,6 +191,91 @@ public class LSTM extends RecurrentLayer<LSTM> {
             recurrentBackprop(dz, gOff, gh, 0, 4, dhPrev);
         }
 
+        @Override
+        protected RecurrentRows.Cell rowParallelCell() {
+            return rowBlocksAllowed() && fusedKernel() != null ? this : null;
+        }
+
+        @Override
+        protected float[] carriedCellGradient() {
+            return dc;
+        }
+
+        private PackedMatrix rowsU;
+        private PackedMatrix rowsUT;
+
+        @Override
+        public void prepareRows(boolean backward) {
+            if (backward) {
+                rowsUT = packedKernel(true, 0, 4);
+            } else {
+                rowsU = packedKernel(false, 0, 4);
+            }
+        }
+
+        /** stepForward on rows r0.. (the fused path; offsets of row r0 in the [T, B, .] buffers). */
+        @Override
+        public void forwardRows(int s, int r0, int rows, MatMul mm) {
+            int b = batch;
+            int h = units;
+            int gh = 4 * h;
+            int gOff = (s * b + r0) * gh;
+            int sOff = (s * b + r0) * h;
+            int nOff = sOff + b * h;
+            mm.gemm(false, rows, gh, h, hAll, sOff, h, rowsU, pre, gOff, gh, true);
+            fused.forward(rows, h, pre, gates, gOff, cAll, sOff, nOff, actC, hAll, sOff, nOff, stepMask, s * b + r0);
+        }
+
+        @Override
+        public void backwardRows(int s, int r0, int rows, MatMul mm, RecurrentRows.Block k) {
+            int b = batch;
+            int h = units;
+            int gh = 4 * h;
+            int gOff = (s * b + r0) * gh;
+            int sOff = (s * b + r0) * h;
+            int nOff = sOff + b * h;
+            fused.backward(rows, h, gates, gOff, cAll, sOff, nOff, actC, k.dh, k.dc, dz, k.dhPrev, stepMask, s * b + r0);
+            mm.gemm(false, rows, h, gh, dz, gOff, gh, rowsUT, k.dhPrev, 0, h, true);
+        }
+
+        // U packed for the current inference call (set on the caller's thread, read by the blocks).
+        private PackedMatrix inferU;
+
+        @Override
+        protected RecurrentInference.Cell inferenceCell() {
+            if (fusedKernel() == null) {
+                return null;
+            }
+            inferU = packedU(0, 4);
+            return this;
+        }
+
+        /** Rows r0.. of the batch over the whole sequence: the steps of stepForward on the block's buffers. */
+        @Override
+        public void runBlock(RecurrentInference in, RecurrentInference.Block k, int r0, int rows) {
+            int h = units;
+            int gh = 4 * h;
+            int n = rows * h;
+            // State slots [0, n) and [n, 2n) alternate as previous and new (the kernel reads one, writes the other).
+            k.size(rows * gh, 0, 2 * n);
+            in.initialState(0, k.h, 0, r0, rows);
+            in.initialState(1, k.c, 0, r0, rows);
+            MatMul mm = in.mm;
+            LstmStep kernel = fused;
+            PackedMatrix u = inferU;
+            int cur = 0;
+            for (int s = 0; s < in.steps; s++) {
+                int next = n - cur;
+                in.project(k.pre, s, r0, rows);
+                mm.gemm(false, rows, gh, h, k.h, cur, h, u, k.pre, 0, gh, true);
+                kernel.forward(rows, h, k.pre, k.gates, 0, k.c, cur, next, k.act, k.h, cur, next, null, 0);
+                in.emit(k.h, next, s, r0, rows);
+                cur = next;
+            }
+            in.finish(0, k.h, cur, r0, rows);
+            in.finish(1, k.c, cur, r0, rows);
+        }
+
         /** The fused gate kernel for the current step activations (re-resolved if a test hook changed them). */
         private LstmStep fusedKernel() {
             if (stepActivation != fusedFor || stepRecurrentActivation != fusedForRec) {
@@ -202,7 +289,7 @@ public class LSTM extends RecurrentLayer<LSTM> {
         /** Final c of the last forward call. */
         @Override
         protected Tensor extraFinalState(int k) {
-            return lastState(cAll);
+            return inferred ? inferredState(1) : lastState(cAll);
         }
 
         /** dc0: after the loop, dc holds the gradient carried into the initial c. */

@@ -70,6 +70,9 @@ abstract class RecurrentRun {
     // step, instead of the matmul re-packing the same weights at each step. Per context: a packed
     // copy is re-made each pass, so weight updates between calls are always seen.
     private final PackedRecurrentKernels packs = new PackedRecurrentKernels();
+    // The row-block inference path (made at its first use) and whether the last call ran it.
+    private RecurrentInference inference;
+    protected boolean inferred;
 
     protected RecurrentRun(RecurrentLoop layer) {
         this.layer = layer;
@@ -134,6 +137,20 @@ abstract class RecurrentRun {
         columnSums(dz, 0, gateCount * units, gateCount * units, layer.bias.grad().data(), 0);
     }
 
+    /**
+     * The cell's row-block inference ({@link RecurrentInference}) for its current options, or null
+     * to run inference on the recorded path. Called on the caller's thread before the blocks run,
+     * so the cell resolves its kernels and packs U here ({@link #packedU}).
+     */
+    protected RecurrentInference.Cell inferenceCell() {
+        return null;
+    }
+
+    /** U[:, gates gateFrom..gateTo) packed for this forward pass (shared by all blocks, read-only). */
+    protected final PackedMatrix packedU(int gateFrom, int gateTo) {
+        return packed(false, gateFrom, gateTo);
+    }
+
     /** Masks per dropout draw: Keras uses one per gate when recurrent dropout is on (implementation 1). */
     protected int maskGroups() {
         return layer.recurrentDropout() > 0 ? gateCount : 1;
@@ -170,8 +187,12 @@ abstract class RecurrentRun {
                         + ") for this input of batch " + b + ", but got " + Shapes.toString(s0.shape()));
             }
         }
-        size(b, t, f);
+        inferred = false;
         inputCount = inputs;
+        if (!training && mask == null && b > 0 && inferInBlocks(x, initial, b, t, f)) {
+            return;
+        }
+        size(b, t, f);
         boolean back = layer.goBackwards();
         float[] xd = x.data();
         for (int s = 0; s < t; s++) {
@@ -209,10 +230,51 @@ abstract class RecurrentRun {
             Arrays.fill(hAll, 0, b * units, 0f);
         }
         beginForward(initial);
-        for (int s = 0; s < t; s++) {
-            stepForward(s);
+        RecurrentRows.Cell rowCell = rowParallelCell();
+        int parts = rowCell == null ? 1 : RecurrentRows.parts(layer.matmul, b, (long) gateCount * units * units);
+        if (parts > 1) {
+            rows().forward(this, rowCell, parts);
+        } else {
+            for (int s = 0; s < t; s++) {
+                stepForward(s);
+            }
         }
         recorded = training;
+    }
+
+    /** Runs the call on the row-block inference path if the cell has one; false = not taken. */
+    private boolean inferInBlocks(Tensor x, Tensor[] initial, int b, int t, int f) {
+        packs.invalidateForward();
+        RecurrentInference.Cell cell = inferenceCell();
+        if (cell == null) {
+            return false;
+        }
+        batch = b;
+        steps = t;
+        features = f;
+        stepMask = null;
+        zerosBeforeFirstReal = false;
+        inputMasks = null;
+        recurrentMasks = null;
+        if (inference == null) {
+            inference = new RecurrentInference();
+        }
+        float[][] s0 = new float[initial.length][];
+        for (int k = 0; k < initial.length; k++) {
+            s0[k] = initial[k] == null ? null : initial[k].data();
+        }
+        MatMul mm = layer.matmul;
+        inference.begin(layer, x, s0, mm);
+        inputBias(inference.bias);
+        inference.run(mm, mm.threads(), cell);
+        inferred = true;
+        return true;
+    }
+
+    /** Final state {@code k} of the last call when it ran the inference path. */
+    protected final Tensor inferredState(int k) {
+        float[] v = Arrays.copyOf(inference.last[k], batch * units);
+        return Tensor.of(v, batch, units);
     }
 
     private void size(int b, int t, int f) {
@@ -390,6 +452,11 @@ abstract class RecurrentRun {
         int b = batch;
         int t = steps;
         int h = units;
+        if (inferred) {
+            float[] src = layer.returnSequences() ? inference.seq : inference.last[0];
+            float[] out = Arrays.copyOf(src, layer.returnSequences() ? b * t * h : b * h);
+            return layer.returnSequences() ? Tensor.of(out, b, t, h) : Tensor.of(out, b, h);
+        }
         if (!layer.returnSequences()) {
             float[] out = new float[b * h];
             System.arraycopy(hAll, t * b * h, out, 0, b * h);
@@ -417,7 +484,7 @@ abstract class RecurrentRun {
     /** Final states of the last forward call (Keras's return_state values): h, then c for LSTM. */
     final List<Tensor> finalStates() {
         List<Tensor> list = new ArrayList<>(stateCount());
-        list.add(lastState(hAll));
+        list.add(inferred ? inferredState(0) : lastState(hAll));
         for (int k = 1; k < stateCount(); k++) {
             list.add(extraFinalState(k));
         }
@@ -468,32 +535,18 @@ abstract class RecurrentRun {
         transposeRecurrentKernel();
         packs.invalidateBackward();
         beginBackward(stateGrads);
-        for (int s = t - 1; s >= 0; s--) {
-            if (g != null && seq) {
-                for (int r = 0; r < b; r++) {
-                    if (zeroOutput(s, r)) {
-                        continue;
-                    }
-                    int src = (r * t + s) * h;
-                    int dst = r * h;
-                    for (int j = 0; j < h; j++) {
-                        dh[dst + j] += g[src + j];
-                    }
-                }
-            } else if (g != null && s == t - 1) {
-                for (int r = 0; r < b; r++) {
-                    if (zerosBeforeFirstReal && firstReal[r] == t) {
-                        continue;
-                    }
-                    for (int i = r * h; i < (r + 1) * h; i++) {
-                        dh[i] += g[i];
-                    }
-                }
+        RecurrentRows.Cell rowCell = rowParallelCell();
+        int parts = rowCell == null ? 1 : RecurrentRows.parts(layer.matmul, b, (long) gateCount * units * units);
+        if (parts > 1) {
+            rows().backward(this, rowCell, g, parts);
+        } else {
+            for (int s = t - 1; s >= 0; s--) {
+                addOutputGradient(g, s, 0, b, dh);
+                stepBackward(s);
+                float[] tmp = dh;
+                dh = dhPrev;
+                dhPrev = tmp;
             }
-            stepBackward(s);
-            float[] tmp = dh;
-            dh = dhPrev;
-            dhPrev = tmp;
         }
         Tensor dx = inputGradients(needInput);
         recurrentGradients();
@@ -501,6 +554,69 @@ abstract class RecurrentRun {
             biasGradients();
         }
         return dx;
+    }
+
+    /**
+     * {@code dst[(r - r0) * H ..] += } the output gradient of step {@code s} for rows
+     * {@code [r0, r0 + rows)} ({@code g} null = none; rows whose output is a constant get none).
+     */
+    final void addOutputGradient(float[] g, int s, int r0, int rows, float[] dst) {
+        if (g == null) {
+            return;
+        }
+        int t = steps;
+        int h = units;
+        if (layer.returnSequences()) {
+            for (int r = r0; r < r0 + rows; r++) {
+                if (zeroOutput(s, r)) {
+                    continue;
+                }
+                int src = (r * t + s) * h;
+                int d = (r - r0) * h;
+                for (int j = 0; j < h; j++) {
+                    dst[d + j] += g[src + j];
+                }
+            }
+        } else if (s == t - 1) {
+            for (int r = r0; r < r0 + rows; r++) {
+                if (zerosBeforeFirstReal && firstReal[r] == t) {
+                    continue;
+                }
+                int d = (r - r0) * h;
+                for (int j = 0; j < h; j++) {
+                    dst[d + j] += g[r * h + j];
+                }
+            }
+        }
+    }
+
+    /** LSTM's carried dc ({@code [B, H]}, updated in place by the backward loop), else null. */
+    protected float[] carriedCellGradient() {
+        return null;
+    }
+
+    /** The cell's row-block steps for the recorded loops, or null (no dropout on h, packed U, fused kernel). */
+    protected RecurrentRows.Cell rowParallelCell() {
+        return null;
+    }
+
+    /** Whether the recorded loops may run in row blocks now: packed U, no recurrent dropout. */
+    protected final boolean rowBlocksAllowed() {
+        return recurrentMasks == null && layer.packRecurrentKernel;
+    }
+
+    private RecurrentRows rowLoops;
+
+    private RecurrentRows rows() {
+        if (rowLoops == null) {
+            rowLoops = new RecurrentRows();
+        }
+        return rowLoops;
+    }
+
+    /** U (or with {@code transposed} U^T) of gates gateFrom..gateTo packed for this pass. */
+    protected final PackedMatrix packedKernel(boolean transposed, int gateFrom, int gateTo) {
+        return packed(transposed, gateFrom, gateTo);
     }
 
     /** The gradient of initial state {@code k} after {@link #backward}: dh0, then dc0 for LSTM. */

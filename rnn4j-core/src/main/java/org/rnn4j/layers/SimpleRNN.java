@@ -46,7 +46,9 @@ public class SimpleRNN extends RecurrentLayer<SimpleRNN> {
             int h = units;
             int off = s * b * h;
             recurrentProject(s, 0, 1, pre, off, h);
-            stepActivation.forward(pre, gates, off, b, h);
+            // Row by row (not one span of b*h): the vector/scalar tail split then falls at the same
+            // columns for any batch, so a row's output never depends on the batch it came in.
+            RecurrentCells.activate(stepActivation, b, h, pre, gates, off, 0, h);
             RecurrentCells.select(b, h, gates, off, hAll, off, off + b * h, stepMask, s * b);
         }
 

@@ -56,19 +56,8 @@ public final class VectorActivations {
     static final Activation SIGMOID = new Base("sigmoid") {
         @Override
         public void forward(float[] x, float[] y, int off, int rows, int cols) {
-            int end = off + rows * cols;
-            int i = off;
-            FloatVector one = FloatVector.broadcast(S, 1f);
-            for (; i + L <= end; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, i);
-                // exp(-|x|) never overflows; sigmoid = 1/(1+e) for x >= 0, e/(1+e) below.
-                FloatVector e = VectorMath.exp(v.abs().neg());
-                VectorMask<Float> neg = v.compare(VectorOperators.LT, 0f);
-                one.blend(e, neg).div(one.add(e)).intoArray(y, i);
-            }
-            for (; i < end; i++) {
-                y[i] = org.rnn4j.activations.Activations.sigmoid(x[i]);
-            }
+            // Vector body over the whole range, scalar tail (the loop keeps exp inline: see VectorMath).
+            VectorMath.sigmoidRows(1, 0, x, y, off, 0, rows * cols, false);
         }
 
         @Override
@@ -89,14 +78,7 @@ public final class VectorActivations {
     static final Activation TANH = new Base("tanh") {
         @Override
         public void forward(float[] x, float[] y, int off, int rows, int cols) {
-            int end = off + rows * cols;
-            int i = off;
-            for (; i + L <= end; i += L) {
-                VectorMath.tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-            }
-            for (; i < end; i++) {
-                y[i] = (float) Math.tanh(x[i]);
-            }
+            VectorMath.tanhRows(1, 0, x, y, off, 0, rows * cols, false);
         }
 
         @Override

@@ -1,16 +1,15 @@
 package org.rnn4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.rnn4j.activations.Activations;
 import org.rnn4j.kernels.GruStep;
 import org.rnn4j.kernels.ScalarGruStep;
 
 /**
- * Vector API {@link GruStep}: per batch row, one pass over the units (JDK vector exp/tanh, as
- * {@link VectorActivations}); a scalar tail for {@code units} not a multiple of the vector length
- * (the forward updates {@code pre} in place, so an overlapping last vector is not possible).
+ * Vector API {@link GruStep}: the z and r activations, then the candidate and h, in
+ * {@link GateLoops} over all the rows of the step ({@link VectorMath} exp/tanh); a scalar tail for
+ * {@code units} not a multiple of the vector length (the forward updates {@code pre} in place, so
+ * an overlapping last vector is not possible).
  * Same formulas as {@link ScalarGruStep}.
  */
 public final class VectorGruStep implements GruStep {
@@ -21,60 +20,22 @@ public final class VectorGruStep implements GruStep {
     private VectorGruStep() {
     }
 
-    private static FloatVector sigmoid(FloatVector v, FloatVector one) {
-        // exp(-|x|) never overflows; sigmoid = 1/(1+e) for x >= 0, e/(1+e) below.
-        FloatVector e = VectorMath.exp(v.abs().neg());
-        return one.blend(e, v.compare(VectorOperators.LT, 0f)).div(one.add(e));
-    }
-
     @Override
     public void forward(int rows, int units, float[] pre, float[] gates, int gOff, float[] recH, int rOff,
                         float[] h, int hPrevOff, int hOff, boolean[] mask, int mOff) {
+        // One loop per transcendental over all rows (see GateLoops for why not one pass per row);
+        // z and r each get their own span so the scalar tails fall where they did per row.
         int stride = 3 * units;
-        for (int r = 0; r < rows; r++) {
-            int g = gOff + r * stride;
-            int rh = rOff + r * units;
-            int hp = hPrevOff + r * units;
-            int hn = hOff + r * units;
-            boolean isReal = mask == null || mask[mOff + r];
-            int j = vectorBody(units, pre, gates, g, recH, rh, h, hp, hn, isReal);
-            for (; j < units; j++) {
-                float z = Activations.sigmoid(pre[g + j]);
-                float rr = Activations.sigmoid(pre[g + units + j]);
-                float ph = pre[g + 2 * units + j] + rr * recH[rh + j];
-                float hh = (float) Math.tanh(ph);
-                pre[g + 2 * units + j] = ph;
-                gates[g + j] = z;
-                gates[g + units + j] = rr;
-                gates[g + 2 * units + j] = hh;
-                h[hn + j] = isReal ? z * h[hp + j] + (1f - z) * hh : h[hp + j];
-            }
+        int chunk = GateLoops.chunkRows(stride);
+        for (int r0 = 0; r0 < rows; r0 += chunk) {
+            int n = Math.min(chunk, rows - r0);
+            int g = gOff + r0 * stride;
+            int so = r0 * units;
+            VectorMath.sigmoidRows(n, stride, pre, gates, g, 0, units, false);
+            VectorMath.sigmoidRows(n, stride, pre, gates, g, units, units, false);
+            GateLoops.gruCandidate(n, units, pre, gates, g, recH, rOff + so, h, hPrevOff + so, hOff + so,
+                    mask, mOff + r0);
         }
-    }
-
-    /** The whole vectors of one row; returns where the scalar tail starts. Vectors made here, not passed in (no boxing). */
-    private static int vectorBody(int units, float[] pre, float[] gates, int g, float[] recH, int rh,
-                                  float[] h, int hp, int hn, boolean isReal) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        int j = 0;
-        for (; j + L <= units; j += L) {
-            FloatVector z = sigmoid(FloatVector.fromArray(S, pre, g + j), one);
-            FloatVector rr = sigmoid(FloatVector.fromArray(S, pre, g + units + j), one);
-            FloatVector ph = FloatVector.fromArray(S, pre, g + 2 * units + j)
-                    .add(rr.mul(FloatVector.fromArray(S, recH, rh + j)));
-            FloatVector hh = VectorMath.tanh(ph);
-            ph.intoArray(pre, g + 2 * units + j);
-            z.intoArray(gates, g + j);
-            rr.intoArray(gates, g + units + j);
-            hh.intoArray(gates, g + 2 * units + j);
-            FloatVector hPrev = FloatVector.fromArray(S, h, hp + j);
-            if (isReal) {
-                z.mul(hPrev).add(one.sub(z).mul(hh)).intoArray(h, hn + j);
-            } else {
-                hPrev.intoArray(h, hn + j);
-            }
-        }
-        return j;
     }
 
     @Override

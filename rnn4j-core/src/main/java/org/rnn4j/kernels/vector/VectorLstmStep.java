@@ -1,19 +1,18 @@
 package org.rnn4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.rnn4j.kernels.LstmStep;
 import org.rnn4j.kernels.RecurrentCells;
 import org.rnn4j.kernels.ScalarLstmStep;
 
 /**
- * Vector API {@link LstmStep}: per batch row, one pass over the units computing the four gates
- * (JDK vector exp/tanh, as {@link VectorActivations}), the carry, tanh(c) and h. A row whose
- * {@code units} is not a multiple of the vector length finishes with one more full vector ending
- * at the row's end (overlapping; the forward is idempotent per element), so no scalar
- * transcendental runs when {@code units >= } the vector length; below that the unfused path
- * (vector activations over whole blocks) is faster and is used instead. The backward has no
+ * Vector API {@link LstmStep}: the gate activations ({@link VectorMath} exp/tanh) and then the
+ * carry, tanh(c) and h, in {@link GateLoops} over all the rows of the step. A row whose
+ * {@code units} is not a multiple of the vector length finishes each span with one more full
+ * vector ending at the span's end (overlapping; the forward is idempotent per element), so no
+ * scalar transcendental runs when {@code units >= } the vector length; below that the unfused
+ * path (vector activations over whole blocks) is faster and is used instead. The backward has no
  * transcendentals: vector body, scalar tail, same formulas as {@link ScalarLstmStep}.
  * {@code pre} and {@code gates} must be distinct arrays (the overlapping tail re-reads {@code pre}).
  */
@@ -25,12 +24,6 @@ public final class VectorLstmStep implements LstmStep {
     private VectorLstmStep() {
     }
 
-    private static FloatVector sigmoid(FloatVector v, FloatVector one) {
-        // exp(-|x|) never overflows; sigmoid = 1/(1+e) for x >= 0, e/(1+e) below.
-        FloatVector e = VectorMath.exp(v.abs().neg());
-        return one.blend(e, v.compare(VectorOperators.LT, 0f)).div(one.add(e));
-    }
-
     @Override
     public void forward(int rows, int units, float[] pre, float[] gates, int gOff,
                         float[] c, int cPrevOff, int cOff, float[] actC,
@@ -39,61 +32,20 @@ public final class VectorLstmStep implements LstmStep {
             unfused(rows, units, pre, gates, gOff, c, cPrevOff, cOff, actC, h, hPrevOff, hOff, mask, mOff);
             return;
         }
+        // One loop per transcendental over all rows (see GateLoops for why not one pass per row).
+        // In chunks of rows whose pre + gates fit L1 (W3's 128 x 2048 gates per step are 1 MB each).
         int stride = 4 * units;
-        for (int r = 0; r < rows; r++) {
-            int g = gOff + r * stride;
-            int cp = cPrevOff + r * units;
-            int cn = cOff + r * units;
-            int hp = hPrevOff + r * units;
-            int hn = hOff + r * units;
-            if (mask == null || mask[mOff + r]) {
-                realRow(units, pre, gates, g, c, cp, cn, actC, h, hn);
-            } else {
-                paddedRow(units, pre, gates, g, c, cp, cn, actC, h, hp, hn);
-            }
+        int chunk = GateLoops.chunkRows(stride);
+        for (int r0 = 0; r0 < rows; r0 += chunk) {
+            int n = Math.min(chunk, rows - r0);
+            int g = gOff + r0 * stride;
+            int so = r0 * units;
+            VectorMath.sigmoidRows(n, stride, pre, gates, g, 0, 2 * units, true);
+            VectorMath.tanhRows(n, stride, pre, gates, g, 2 * units, units, true);
+            VectorMath.sigmoidRows(n, stride, pre, gates, g, 3 * units, units, true);
+            GateLoops.lstmCarry(n, units, gates, g, c, cPrevOff + so, cOff + so, actC, h, hPrevOff + so, hOff + so,
+                    mask, mOff + r0);
         }
-    }
-
-    // Vectors are made inside these methods, not passed in: a vector argument of a call C2 does not
-    // inline is materialized (an allocation per call).
-    // Real and padded rows are separate loops: a vector chosen by a ternary would be a phi of two
-    // boxes, which C2's escape analysis cannot scalar-replace (it would allocate per iteration).
-    private static void realRow(int units, float[] pre, float[] gates, int g, float[] c, int cp, int cn,
-                                float[] actC, float[] h, int hn) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int j0 = 0; j0 < units; j0 += L) {
-            int j = Math.min(j0, units - L);
-            FloatVector i = sigmoid(FloatVector.fromArray(S, pre, g + j), one);
-            FloatVector f = sigmoid(FloatVector.fromArray(S, pre, g + units + j), one);
-            FloatVector gg = VectorMath.tanh(FloatVector.fromArray(S, pre, g + 2 * units + j));
-            FloatVector o = sigmoid(FloatVector.fromArray(S, pre, g + 3 * units + j), one);
-            i.intoArray(gates, g + j);
-            f.intoArray(gates, g + units + j);
-            gg.intoArray(gates, g + 2 * units + j);
-            o.intoArray(gates, g + 3 * units + j);
-            FloatVector cv = f.mul(FloatVector.fromArray(S, c, cp + j)).add(i.mul(gg));
-            FloatVector a = VectorMath.tanh(cv);
-            cv.intoArray(c, cn + j);
-            a.intoArray(actC, cn + j);
-            o.mul(a).intoArray(h, hn + j);
-        }
-    }
-
-    private static void paddedRow(int units, float[] pre, float[] gates, int g, float[] c, int cp, int cn,
-                                  float[] actC, float[] h, int hp, int hn) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int j0 = 0; j0 < units; j0 += L) {
-            int j = Math.min(j0, units - L);
-            sigmoid(FloatVector.fromArray(S, pre, g + j), one).intoArray(gates, g + j);
-            sigmoid(FloatVector.fromArray(S, pre, g + units + j), one).intoArray(gates, g + units + j);
-            VectorMath.tanh(FloatVector.fromArray(S, pre, g + 2 * units + j))
-                    .intoArray(gates, g + 2 * units + j);
-            sigmoid(FloatVector.fromArray(S, pre, g + 3 * units + j), one).intoArray(gates, g + 3 * units + j);
-            FloatVector cPrev = FloatVector.fromArray(S, c, cp + j);
-            cPrev.intoArray(c, cn + j);
-            VectorMath.tanh(cPrev).intoArray(actC, cn + j);
-        }
-        System.arraycopy(h, hp, h, hn, units);
     }
 
     /** units < L: the layer's former staged path (activations vectorized across whole rows/blocks). */
@@ -105,7 +57,9 @@ public final class VectorLstmStep implements LstmStep {
         RecurrentCells.activate(VectorActivations.TANH, rows, stride, pre, gates, gOff, 2 * units, units);
         RecurrentCells.activate(VectorActivations.SIGMOID, rows, stride, pre, gates, gOff, 3 * units, units);
         RecurrentCells.lstmCarry(rows, units, gates, gOff, c, cPrevOff, cOff, mask, mOff);
-        VectorActivations.TANH.forward(c, actC, cOff, rows, units);
+        // Per row, not one span of rows*units: the scalar tail must fall at the same columns for
+        // any number of rows (a row's result must not depend on its batch).
+        RecurrentCells.activate(VectorActivations.TANH, rows, units, c, actC, cOff, 0, units);
         RecurrentCells.lstmOutput(rows, units, gates, gOff, actC, cOff, h, hPrevOff, hOff, mask, mOff);
     }
 

@@ -1,5 +1,6 @@
 package org.rnn4j.kernels.vector;
 
+import java.util.function.IntConsumer;
 import org.rnn4j.kernels.MatMul;
 import org.rnn4j.kernels.PackedMatrix;
 
@@ -30,6 +31,8 @@ public final class VectorMatMul implements MatMul {
 
     private final Pool pool;
     private final int threads;
+    /** This matmul with one thread (itself when single-threaded): {@link #singleThreaded()}. */
+    private final VectorMatMul solo;
 
     public VectorMatMul() {
         this(POOL.threads());
@@ -47,6 +50,28 @@ public final class VectorMatMul implements MatMul {
         }
         this.pool = pool;
         this.threads = Math.min(threads, pool.threads());
+        this.solo = this.threads == 1 ? this : new VectorMatMul(pool, 1);
+    }
+
+    @Override
+    public MatMul singleThreaded() {
+        return solo;
+    }
+
+    /**
+     * The parts on the caller and up to {@code threads - 1} pool workers, claimed dynamically (a
+     * worker the OS has not scheduled costs nothing: the caller takes its parts), with no
+     * synchronisation between parts until the last one finishes.
+     */
+    @Override
+    public void forEachPart(int parts, IntConsumer part) {
+        if (parts <= 1 || threads == 1) {
+            for (int q = 0; q < parts; q++) {
+                part.accept(q);
+            }
+            return;
+        }
+        pool.run((q, n, ws) -> part.accept(q), parts, Math.min(threads, parts) - 1);
     }
 
     private boolean parallel(int m, int n, int k) {
@@ -181,6 +206,7 @@ public final class VectorMatMul implements MatMul {
         return "vector-" + MicroKernel.S.vectorBitSize() + (threads > 1 ? "-t" + threads : "");
     }
 
+    @Override
     public int threads() {
         return threads;
     }

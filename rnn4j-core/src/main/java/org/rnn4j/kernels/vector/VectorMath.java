@@ -1,6 +1,7 @@
 package org.rnn4j.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,7 +16,6 @@ final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float LOG2E = 1.44269504088896341f;
     private static final float MAGIC = 12582912f;      // 1.5 * 2^23: adding it rounds to an integer
-    private static final int MAGIC_BITS = 0x4B400000;  // Float.floatToRawIntBits(MAGIC)
     private static final float LN2_HI = 0.693359375f;  // ln 2 split so n * LN2_HI is exact
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float LO = -87.33654f;          // exp(LO) is the smallest normal float
@@ -33,8 +33,8 @@ final class VectorMath {
 
     static FloatVector exp(FloatVector x) {
         FloatVector v = x.max(LO).min(HI);
-        FloatVector t = v.fma(LOG2E, MAGIC);
-        FloatVector n = t.sub(MAGIC);
+        FloatVector nm = v.fma(LOG2E, MAGIC); // MAGIC + n: the integer n sits in the low mantissa bits
+        FloatVector n = nm.sub(MAGIC);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), v);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = r.fma(P0, P1);
@@ -43,11 +43,12 @@ final class VectorMath {
         p = p.fma(r, FloatVector.broadcast(S, P4));
         p = p.fma(r, FloatVector.broadcast(S, P5));
         FloatVector y = p.fma(r.mul(r), r.add(1f));
-        // t = MAGIC + n lies in MAGIC's binade (ulp 1), so its bits are MAGIC's plus n: the integer n
-        // without convert(F2I), which JDK 17 does not intrinsify on AVX-512 (measured 2-80 ns per
-        // element through its Java fallback, against 0.13 ns for these integer lane operations).
-        FloatVector scale = t.reinterpretAsInts().add(127 - MAGIC_BITS).lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();
+        // 2^n without a float-to-int conversion: JDK 17 does not intrinsify the F2I vector cast on
+        // x86, so it ran the Java fallback (boxed lanes, most of the gate time in the models). The
+        // bits of nm are 0x4B400000 + n; shifting left by 23 drops the 0x4B4 part, so
+        // (bits + 127) << 23 is exactly the (n + 127) << 23 of the cast.
+        IntVector bits = nm.reinterpretAsInts();
+        FloatVector scale = bits.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return y.mul(scale);
     }
 
@@ -67,6 +68,111 @@ final class VectorMath {
         p = p.fma(z, FloatVector.broadcast(S, T4));
         FloatVector small = x.mul(z).fma(p, x);
         return big.blend(small, ax.compare(VectorOperators.LT, 0.625f));
+    }
+
+    /**
+     * {@code dst = sigmoid(src)} over columns {@code [col, col + width)} of {@code rows} rows of
+     * stride {@code stride} from {@code off}, as {@code 1/(1+e)} ({@code x >= 0}) or {@code e/(1+e)}
+     * with {@code e = exp(-|x|)}, which never overflows. With {@code overlapTail} and
+     * {@code width >= L} (and {@code src != dst}) a width not a multiple of L ends with one more
+     * full vector ending at the span's end; otherwise the tail is scalar
+     * ({@link org.rnn4j.activations.Activations#sigmoid}).
+     *
+     * <p>{@link #exp}'s operations are written out in the loop on purpose: C2 inlines the Vector
+     * API's own methods by annotation, but a helper of ours taking or returning a vector only
+     * when its call site looks hot and the method's node budget allows; when it does not, the
+     * vectors are boxed and parts run in the API's Java fallback (measured: 2-5x slower gate
+     * math in the LSTM kernels). Same operations in the same order, so the same bits as
+     * {@code exp}.
+     */
+    static void sigmoidRows(int rows, int stride, float[] src, float[] dst, int off, int col, int width,
+                            boolean overlapTail) {
+        int l = S.length();
+        int body = overlapTail && width >= l ? width : width - width % l;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector p2 = FloatVector.broadcast(S, P2);
+        FloatVector p3 = FloatVector.broadcast(S, P3);
+        FloatVector p4 = FloatVector.broadcast(S, P4);
+        FloatVector p5 = FloatVector.broadcast(S, P5);
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * stride + col;
+            for (int j0 = 0; j0 < body; j0 += l) {
+                int j = Math.min(j0, body - l);
+                FloatVector x = FloatVector.fromArray(S, src, o + j);
+                // e = exp(-|x|), as exp()
+                FloatVector v = x.abs().neg().max(LO).min(HI);
+                FloatVector nm = v.fma(LOG2E, MAGIC);
+                FloatVector n = nm.sub(MAGIC);
+                FloatVector q = n.fma(lnHi, v);
+                q = n.fma(lnLo, q);
+                FloatVector p = q.fma(P0, P1);
+                p = p.fma(q, p2);
+                p = p.fma(q, p3);
+                p = p.fma(q, p4);
+                p = p.fma(q, p5);
+                FloatVector e = p.fma(q.mul(q), q.add(1f))
+                        .mul(nm.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                one.blend(e, x.compare(VectorOperators.LT, 0f)).div(one.add(e)).intoArray(dst, o + j);
+            }
+            for (int j = body; j < width; j++) {
+                dst[o + j] = org.rnn4j.activations.Activations.sigmoid(src[o + j]);
+            }
+        }
+    }
+
+    /**
+     * {@code dst = tanh(src)} over the same spans, tails and rules as {@link #sigmoidRows} (scalar
+     * tail: {@link Math#tanh}); {@link #tanh}'s operations written out, same bits.
+     */
+    static void tanhRows(int rows, int stride, float[] src, float[] dst, int off, int col, int width,
+                         boolean overlapTail) {
+        int l = S.length();
+        int body = overlapTail && width >= l ? width : width - width % l;
+        FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
+        FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector p2 = FloatVector.broadcast(S, P2);
+        FloatVector p3 = FloatVector.broadcast(S, P3);
+        FloatVector p4 = FloatVector.broadcast(S, P4);
+        FloatVector p5 = FloatVector.broadcast(S, P5);
+        FloatVector t2 = FloatVector.broadcast(S, T2);
+        FloatVector t3 = FloatVector.broadcast(S, T3);
+        FloatVector t4 = FloatVector.broadcast(S, T4);
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * stride + col;
+            for (int j0 = 0; j0 < body; j0 += l) {
+                int j = Math.min(j0, body - l);
+                FloatVector x = FloatVector.fromArray(S, src, o + j);
+                FloatVector ax = x.abs();
+                // e = exp(-2|x|), as exp()
+                FloatVector v = ax.mul(-2f).max(LO).min(HI);
+                FloatVector nm = v.fma(LOG2E, MAGIC);
+                FloatVector n = nm.sub(MAGIC);
+                FloatVector q = n.fma(lnHi, v);
+                q = n.fma(lnLo, q);
+                FloatVector p = q.fma(P0, P1);
+                p = p.fma(q, p2);
+                p = p.fma(q, p3);
+                p = p.fma(q, p4);
+                p = p.fma(q, p5);
+                FloatVector e = p.fma(q.mul(q), q.add(1f))
+                        .mul(nm.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                // as tanh()
+                FloatVector big = e.neg().add(1f).div(e.add(1f));
+                big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+                FloatVector z = x.mul(x);
+                FloatVector t = z.fma(T0, T1);
+                t = t.fma(z, t2);
+                t = t.fma(z, t3);
+                t = t.fma(z, t4);
+                FloatVector small = x.mul(z).fma(t, x);
+                big.blend(small, ax.compare(VectorOperators.LT, 0.625f)).intoArray(dst, o + j);
+            }
+            for (int j = body; j < width; j++) {
+                dst[o + j] = (float) Math.tanh(src[o + j]);
+            }
+        }
     }
 
     // Cephes tanhf polynomial: tanh(x) = x + x^3 P(x^2) on |x| < 0.625.
