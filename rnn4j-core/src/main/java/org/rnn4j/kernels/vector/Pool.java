@@ -134,9 +134,12 @@ final class Pool {
     void run(Job job, int chunks, int helpers) {
         Task t = local.get();
         int helping = Math.min(helpers, workers.length);
-        int slot = helping > 0 && chunks > 1 ? claimSlot(t) : -1;
+        // A call made from inside one of this thread's own calls (a chunk or a coarse task that
+        // splits again) must not reuse the Task still in flight: it runs on this thread alone.
+        boolean nested = t.job != null || t.coarseDepth > 0;
+        int slot = helping > 0 && chunks > 1 && !nested ? claimSlot(t) : -1;
         if (slot < 0) {
-            if (helping > 0 && chunks > 1) {
+            if (helping > 0 && chunks > 1 && !nested) {
                 soloRuns.incrementAndGet();
             }
             for (int q = 0; q < chunks; q++) {
