@@ -396,6 +396,12 @@ public class ConvLSTM extends RNN {
             l.recurrentActivation(c.activation("recurrent_activation", "sigmoid"));
             l.useBias(c.bool("use_bias", true));
             l.unitForgetBias(c.bool("unit_forget_bias", true));
+            for (String reg : new String[] {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer"}) {
+                // Refused, not dropped: ignoring them would train differently from Keras with no sign.
+                if (config.get(reg) != null) {
+                    throw c.unsupported(reg, config.get(reg), "null (ConvLSTM weight regularizers are not supported yet)");
+                }
+            }
             c.require("dropout", 0.0, "dropout=0 (ConvLSTM dropout is not supported yet)");
             c.require("recurrent_dropout", 0.0, "recurrent_dropout=0 (not supported yet for ConvLSTM)");
             l.returnSequences(c.bool("return_sequences", false));

@@ -70,4 +70,15 @@ class ConvLSTMTest {
         assertEquals(0f, l.forwardAll(List.of(x), Collections.singletonList(null), false, new LayerContext()).get(0)
                 .maxAbsDiff(back.forward(x, null, false, new LayerContext())));
     }
+
+    @Test
+    void weightRegularizersInAFileAreRefusedNotDropped() {
+        java.util.Map<String, Object> cfg = StatefulAndConfigTest.longs(ConvLSTM.conv2d(3, 2, 2).name("clstm").config());
+        cfg.put("recurrent_regularizer", java.util.Map.of("module", "keras.regularizers", "class_name", "L2",
+                "config", java.util.Map.of("l2", 0.01)));
+        Exception e = assertThrows(Exception.class, () -> LayerRegistry.fromConfig("ConvLSTM2D", cfg));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("clstm")
+                && e.getMessage().contains("recurrent_regularizer") && e.getMessage().contains("not supported yet"),
+                e.getMessage());
+    }
 }
