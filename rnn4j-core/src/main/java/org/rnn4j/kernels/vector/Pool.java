@@ -34,12 +34,22 @@ final class Pool {
     private static final long SPIN_NANOS = 50_000;
     /** Concurrent callers that can share the team; more run alone (same results). */
     static final int SLOTS = 16;
+    /** A ticket's chunk part while its task is being set up: above any chunk count, so nothing is claimed. */
+    private static final long CLOSED = Integer.MAX_VALUE;
 
     /**
      * One caller's call, reused for its next call. The ticket holds the call's generation in the
      * high 32 bits and the next unclaimed chunk in the low 32: a worker that read a stale task
      * can only claim a chunk of the generation it saw while that generation is still open, and
      * the caller rewrites the fields only after all chunks of the previous generation finished.
+     *
+     * <p>A new call first closes the ticket ({@link #CLOSED}), then writes {@code chunks} (volatile)
+     * and the job, then opens the ticket. A worker reads the ticket, then {@code chunks}, then
+     * claims by CAS on the ticket it read: if it saw the new {@code chunks}, the close came
+     * before, so its CAS on the old ticket fails. Without the close, a worker that read the
+     * finished ticket of a 2-chunk call and then the 7 chunks of the next call claimed "chunk 2"
+     * of the finished call, ran chunk 2 of the new job a second time and counted it, and the
+     * caller returned while a chunk was still running (PoolTest; wrong numbers under load).
      */
     static final class Task {
         private final AtomicLong ticket = new AtomicLong();
@@ -50,7 +60,7 @@ final class Pool {
         /** How many coarse tasks ({@link #runTasks}) this thread is inside: its kernels then stay on it. */
         private int coarseDepth;
         private Job job;
-        private int chunks;
+        private volatile int chunks;
         private long gen;
     }
 
@@ -149,6 +159,7 @@ final class Pool {
         }
         try {
             long g = ++t.gen & 0x7fffffffL;
+            t.ticket.set(g << 32 | CLOSED); // before chunks changes: see Task
             t.job = job;
             t.chunks = chunks;
             t.finished.set(0);
@@ -202,7 +213,7 @@ final class Pool {
         while (true) {
             long tk = t.ticket.get();
             int q = (int) tk;
-            // Reads after the ticket: they belong to the ticket's generation if the claim succeeds.
+            // Read after the ticket (volatile): if it is a newer call's, the CAS below fails (see Task).
             int chunks = t.chunks;
             if (q >= chunks) {
                 return ran;
