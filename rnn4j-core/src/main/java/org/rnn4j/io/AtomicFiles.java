@@ -68,6 +68,18 @@ public final class AtomicFiles {
         write(target, tmp -> Files.write(tmp, bytes));
     }
 
+    /**
+     * A new empty scratch file {@code name} in the system's temporary folder, for libraries that
+     * can only write to a path (jHDF): the caller deletes it when done. It is named like a write's
+     * temporary file, so the scratch files of processes killed mid-write are removed by the next
+     * call instead of piling up.
+     */
+    public static Path scratchFile(String name) throws IOException {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        removeOrphans(dir, name);
+        return createTemp(dir, name);
+    }
+
     /** Throws "folder X does not exist" (or "is not a folder") for a target whose folder is missing. */
     public static void requireFolder(Path target, Path dir) throws IOException {
         if (dir == null) {

@@ -3,10 +3,8 @@ package org.rnn4j.keras;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -76,8 +74,7 @@ final class KerasSaver {
         Path abs = path.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        try {
+        org.rnn4j.io.AtomicFiles.write(abs, tmp -> {
             try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
                 put(zip, "metadata.json", metadata);
                 put(zip, "config.json", config);
@@ -87,14 +84,7 @@ final class KerasSaver {
                     put(zip, a.getKey(), a.getValue());
                 }
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {

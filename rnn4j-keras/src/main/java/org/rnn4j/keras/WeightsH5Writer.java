@@ -29,7 +29,7 @@ final class WeightsH5Writer {
      * treats a missing group as a layer without variables.
      */
     static byte[] weightsH5(Model model) throws IOException {
-        Path tmp = Files.createTempFile("rnn4j-", ".weights.h5");
+        Path tmp = org.rnn4j.io.AtomicFiles.scratchFile("rnn4j.weights.h5");
         try {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
                 Map<String, WritableGroup> groups = new HashMap<>();
