@@ -7,7 +7,6 @@ import org.rnn4j.kernels.MatMul;
 import org.rnn4j.kernels.PackedMatrix;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
-import org.rnn4j.util.Rng;
 
 /**
  * The per-call state of one recurrent layer at one call site (kept in its {@link LayerContext}):
@@ -60,9 +59,7 @@ abstract class RecurrentRun {
     private boolean zerosBeforeFirstReal;
     protected float[][] inputMasks;           // groups x [B, F] dropout scales, or null
     protected float[][] recurrentMasks;       // groups x [B, H] recurrent dropout scales, or null
-    private float[][] inputMaskBuffer = new float[0][];
-    private float[][] recurrentMaskBuffer = new float[0][];
-    private Rng dropoutRng;
+    private final RecurrentDropoutMasks dropout = new RecurrentDropoutMasks();
     boolean recorded;
     /** Number of inputs of the last forward call: 1 (x) or 1 + the state count. */
     int inputCount = 1;
@@ -304,49 +301,9 @@ abstract class RecurrentRun {
         if (layer.freezeDropoutMasks && (inputMasks != null || recurrentMasks != null)) {
             return;
         }
-        int groups = maskGroups();
-        double d = layer.dropout();
-        double rd = layer.recurrentDropout();
-        // Keras applies dropout only for 0 < rate < 1 (a rate of 1 is ignored, not "drop all").
-        boolean in = training && d > 0 && d < 1;
-        boolean rec = training && rd > 0 && rd < 1;
-        if ((in || rec) && dropoutRng == null) {
-            dropoutRng = new Rng(layer.dropoutSeed);
-        }
-        if (in) {
-            inputMaskBuffer = buffers(inputMaskBuffer, groups, batch * features);
-            inputMasks = draw(inputMaskBuffer, batch * features, d);
-        } else {
-            inputMasks = null;
-        }
-        if (rec) {
-            recurrentMaskBuffer = buffers(recurrentMaskBuffer, groups, batch * units);
-            recurrentMasks = draw(recurrentMaskBuffer, batch * units, rd);
-        } else {
-            recurrentMasks = null;
-        }
-    }
-
-    private static float[][] buffers(float[][] m, int groups, int n) {
-        if (m.length != groups) {
-            m = new float[groups][];
-        }
-        for (int g = 0; g < groups; g++) {
-            if (m[g] == null || m[g].length != n) {
-                m[g] = new float[n];
-            }
-        }
-        return m;
-    }
-
-    private float[][] draw(float[][] m, int n, double rate) {
-        float keep = (float) (1.0 / (1.0 - rate));
-        for (float[] g : m) {
-            for (int i = 0; i < n; i++) {
-                g[i] = dropoutRng.nextDouble() < rate ? 0f : keep;
-            }
-        }
-        return m;
+        dropout.draw(layer, training, maskGroups(), batch * features, batch * units);
+        inputMasks = dropout.input;
+        recurrentMasks = dropout.recurrent;
     }
 
     /** pre = bias + xs . kernel for all steps at once (per gate group with input dropout). */
