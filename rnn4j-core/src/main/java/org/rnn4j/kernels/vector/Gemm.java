@@ -190,13 +190,32 @@ final class Gemm {
         int strideP = transA ? lda : 1;
         int strideI = transA ? 1 : lda;
         int nv = n - n % L;
+        // Blocks of 4 and 2 rows share each load of B (DirectRows); the rest, and the columns past
+        // the last whole pair of vectors, go one row at a time below.
+        int n2 = n - n % DirectRows.WIDTH;
+        int shared = 0;
+        if (n2 > 0) {
+            for (; shared + 4 <= m; shared += 4) {
+                DirectRows.four(n2, k, KC, a, aOff + shared * strideI, strideI, strideP, b, bOff, ldb,
+                        c, cOff + shared * ldc, ldc, accumulate);
+            }
+            if (shared + 2 <= m) {
+                DirectRows.two(n2, k, KC, a, aOff + shared * strideI, strideI, strideP, b, bOff, ldb,
+                        c, cOff + shared * ldc, ldc, accumulate);
+                shared += 2;
+            }
+        }
         for (int i = 0; i < m; i++) {
             int aRow = aOff + i * strideI;
             int cRow = cOff + i * ldc;
+            int jStart = i < shared ? n2 : 0;
+            if (jStart >= n) {
+                continue;
+            }
             for (int pc = 0; pc < k; pc += KC) {
                 int kEnd = Math.min(k, pc + KC);
                 boolean add = accumulate || pc > 0;
-                int j = 0;
+                int j = jStart;
                 for (; j + 4 * L <= nv; j += 4 * L) {
                     FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
                     FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
