@@ -1,0 +1,151 @@
+package org.rnn4j.losses;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.losses.KerasLossesPortTest.allClose;
+import static org.rnn4j.losses.KerasLossesPortTest.almost;
+import static org.rnn4j.losses.KerasLossesPortTest.almostAll;
+import static org.rnn4j.losses.KerasLossesPortTest.reduced;
+import static org.rnn4j.losses.KerasLossesPortTest.roundTrip;
+import static org.rnn4j.losses.KerasLossesPortTest.t;
+
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.tensor.Tensor;
+
+/**
+ * Keras 3.15.1 losses_test.py's HingeTest, SquaredHingeTest, CategoricalHingeTest, CosineSimilarityTest,
+ * KLDivergenceTest, DiceTest, TverskyTest, CircleTest and CategoricalGeneralizedCrossEntropyTest: every
+ * assertion with an expected value, same inputs, options and tolerances ({@code assertAlmostEqual} decimal 3
+ * unless given, {@code assertAllClose} atol = rtol = 1e-6). Not ported: each class's test_dtype_arg (bfloat16).
+ * Where Keras's expected value is a numpy formula (CosineSimilarity, KLDivergence, GCE) the formula is
+ * written out here in float64 from the test, not from rnn4j's code.
+ */
+class KerasMoreLossesPortTest {
+    // the hinge tests' shared data
+    private static final Tensor HT = t(new float[] {0, 1, 0, 0}, 2, 2);
+    private static final Tensor HP = t(new float[] {0.6f, 0.4f, 0.4f, 0.6f}, 2, 2);
+    private static final Tensor HSW = t(new float[] {1, 0}, 2);
+
+    /** HingeTest / SquaredHingeTest / CategoricalHingeTest: 8 of 9 assertions each. */
+    private static void hingeCase(Supplier<BaseLoss> make, double mean, double sum, double[] none,
+            double wMean, double wSum, double[] wNone) {
+        almost(mean, make.get().reduction("sum_over_batch_size").compute(HT, HP), 3);
+        almost(sum, make.get().reduction("sum").compute(HT, HP), 3);
+        allClose(none, make.get().reduction(null).computeValues(HT, HP, null));
+        var e = assertThrows(IllegalArgumentException.class, () -> make.get().reduction("abc"));
+        assertTrue(e.getMessage().contains("Invalid value for argument"), e.getMessage());
+        almost(wMean, make.get().reduction("sum_over_batch_size").compute(HT, HP, HSW), 3);
+        almost(wSum, make.get().reduction("sum").compute(HT, HP, HSW), 3);
+        almostAll(wNone, make.get().reduction(null).computeValues(HT, HP, HSW), 7);
+        assertEquals(0.0, make.get().compute(HT, HP, 0.0));
+    }
+
+    @Test
+    void hinge() {
+        hingeCase(Hinge::new, 1.3, 2.6, new double[] {1.1, 1.5}, 0.55, 1.1, new double[] {1.1, 0.0});
+    }
+
+    @Test
+    void squaredHinge() {
+        hingeCase(SquaredHinge::new, 1.86, 3.72, new double[] {1.46, 2.26}, 0.73, 1.46, new double[] {1.46, 0.0});
+    }
+
+    @Test
+    void categoricalHinge() {
+        hingeCase(CategoricalHinge::new, 1.4, 2.8, new double[] {1.2, 1.6}, 0.6, 1.2, new double[] {1.2, 0.0});
+    }
+
+    // ---- CosineSimilarityTest: 9 of 10
+    private static final float[] CT = {1, 9, 2, -5, -2, 6};
+    private static final float[] CP = {4, 8, 12, 8, 1, 3};
+
+    /** The test's l2_norm: x / sqrt(max(sum(x^2), 1e-12)) over rows of {@code n}. */
+    private static double[] l2(float[] x, int n) {
+        double[] out = new double[x.length];
+        for (int r = 0; r < x.length / n; r++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += (double) x[r * n + j] * x[r * n + j];
+            }
+            for (int j = 0; j < n; j++) {
+                out[r * n + j] = x[r * n + j] / Math.sqrt(Math.max(s, 1e-12));
+            }
+        }
+        return out;
+    }
+
+    /** np.sum(l2(t) * l2(p), axis) per row. */
+    private static double[] similarity(int n) {
+        double[] a = l2(CT, n);
+        double[] b = l2(CP, n);
+        double[] out = new double[CT.length / n];
+        for (int i = 0; i < a.length; i++) {
+            out[i / n] += a[i] * b[i];
+        }
+        return out;
+    }
+
+    private static double negMean(double[] v, double[] w) {
+        double s = 0;
+        for (int i = 0; i < v.length; i++) {
+            s += v[i] * w[i];
+        }
+        return -s / v.length;
+    }
+
+    @Test
+    void cosineSimilarity() {
+        BaseLoss named = new CosineSimilarity(2).reduction("sum").name("cosine_loss");
+        assertEquals("cosine_loss", named.name());
+        assertEquals("sum", named.reduction());
+        assertEquals(Map.of("name", "cosine_loss", "reduction", "sum"), named.config());
+        Tensor yt = t(CT, 2, 3);
+        Tensor yp = t(CP, 2, 3);
+        double[] sim = similarity(3);
+        almost(negMean(sim, new double[] {1, 1}), new CosineSimilarity().compute(yt, yp), 3);
+        almost(negMean(sim, new double[] {2.3, 2.3}), new CosineSimilarity().compute(yt, yp, 2.3), 3);
+        almost(negMean(sim, new double[] {1.2, 3.4}), new CosineSimilarity().compute(yt, yp, t(new float[] {1.2f, 3.4f}, 2)), 3);
+        double[] perStep = similarity(1);
+        almost(negMean(perStep, new double[] {3, 6, 5, 0, 4, 2}),
+                new CosineSimilarity().compute(t(CT, 2, 3, 1), t(CP, 2, 3, 1), t(new float[] {3, 6, 5, 0, 4, 2}, 2, 3)), 3);
+        almost(0.0, new CosineSimilarity().compute(yt, yp, 0), 3);
+        almost(negMean(sim, new double[] {1, 1}), new CosineSimilarity(1).compute(yt, yp), 3);
+    }
+
+    // ---- KLDivergenceTest: 8 of 9
+    private static final float[] KP = {0.4f, 0.9f, 0.12f, 0.36f, 0.3f, 0.4f};
+    private static final float[] KT = {0.5f, 0.8f, 0.12f, 0.7f, 0.43f, 0.8f};
+
+    private static double klTerm(int i) {
+        return KT[i] * Math.log((double) KT[i] / KP[i]);
+    }
+
+    @Test
+    void klDivergence() {
+        BaseLoss named = new KLDivergence().reduction("sum").name("kld");
+        assertEquals("kld", named.name());
+        assertEquals("sum", named.reduction());
+        Tensor yt = t(KT, 2, 3);
+        Tensor yp = t(KP, 2, 3);
+        double sum = 0;
+        double weighted = 0;
+        double timestep = 0;
+        float[] ts = {3, 6, 5, 0, 4, 2};
+        for (int i = 0; i < 6; i++) {
+            sum += klTerm(i);
+            weighted += klTerm(i) * (i < 3 ? 1.2f : 3.4f);
+            timestep += klTerm(i) * ts[i];
+        }
+        almost(sum / 2, new KLDivergence().compute(yt, yp), 3);
+        KLDivergence k = new KLDivergence();
+        double scalar = k.compute(yt, yp, 2.3);
+        almost(2.3 * sum / 2, scalar, 3);
+        almost(scalar, k.compute(yt, yp, 2.3), 3);
+        almost(weighted / 2, new KLDivergence().compute(yt, yp, t(new float[] {1.2f, 3.4f}, 2, 1)), 3);
+        almost(timestep / 6, new KLDivergence().compute(t(KT, 2, 3, 1), t(KP, 2, 3, 1), t(ts, 2, 3)), 3);
+        almost(0.0, new KLDivergence().compute(yt, yp, 0), 3);
+    }
+}
