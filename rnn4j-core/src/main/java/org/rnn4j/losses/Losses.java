@@ -33,6 +33,8 @@ public final class Losses {
         register(Hinge::new, "hinge", "Hinge");
         register(SquaredHinge::new, "squared_hinge", "SquaredHinge");
         register(CategoricalHinge::new, "categorical_hinge", "CategoricalHinge");
+        register(Dice::new, "dice", "Dice");
+        register(Tversky::new, "tversky", "Tversky");
     }
 
     private Losses() {
@@ -77,7 +79,7 @@ public final class Losses {
     /**
      * A loss from its Keras class name and {@code get_config} keys ({@code name}, {@code reduction},
      * {@code from_logits}, {@code label_smoothing}, {@code ignore_class}, {@code alpha}, {@code gamma},
-     * {@code apply_class_balancing}, {@code delta}, {@code axis}); absent keys take Keras's defaults.
+     * {@code apply_class_balancing}, {@code delta}, {@code axis}, {@code beta}); absent keys take Keras's defaults.
      */
     public static Loss fromConfig(String cls, Map<String, Object> c) {
         boolean fromLogits = Boolean.TRUE.equals(c.get("from_logits"));
@@ -117,6 +119,12 @@ public final class Losses {
                 break;
             case "CosineSimilarity":
                 loss = new CosineSimilarity((int) num(c, "axis", -1));
+                break;
+            case "Dice":
+                loss = Dice.fromConfig(c);
+                break;
+            case "Tversky":
+                loss = Tversky.fromConfig(c);
                 break;
             default:
                 Loss plain = get(cls);

@@ -1,5 +1,6 @@
 package org.rnn4j.losses;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -147,5 +148,38 @@ class KerasMoreLossesPortTest {
         almost(weighted / 2, new KLDivergence().compute(yt, yp, t(new float[] {1.2f, 3.4f}, 2, 1)), 3);
         almost(timestep / 6, new KLDivergence().compute(t(KT, 2, 3, 1), t(KP, 2, 3, 1), t(ts, 2, 3)), 3);
         almost(0.0, new KLDivergence().compute(yt, yp, 0), 3);
+    }
+
+    // ---- DiceTest: 4 of 5; TverskyTest: 7 of 8
+    private static final Tensor DT = t(new float[] {1, 2, 1, 2}, 2, 2);
+    private static final Tensor DP = t(new float[] {4, 1, 6, 1}, 2, 2);
+    private static final Tensor SEG_T = t(new float[] {1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1}, 4, 4);
+    private static final Tensor SEG_P = t(new float[] {0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 1, 1}, 4, 4);
+    private static final Tensor IMG_T = t(new float[] {1, 1, 0, 0, 1, 1, 0, 0}, 2, 2, 2, 1);
+    private static final Tensor IMG_P = t(new float[] {0, 1, 0, 1, 0.4f, 0, 0, 0.9f}, 2, 2, 2, 1);
+
+    private static void close(double expected, double actual) {
+        assertEquals(expected, actual, 1e-6 + 1e-6 * Math.abs(expected));
+    }
+
+    @Test
+    void dice() {
+        roundTrip(new Dice().name("mydice"));
+        close(-0.55555546, new Dice().compute(DT, DP));
+        close(0.77777773, new Dice().compute(SEG_T, SEG_P));
+        Tensor v = new Dice(1, 2, 3).reduction(null).computeValues(IMG_T, IMG_P, null);
+        assertArrayEquals(new int[] {2}, v.shape());
+        allClose(new double[] {0.5, 0.75757575}, v);
+    }
+
+    @Test
+    void tversky() {
+        roundTrip(new Tversky().name("mytversky"));
+        close(-0.55555546, new Tversky().compute(DT, DP));
+        close(-0.29629636, new Tversky(0.2, 0.8).compute(DT, DP));
+        close(0.77777773, new Tversky().compute(SEG_T, SEG_P));
+        allClose(new double[] {0.5, 0.75757575}, new Tversky(0.5, 0.5, 1, 2, 3).reduction(null).computeValues(IMG_T, IMG_P, null));
+        close(0.7916667, new Tversky(0.2, 0.8).compute(SEG_T, SEG_P));
+        allClose(new double[] {0.5, 0.7222222}, new Tversky(0.2, 0.8, 1, 2, 3).reduction(null).computeValues(IMG_T, IMG_P, null));
     }
 }

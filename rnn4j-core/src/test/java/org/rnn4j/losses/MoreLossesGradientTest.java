@@ -1,17 +1,19 @@
 package org.rnn4j.losses;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rnn4j.losses.LossesTest.check;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
 
 /**
- * The gradients of the hinge, cosine and KL losses against
+ * The gradients of the hinge, cosine, KL and Dice/Tversky losses against
  * central differences (LossesTest's check, every reduction and weight shape), their registry names, configs
  * and errors.
  */
@@ -86,6 +88,31 @@ class MoreLossesGradientTest {
     }
 
     @Test
+    void overlapLossGradients() {
+        Rng rng = new Rng(5);
+        int[] shape = {2, 3, 4};
+        Tensor t = random(rng, shape, 0, 1);
+        Tensor p = random(rng, shape, 0.05f, 0.95f);
+        Tensor perSample = random(rng, new int[] {2}, 0.5f, 2f);
+        int[][] axes = {null, {1, 2}, {-1}, {0, 2}, {1}};
+        for (int[] axis : axes) {
+            for (String reduction : REDUCTIONS) {
+                // a scalar loss (axis=None) times a (2,) weight broadcasts to the weight, as in Keras
+                Tensor sw = axis == null || (axis.length == 2 && axis[0] == 1) ? perSample : null;
+                check(new Dice(axis).reduction(reduction), t, p, sw);
+                check(new Tversky(0.3, 0.7, axis).reduction(reduction), t, p, sw);
+                check(new Tversky(0.5, 0.5, axis).reduction(reduction), t, p, null);
+            }
+        }
+        assertArrayEquals(new int[] {3}, new Dice(0, 2).call(t, p).shape());
+        assertArrayEquals(new int[] {}, new Dice().call(t, p).shape());
+        // Keras: a scalar loss times weights w reduced by sum_over_batch_size is loss * mean(w)
+        double loss = new Dice().compute(t, p);
+        assertEquals(loss * (perSample.data()[0] + perSample.data()[1]) / 2, new Dice().compute(t, p, perSample), 1e-7);
+        assertArrayEquals(new int[] {2}, new Dice().reduction(null).computeValues(t, p, perSample).shape());
+    }
+
+    @Test
     void registeredNamesAndConfigs() {
         Object[][] names = {
             {"hinge", Hinge.class}, {"Hinge", Hinge.class}, {"squared_hinge", SquaredHinge.class},
@@ -93,6 +120,7 @@ class MoreLossesGradientTest {
             {"CategoricalHinge", CategoricalHinge.class}, {"cosine_similarity", CosineSimilarity.class},
             {"CosineSimilarity", CosineSimilarity.class}, {"kl_divergence", KLDivergence.class},
             {"KLDivergence", KLDivergence.class}, {"kld", KLDivergence.class}, {"KLD", KLDivergence.class},
+            {"dice", Dice.class}, {"Dice", Dice.class}, {"tversky", Tversky.class}, {"Tversky", Tversky.class},
         };
         for (Object[] n : names) {
             assertEquals(n[1], Losses.get((String) n[0]).getClass(), (String) n[0]);
@@ -102,10 +130,28 @@ class MoreLossesGradientTest {
         for (Object[] n : names) {
             assertTrue(e.getMessage().contains((String) n[0]), n[0] + " in " + e.getMessage());
         }
+        // non-default options survive config -> fromConfig, with Keras's keys
+        Loss tv = Losses.fromConfig(Map.of("class_name", "Tversky", "config",
+                Map.of("name", "tv", "reduction", "sum", "alpha", 0.2, "beta", 0.8, "axis", List.of(1, 2))));
+        assertEquals(List.of("name", "reduction", "alpha", "beta", "axis"), List.copyOf(tv.config().keySet()));
+        assertEquals(Map.of("name", "tv", "reduction", "sum", "alpha", 0.2, "beta", 0.8, "axis", List.of(1, 2)), tv.config());
+        Map<String, Object> dice = new java.util.LinkedHashMap<>(Map.of("name", "dice", "reduction", "sum_over_batch_size"));
+        dice.put("axis", null);
+        assertEquals(dice, Losses.fromConfig(Map.of("class_name", "Dice", "config", dice)).config());
+        assertEquals(Map.of("name", "d", "reduction", "sum_over_batch_size", "axis", -1),
+                Losses.fromConfig(Map.of("class_name", "Dice", "config", Map.of("name", "d", "axis", -1))).config());
         // Keras 3.15.1's configs (printed by get_config()) for the defaults
         assertEquals(Map.of("name", "hinge", "reduction", "sum_over_batch_size"), new Hinge().config());
         assertEquals(Map.of("name", "cosine_similarity", "reduction", "sum_over_batch_size"), new CosineSimilarity().config());
         assertEquals(Map.of("name", "kl_divergence", "reduction", "sum_over_batch_size"), new KLDivergence().config());
+        assertEquals(Map.of("name", "tversky", "reduction", "sum_over_batch_size", "alpha", 0.5, "beta", 0.5), without(new Tversky().config(), "axis"));
+    }
+
+    private static Map<String, Object> without(Map<String, Object> m, String key) {
+        assertTrue(m.containsKey(key) && m.get(key) == null, key + " in " + m);
+        Map<String, Object> c = new java.util.HashMap<>(m);
+        c.remove(key);
+        return c;
     }
 
     @Test
@@ -113,7 +159,14 @@ class MoreLossesGradientTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new CosineSimilarity(0).compute(Tensor.zeros(2, 3), Tensor.zeros(2, 3)));
         assertTrue(e.getMessage().contains("axis=0") && e.getMessage().contains("last axis"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Dice(3).compute(Tensor.zeros(2, 3), Tensor.zeros(2, 3)));
+        assertTrue(e.getMessage().contains("axis 3 is out of bounds"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Dice().compute(Tensor.zeros(2, 3), Tensor.zeros(3, 2)));
+        assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("(3, 2)"), e.getMessage());
         // Keras's squeeze_or_expand: (4,) targets against (4, 1) predictions are fine
         assertEquals(new Hinge().compute(Tensor.zeros(4, 1), Tensor.zeros(4, 1)), new Hinge().compute(Tensor.zeros(4), Tensor.zeros(4, 1)));
+        Tensor a = Tensor.of(new float[] {1, 0, 1, 1}, 4, 1);
+        Tensor b = Tensor.of(new float[] {0.5f, 0.2f, 0.9f, 0.1f}, 4, 1);
+        assertEquals(new Dice().compute(a, b), new Dice().compute(Tensor.of(a.data(), 4), b));
     }
 }
