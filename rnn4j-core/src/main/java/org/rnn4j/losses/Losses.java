@@ -35,6 +35,9 @@ public final class Losses {
         register(CategoricalHinge::new, "categorical_hinge", "CategoricalHinge");
         register(Dice::new, "dice", "Dice");
         register(Tversky::new, "tversky", "Tversky");
+        register(Circle::new, "circle", "Circle");
+        // CategoricalGeneralizedCrossEntropy has no string name in Keras 3.15 (keras.losses.get rejects it);
+        // it is read from a serialized config by its class name (fromConfig below)
     }
 
     private Losses() {
@@ -79,7 +82,8 @@ public final class Losses {
     /**
      * A loss from its Keras class name and {@code get_config} keys ({@code name}, {@code reduction},
      * {@code from_logits}, {@code label_smoothing}, {@code ignore_class}, {@code alpha}, {@code gamma},
-     * {@code apply_class_balancing}, {@code delta}, {@code axis}, {@code beta}); absent keys take Keras's defaults.
+     * {@code apply_class_balancing}, {@code delta}, {@code axis}, {@code beta}, {@code margin},
+     * {@code remove_diagonal}, {@code q}); absent keys take Keras's defaults.
      */
     public static Loss fromConfig(String cls, Map<String, Object> c) {
         boolean fromLogits = Boolean.TRUE.equals(c.get("from_logits"));
@@ -125,6 +129,12 @@ public final class Losses {
                 break;
             case "Tversky":
                 loss = Tversky.fromConfig(c);
+                break;
+            case "Circle":
+                loss = new Circle(num(c, "gamma", 80.0), num(c, "margin", 0.4), !Boolean.FALSE.equals(c.get("remove_diagonal")));
+                break;
+            case "CategoricalGeneralizedCrossEntropy":
+                loss = new CategoricalGeneralizedCrossEntropy(num(c, "q", 0.5));
                 break;
             default:
                 Loss plain = get(cls);

@@ -182,4 +182,87 @@ class KerasMoreLossesPortTest {
         close(0.7916667, new Tversky(0.2, 0.8).compute(SEG_T, SEG_P));
         allClose(new double[] {0.5, 0.7222222}, new Tversky(0.2, 0.8, 1, 2, 3).reduction(null).computeValues(IMG_T, IMG_P, null));
     }
+
+    // ---- CircleTest: 8 of 9
+    private static final Tensor CIRCLE_T = t(new float[] {1, 1, 2, 2, 3}, 5);
+    private static final Tensor CIRCLE_P = t(new float[] {
+        0.70014004f, -0.42008403f, 0.14002801f, 0.56011203f,
+        0.17609018f, 0.70436073f, -0.52827054f, 0.44022545f,
+        -0.34050261f, 0.25537696f, -0.68100522f, 0.59587957f,
+        0.32163376f, -0.75047877f, 0.53605627f, -0.21442251f,
+        0.51261459f, -0.34174306f, 0.17087153f, 0.76892189f}, 5, 4);
+    private static final Tensor REF_T = t(new float[] {1, 1, 2, 2, 3, 4}, 6);
+    private static final Tensor REF_P = t(new float[] {
+        0.40824829f, -0.54433105f, 0.27216553f, 0.68041382f,
+        0.76376261f, 0.10910895f, -0.54554473f, 0.32732684f,
+        -0.74420841f, 0.24806947f, 0.49613894f, -0.3721042f,
+        0.52981294f, -0.13245324f, 0.79471941f, -0.26490647f,
+        0.54554473f, -0.32732684f, 0.10910895f, 0.76376261f,
+        -0.27216553f, 0.68041382f, 0.40824829f, -0.54433105f}, 6, 4);
+    private static final Tensor CIRCLE_SW = t(new float[] {2, 2, 1, 1, 0.5f}, 5);
+
+    @Test
+    void circle() {
+        roundTrip(new Circle(80.0, 0.4, true).name("mycircle"));
+        almost(188.3883, new Circle(80.0, 0.4, true).compute(CIRCLE_T, CIRCLE_P), 3);
+        almost(652.7617, new Circle(256, 0.25, true).compute(CIRCLE_T, CIRCLE_P), 3);
+        allClose(new double[] {61.5844, 94.3465, 276.9344, 90.9873, 48.8963},
+                Circle.circle(CIRCLE_T, CIRCLE_P, REF_T, REF_P, false, 80.0, 0.4));
+        almost(244.91918, new Circle().compute(CIRCLE_T, CIRCLE_P, CIRCLE_SW), 3);
+        allClose(new double[] {82.9116, 36.7942, 92.4590, 52.6798, 0.0, 0.0},
+                new Circle().reduction(null).computeValues(REF_T, REF_P, null));
+        almost(264.845, new Circle().reduction("sum").compute(REF_T, REF_P), 3);
+        almost(163.27948, new Circle().reduction("mean_with_sample_weight").compute(CIRCLE_T, CIRCLE_P, CIRCLE_SW), 3);
+    }
+
+    // ---- CategoricalGeneralizedCrossEntropyTest: 10 of 11
+    private static double gce(double p, double q) {
+        return (1 - Math.pow(p, q)) / q;
+    }
+
+    @Test
+    void categoricalGeneralizedCrossEntropy() {
+        roundTrip(new CategoricalGeneralizedCrossEntropy().name("gce"));
+        roundTrip(new CategoricalGeneralizedCrossEntropy(0.1).name("gce"));
+        Tensor labels = t(new float[] {0, 1, 0, 1}, 4);
+        Tensor binary = t(new float[] {0.7f, 0.3f, 0.2f, 0.8f, 0.6f, 0.4f, 0.4f, 0.6f}, 4, 2);
+        close((gce(0.7, 0.5) + gce(0.8, 0.5) + gce(0.6, 0.5) + gce(0.6, 0.5)) / 4,
+                new CategoricalGeneralizedCrossEntropy().compute(labels, binary));
+        close((gce(0.7, 0.8) + gce(0.8, 0.8) + gce(0.6, 0.8) + gce(0.6, 0.8)) / 4,
+                new CategoricalGeneralizedCrossEntropy(0.8).compute(labels, binary));
+        Tensor multi = t(new float[] {0.7f, 0.3f, 0, 0.2f, 0.2f, 0.6f, 0.6f, 0.4f, 0, 0.2f, 0.2f, 0.6f}, 4, 3);
+        close((gce(0.7, 0.5) + gce(0.2, 0.5) + gce(0.6, 0.5) + gce(0.2, 0.5)) / 4,
+                new CategoricalGeneralizedCrossEntropy().compute(labels, multi));
+        close((gce(0.7, 0.8) + gce(0.2, 0.8) + gce(0.6, 0.8) + gce(0.2, 0.8)) / 4,
+                new CategoricalGeneralizedCrossEntropy(0.8).compute(labels, multi));
+
+        Tensor seg = t(new float[] {0, 1, 1, 0, 1, 0, 1, 0, 0, 0, 1, 1, 1, 1, 0, 1}, 4, 4);
+        close(0.0, new CategoricalGeneralizedCrossEntropy(0.5).compute(seg, oneHot(seg, 2)));
+        Tensor segP = oneHot(seg, 2);
+        set(segP, 0, 3, 2, 0.2f, 0.8f);
+        set(segP, 3, 3, 2, 0.6f, 0.4f);
+        close((gce(0.2, 0.5) + gce(0.4, 0.5)) / 16, new CategoricalGeneralizedCrossEntropy(0.5).compute(seg, segP));
+
+        Tensor seg3 = t(new float[] {0, 1, 2, 0, 1, 0, 1, 0, 0, 0, 1, 1, 1, 1, 0, 1}, 4, 4);
+        close(0.0, new CategoricalGeneralizedCrossEntropy(0.5).compute(seg3, oneHot(seg3, 3)));
+        Tensor seg3P = oneHot(seg3, 3);
+        set(seg3P, 0, 3, 3, 0.2f, 0, 0.8f);
+        set(seg3P, 1, 0, 3, 1, 0, 0);
+        set(seg3P, 3, 2, 3, 0.5f, 0.5f, 0);
+        close((gce(0.2, 0.5) + gce(0.0, 0.5) + gce(0.5, 0.5)) / 16,
+                new CategoricalGeneralizedCrossEntropy(0.5).compute(seg3, seg3P));
+    }
+
+    /** The (4, 4, classes) one-hot encoding of (4, 4) labels: the tests' perfect predictions. */
+    private static Tensor oneHot(Tensor labels, int classes) {
+        float[] out = new float[labels.size() * classes];
+        for (int i = 0; i < labels.size(); i++) {
+            out[i * classes + (int) labels.data()[i]] = 1f;
+        }
+        return t(out, 4, 4, classes);
+    }
+
+    private static void set(Tensor p, int row, int col, int classes, float... v) {
+        System.arraycopy(v, 0, p.data(), (row * 4 + col) * classes, classes);
+    }
 }

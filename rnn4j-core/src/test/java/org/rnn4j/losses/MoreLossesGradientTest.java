@@ -13,7 +13,7 @@ import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
 
 /**
- * The gradients of the hinge, cosine, KL and Dice/Tversky losses against
+ * The gradients of the hinge, cosine, KL, Dice/Tversky, Circle and generalized cross-entropy losses against
  * central differences (LossesTest's check, every reduction and weight shape), their registry names, configs
  * and errors.
  */
@@ -113,6 +113,60 @@ class MoreLossesGradientTest {
     }
 
     @Test
+    void circleGradients() {
+        Rng rng = new Rng(21);
+        int n = 6;
+        int dim = 4;
+        Tensor emb = random(rng, new int[] {n, dim}, -1, 1);
+        for (int i = 0; i < n; i++) {   // unit rows, as Circle expects (UnitNormalization before it)
+            double s = 0;
+            for (int k = 0; k < dim; k++) {
+                s += emb.data()[i * dim + k] * emb.data()[i * dim + k];
+            }
+            for (int k = 0; k < dim; k++) {
+                emb.data()[i * dim + k] /= (float) Math.sqrt(s);
+            }
+        }
+        Tensor labels = Tensor.of(new float[] {1, 1, 2, 2, 3, 1}, n);  // label 3 has no positive: masked out
+        Tensor sw = random(rng, new int[] {n}, 0.5f, 2f);
+        for (String reduction : REDUCTIONS) {
+            for (Tensor w : new Tensor[] {null, sw}) {
+                check(new Circle(2.0, 0.4, true).reduction(reduction), labels, emb, w);
+                check(new Circle(4.0, 0.25, false).reduction(reduction), labels, emb, w);
+                check(new Circle(1.0, 0.4, true).reduction(reduction), Tensor.of(labels.data(), n, 1), emb, w);
+            }
+        }
+        // the masked sample leaves the mean: sum_over_batch_size divides by the 5 positive values
+        Circle c = new Circle(2.0, 0.4, true);
+        Tensor v = c.reduction(null).computeValues(labels, emb, null);
+        assertEquals(0f, v.data()[4]);
+        double sum = 0;
+        for (float x : v.data()) {
+            sum += x;
+        }
+        assertEquals(sum / 5, new Circle(2.0, 0.4, true).compute(labels, emb), 1e-6);
+    }
+
+    @Test
+    void generalizedCrossEntropyGradients() {
+        Rng rng = new Rng(8);
+        int[] shape = {3, 4, 3};
+        Tensor probs = random(rng, shape, 0.05f, 0.95f);
+        Tensor labels = labels(rng, new int[] {3, 4}, 3);
+        Tensor perValue = random(rng, new int[] {3, 4}, 0f, 2f);
+        for (String reduction : REDUCTIONS) {
+            for (Tensor sw : new Tensor[] {null, perValue, Tensor.of(new float[] {0.6f})}) {
+                check(new CategoricalGeneralizedCrossEntropy().reduction(reduction), labels, probs, sw);
+                check(new CategoricalGeneralizedCrossEntropy(0.9).reduction(reduction), labels, probs, sw);
+            }
+        }
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new CategoricalGeneralizedCrossEntropy().compute(Tensor.of(new float[] {0, 1, 2}, 3, 1), Tensor.zeros(3, 3)));
+        assertTrue(e.getMessage().contains("(3, 1)") && e.getMessage().contains("give labels of shape (3,)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CategoricalGeneralizedCrossEntropy(1.0));
+    }
+
+    @Test
     void registeredNamesAndConfigs() {
         Object[][] names = {
             {"hinge", Hinge.class}, {"Hinge", Hinge.class}, {"squared_hinge", SquaredHinge.class},
@@ -121,11 +175,15 @@ class MoreLossesGradientTest {
             {"CosineSimilarity", CosineSimilarity.class}, {"kl_divergence", KLDivergence.class},
             {"KLDivergence", KLDivergence.class}, {"kld", KLDivergence.class}, {"KLD", KLDivergence.class},
             {"dice", Dice.class}, {"Dice", Dice.class}, {"tversky", Tversky.class}, {"Tversky", Tversky.class},
+            {"circle", Circle.class}, {"Circle", Circle.class},
         };
         for (Object[] n : names) {
             assertEquals(n[1], Losses.get((String) n[0]).getClass(), (String) n[0]);
         }
-        var e = assertThrows(IllegalArgumentException.class, () -> Losses.get("squared_hinje"));
+        // Keras 3.15's keras.losses.get rejects these (no string name); unknown names suggest the closest
+        var e = assertThrows(IllegalArgumentException.class, () -> Losses.get("categorical_generalized_cross_entropy"));
+        assertTrue(e.getMessage().startsWith("Unknown loss 'categorical_generalized_cross_entropy'. Did you mean"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Losses.get("squared_hinje"));
         assertTrue(e.getMessage().startsWith("Unknown loss 'squared_hinje'. Did you mean 'squared_hinge'?"), e.getMessage());
         for (Object[] n : names) {
             assertTrue(e.getMessage().contains((String) n[0]), n[0] + " in " + e.getMessage());
@@ -140,11 +198,18 @@ class MoreLossesGradientTest {
         assertEquals(dice, Losses.fromConfig(Map.of("class_name", "Dice", "config", dice)).config());
         assertEquals(Map.of("name", "d", "reduction", "sum_over_batch_size", "axis", -1),
                 Losses.fromConfig(Map.of("class_name", "Dice", "config", Map.of("name", "d", "axis", -1))).config());
+        assertEquals(Map.of("name", "circle", "reduction", "mean", "gamma", 256.0, "margin", 0.25, "remove_diagonal", false),
+                Losses.fromConfig(Map.of("class_name", "Circle", "config", Map.of("reduction", "mean", "gamma", 256,
+                        "margin", 0.25, "remove_diagonal", false))).config());
+        assertEquals(Map.of("name", "categorical_generalized_cross_entropy", "reduction", "sum_over_batch_size", "q", 0.1),
+                Losses.fromConfig(Map.of("class_name", "CategoricalGeneralizedCrossEntropy", "config", Map.of("q", 0.1))).config());
         // Keras 3.15.1's configs (printed by get_config()) for the defaults
         assertEquals(Map.of("name", "hinge", "reduction", "sum_over_batch_size"), new Hinge().config());
         assertEquals(Map.of("name", "cosine_similarity", "reduction", "sum_over_batch_size"), new CosineSimilarity().config());
         assertEquals(Map.of("name", "kl_divergence", "reduction", "sum_over_batch_size"), new KLDivergence().config());
         assertEquals(Map.of("name", "tversky", "reduction", "sum_over_batch_size", "alpha", 0.5, "beta", 0.5), without(new Tversky().config(), "axis"));
+        assertEquals(Map.of("name", "circle", "reduction", "sum_over_batch_size", "gamma", 80.0, "margin", 0.4,
+                "remove_diagonal", true), new Circle().config());
     }
 
     private static Map<String, Object> without(Map<String, Object> m, String key) {
@@ -163,6 +228,8 @@ class MoreLossesGradientTest {
         assertTrue(e.getMessage().contains("axis 3 is out of bounds"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Dice().compute(Tensor.zeros(2, 3), Tensor.zeros(3, 2)));
         assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("(3, 2)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Circle().compute(Tensor.zeros(4), Tensor.zeros(4, 2, 2)));
+        assertTrue(e.getMessage().contains("(batch, dim)"), e.getMessage());
         // Keras's squeeze_or_expand: (4,) targets against (4, 1) predictions are fine
         assertEquals(new Hinge().compute(Tensor.zeros(4, 1), Tensor.zeros(4, 1)), new Hinge().compute(Tensor.zeros(4), Tensor.zeros(4, 1)));
         Tensor a = Tensor.of(new float[] {1, 0, 1, 1}, 4, 1);
