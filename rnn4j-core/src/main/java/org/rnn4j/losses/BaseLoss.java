@@ -60,6 +60,15 @@ public abstract class BaseLoss implements Loss {
      */
     protected abstract void rows(float[] t, float[] p, int rows, int cols, double[] values, double[] coef, float[] grad);
 
+    /**
+     * {@link #rows(float[], float[], int, int, double[], double[], float[])} with the tensors' shapes at
+     * hand, for losses whose rows are not contiguous blocks of the last axis (Dice over chosen axes) or
+     * whose targets are shaped differently from the predictions (labels).
+     */
+    protected void rows(Tensor yTrue, Tensor yPred, int rows, int cols, double[] values, double[] coef, float[] grad) {
+        rows(yTrue.data(), yPred.data(), rows, cols, values, coef, grad);
+    }
+
     @Override
     public String name() {
         return name;
@@ -112,7 +121,7 @@ public abstract class BaseLoss implements Loss {
         int[] shape = valuesShape(yTrue, yPred);
         int rows = (int) Shapes.size(shape);
         double[] values = new double[rows];
-        rows(yTrue.data(), yPred.data(), rows, cols(yPred, rows), values, null, null);
+        rows(yTrue, yPred, rows, cols(yPred, rows), values, null, null);
         boolean[] mask = validMask(yTrue, yPred, rows);
         float[] out = new float[rows];
         for (int r = 0; r < rows; r++) {
@@ -130,7 +139,8 @@ public abstract class BaseLoss implements Loss {
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) out[0][i];
         }
-        return Tensor.of(f, shape);
+        // a scalar loss times a weight tensor has the weight's shape, as in Keras
+        return Tensor.of(f, f.length == Shapes.size(shape) ? shape : sampleWeight.shape());
     }
 
     private static int cols(Tensor yPred, int rows) {
@@ -144,6 +154,9 @@ public abstract class BaseLoss implements Loss {
         if (grad != null && grad.length < yPred.size()) {
             throw new IllegalArgumentException("Loss '" + name + "': gradient buffer has " + grad.length
                     + " values for predictions of " + yPred.size());
+        }
+        if (vShape.length == 0 && sampleWeight != null && sampleWeight.size() > 1) {
+            return scalarTimesWeights(yTrue, yPred, sampleWeight, grad, weightedOut);
         }
         boolean[] mask = validMask(yTrue, yPred, rows);
         double[] w = new double[rows];
@@ -174,7 +187,7 @@ public abstract class BaseLoss implements Loss {
             coef[r] = divisor == 0 ? 0 : w[r] / divisor;
         }
         double[] values = new double[rows];
-        rows(yTrue.data(), yPred.data(), rows, cols, values, grad == null ? null : coef, grad);
+        rows(yTrue, yPred, rows, cols, values, grad == null ? null : coef, grad);
         double total = 0;
         double[] weighted = weightedOut == null ? null : new double[rows];
         for (int r = 0; r < rows; r++) {
@@ -189,6 +202,34 @@ public abstract class BaseLoss implements Loss {
             weightedOut[0] = weighted;
         }
         return divisor == 0 ? 0 : total / divisor;
+    }
+
+    /**
+     * A loss reduced to one number (Dice or Tversky with {@code axis=None}) times a weight tensor: Keras
+     * broadcasts the scalar to the weight's shape and reduces that, so the result is
+     * {@code value * sum(w) / divisor} with {@code divisor = w.size} ({@code sum_over_batch_size},
+     * {@code mean}), {@code sum(w)} ({@code mean_with_sample_weight}) or 1 ({@code sum}, none).
+     */
+    private double scalarTimesWeights(Tensor yTrue, Tensor yPred, Tensor sampleWeight, float[] grad, double[][] weightedOut) {
+        double swSum = 0;
+        for (float x : sampleWeight.data()) {
+            swSum += x;
+        }
+        double divisor = 1;
+        if (reduction != null && !reduction.equals("none") && !reduction.equals("sum")) {
+            divisor = reduction.equals("mean_with_sample_weight") ? swSum : sampleWeight.size();
+        }
+        double scale = divisor == 0 ? 0 : swSum / divisor;
+        double[] values = new double[1];
+        rows(yTrue, yPred, 1, yPred.size(), values, grad == null ? null : new double[] {scale}, grad);
+        if (weightedOut != null) {
+            float[] sw = sampleWeight.data();
+            weightedOut[0] = new double[sw.length];
+            for (int i = 0; i < sw.length; i++) {
+                weightedOut[0][i] = values[0] * sw[i];
+            }
+        }
+        return values[0] * scale;
     }
 
     /**

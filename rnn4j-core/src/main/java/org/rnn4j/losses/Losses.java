@@ -7,7 +7,7 @@ import org.rnn4j.util.Names;
 
 /**
  * Keras's {@code keras.losses.get}: function names, class names and the aliases Keras registers
- * ({@code mse}/{@code MSE}, {@code mae}, {@code mape}, {@code bce}). Case-sensitive, as Keras is.
+ * ({@code mse}/{@code MSE}, {@code mae}, {@code mape}, {@code msle}, {@code bce}, {@code kld}). Case-sensitive, as Keras is.
  */
 public final class Losses {
     private static final Map<String, Supplier<Loss>> REGISTRY = new LinkedHashMap<>();
@@ -28,6 +28,16 @@ public final class Losses {
                 "SparseCategoricalCrossentropy");
         register(BinaryFocalCrossentropy::new, "binary_focal_crossentropy", "BinaryFocalCrossentropy");
         register(CategoricalFocalCrossentropy::new, "categorical_focal_crossentropy", "CategoricalFocalCrossentropy");
+        register(KLDivergence::new, "kl_divergence", "KLDivergence", "kld", "KLD");
+        register(CosineSimilarity::new, "cosine_similarity", "CosineSimilarity");
+        register(Hinge::new, "hinge", "Hinge");
+        register(SquaredHinge::new, "squared_hinge", "SquaredHinge");
+        register(CategoricalHinge::new, "categorical_hinge", "CategoricalHinge");
+        register(Dice::new, "dice", "Dice");
+        register(Tversky::new, "tversky", "Tversky");
+        register(Circle::new, "circle", "Circle");
+        // CategoricalGeneralizedCrossEntropy has no string name in Keras 3.15 (keras.losses.get rejects it);
+        // it is read from a serialized config by its class name (fromConfig below)
     }
 
     private Losses() {
@@ -72,7 +82,8 @@ public final class Losses {
     /**
      * A loss from its Keras class name and {@code get_config} keys ({@code name}, {@code reduction},
      * {@code from_logits}, {@code label_smoothing}, {@code ignore_class}, {@code alpha}, {@code gamma},
-     * {@code apply_class_balancing}, {@code delta}); absent keys take Keras's defaults.
+     * {@code apply_class_balancing}, {@code delta}, {@code axis}, {@code beta}, {@code margin},
+     * {@code remove_diagonal}, {@code q}); absent keys take Keras's defaults.
      */
     public static Loss fromConfig(String cls, Map<String, Object> c) {
         boolean fromLogits = Boolean.TRUE.equals(c.get("from_logits"));
@@ -109,6 +120,21 @@ public final class Losses {
                     alpha = new double[] {a instanceof Number ? ((Number) a).doubleValue() : 0.25};
                 }
                 loss = new CategoricalFocalCrossentropy(alpha, num(c, "gamma", 2.0), fromLogits, smoothing);
+                break;
+            case "CosineSimilarity":
+                loss = new CosineSimilarity((int) num(c, "axis", -1));
+                break;
+            case "Dice":
+                loss = Dice.fromConfig(c);
+                break;
+            case "Tversky":
+                loss = Tversky.fromConfig(c);
+                break;
+            case "Circle":
+                loss = new Circle(num(c, "gamma", 80.0), num(c, "margin", 0.4), !Boolean.FALSE.equals(c.get("remove_diagonal")));
+                break;
+            case "CategoricalGeneralizedCrossEntropy":
+                loss = new CategoricalGeneralizedCrossEntropy(num(c, "q", 0.5));
                 break;
             default:
                 Loss plain = get(cls);

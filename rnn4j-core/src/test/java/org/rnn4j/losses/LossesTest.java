@@ -96,11 +96,11 @@ class LossesTest {
         }
     }
 
-    private static void check(Loss loss, Tensor t, Tensor p) {
+    static void check(Loss loss, Tensor t, Tensor p) {
         check(loss, t, p, null);
     }
 
-    private static void check(Loss loss, Tensor t, Tensor p, Tensor sw) {
+    static void check(Loss loss, Tensor t, Tensor p, Tensor sw) {
         float[] gd = new float[p.size()];
         assertEquals(loss.compute(t, p, sw), loss.computeWithGradient(t, p, sw, gd), 1e-12);
         Tensor g = Tensor.of(gd, p.shape());
