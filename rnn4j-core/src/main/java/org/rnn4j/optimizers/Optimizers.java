@@ -19,6 +19,7 @@ public final class Optimizers {
         REGISTRY.put("nadam", Nadam::new);
         REGISTRY.put("adamax", Adamax::new);
         REGISTRY.put("lion", Lion::new);
+        REGISTRY.put("adadelta", Adadelta::new);
     }
 
     private Optimizers() {
@@ -97,6 +98,10 @@ public final class Optimizers {
                 double ia = num(c, "initial_accumulator_value", 0.1);
                 double eps = num(c, "epsilon", 1e-7);
                 o = schedule != null ? new Adagrad(schedule, ia, eps) : new Adagrad(or(lr, 0.001), ia, eps);
+                break;
+            case "adadelta":
+                o = (schedule != null ? new Adadelta(schedule) : new Adadelta(or(lr, 0.001)))
+                        .rho(num(c, "rho", 0.95)).epsilon(num(c, "epsilon", 1e-7));
                 break;
             case "nadam":
                 o = (schedule != null ? new Nadam(schedule) : new Nadam(or(lr, 0.001)))

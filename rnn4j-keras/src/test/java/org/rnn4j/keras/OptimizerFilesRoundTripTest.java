@@ -50,6 +50,11 @@ class OptimizerFilesRoundTripTest {
     }
 
     @Test
+    void adadeltaRoundTrips() throws Exception {
+        roundTrip("adadelta", () -> new org.rnn4j.optimizers.Adadelta(0.5).rho(0.9).epsilon(1e-5));
+    }
+
+    @Test
     void accumulationLossScaleAndSchedulesRoundTrip() throws Exception {
         // 4 steps with accumulation over 3: the file keeps the raw step count and the accumulators
         roundTrip("accumulating", () -> new org.rnn4j.optimizers.Adam(new org.rnn4j.optimizers.PolynomialDecay(0.05, 10))
