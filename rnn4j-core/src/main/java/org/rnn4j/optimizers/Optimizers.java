@@ -20,6 +20,7 @@ public final class Optimizers {
         REGISTRY.put("adamax", Adamax::new);
         REGISTRY.put("lion", Lion::new);
         REGISTRY.put("adadelta", Adadelta::new);
+        REGISTRY.put("ftrl", Ftrl::new);
     }
 
     private Optimizers() {
@@ -102,6 +103,15 @@ public final class Optimizers {
             case "adadelta":
                 o = (schedule != null ? new Adadelta(schedule) : new Adadelta(or(lr, 0.001)))
                         .rho(num(c, "rho", 0.95)).epsilon(num(c, "epsilon", 1e-7));
+                break;
+            case "ftrl":
+                o = (schedule != null ? new Ftrl(schedule) : new Ftrl(or(lr, 0.001)))
+                        .learningRatePower(num(c, "learning_rate_power", -0.5))
+                        .initialAccumulatorValue(num(c, "initial_accumulator_value", 0.1))
+                        .l1RegularizationStrength(num(c, "l1_regularization_strength", 0))
+                        .l2RegularizationStrength(num(c, "l2_regularization_strength", 0))
+                        .l2ShrinkageRegularizationStrength(num(c, "l2_shrinkage_regularization_strength", 0))
+                        .beta(num(c, "beta", 0));
                 break;
             case "nadam":
                 o = (schedule != null ? new Nadam(schedule) : new Nadam(or(lr, 0.001)))

@@ -31,4 +31,42 @@ class KerasNewOptimizersPortTest {
         golden(new Adadelta(1.0).rho(0.8).epsilon(1e-6), tile(0.9978, 0.9947, 0.9915, 0.9882, 0.9849));
         clipNormAndValue(Adadelta::new);
     }
+
+    private static Ftrl goldenFtrl() {
+        Ftrl o = new Ftrl(0.05);
+        o.learningRatePower(-0.2).initialAccumulatorValue(0.4).l1RegularizationStrength(0.05)
+                .l2RegularizationStrength(0.15).l2ShrinkageRegularizationStrength(0.01).beta(0.3);
+        return o;
+    }
+
+    // ftrl_test.py: 9 of 9, and test_config
+    @Test
+    void ftrl() {
+        roundTrip(goldenFtrl());
+        singleStep(new Ftrl(0.5), 0.2218, 1.3954, 2.3651, 2.8814);
+        golden(goldenFtrl(), new double[][] {
+            {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0},
+            {-0.0034, -0.0077, -0.0118, -0.0157, -0.0194, -0.023, -0.0263, -0.0294, -0.0325, -0.0354},
+            {-0.0078, -0.0162, -0.0242, -0.0317, -0.0387, -0.0454, -0.0516, -0.0575, -0.0631, -0.0685},
+            {-0.0121, -0.0246, -0.0363, -0.0472, -0.0573, -0.0668, -0.0757, -0.0842, -0.0922, -0.0999},
+            {-0.0164, -0.0328, -0.0481, -0.0623, -0.0753, -0.0875, -0.099, -0.1098, -0.1201, -0.1299}});
+        clipNormAndValue(Ftrl::new);
+        invalid(() -> new Ftrl().initialAccumulatorValue(-0.1),
+                "`initial_accumulator_value` needs to be positive or zero. Received: initial_accumulator_value=-0.1.");
+        invalid(() -> new Ftrl().learningRatePower(0.1),
+                "`learning_rate_power` needs to be negative or zero. Received: learning_rate_power=0.1.");
+        invalid(() -> new Ftrl().l1RegularizationStrength(-0.1),
+                "`l1_regularization_strength` needs to be positive or zero. Received: l1_regularization_strength=-0.1.");
+        invalid(() -> new Ftrl().l2RegularizationStrength(-0.1),
+                "`l2_regularization_strength` needs to be positive or zero. Received: l2_regularization_strength=-0.1.");
+        invalid(() -> new Ftrl().l2ShrinkageRegularizationStrength(-0.1),
+                "`l2_shrinkage_regularization_strength` needs to be positive or zero. Received:"
+                        + " l2_shrinkage_regularization_strength=-0.1.");
+    }
+
+    /** assertRaisesRegex with Keras's anchored pattern: the whole message. */
+    private static void invalid(Supplier<Optimizer> make, String message) {
+        var e = assertThrows(IllegalArgumentException.class, make::get);
+        assertEquals(message, e.getMessage());
+    }
 }

@@ -55,6 +55,13 @@ class OptimizerFilesRoundTripTest {
     }
 
     @Test
+    void ftrlRoundTrips() throws Exception {
+        roundTrip("ftrl", () -> new org.rnn4j.optimizers.Ftrl(0.05).learningRatePower(-0.2).initialAccumulatorValue(0.4)
+                .l1RegularizationStrength(0.05).l2RegularizationStrength(0.15).l2ShrinkageRegularizationStrength(0.01)
+                .beta(0.3));
+    }
+
+    @Test
     void accumulationLossScaleAndSchedulesRoundTrip() throws Exception {
         // 4 steps with accumulation over 3: the file keeps the raw step count and the accumulators
         roundTrip("accumulating", () -> new org.rnn4j.optimizers.Adam(new org.rnn4j.optimizers.PolynomialDecay(0.05, 10))
