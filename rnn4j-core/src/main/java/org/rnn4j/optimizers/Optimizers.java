@@ -21,6 +21,7 @@ public final class Optimizers {
         REGISTRY.put("lion", Lion::new);
         REGISTRY.put("adadelta", Adadelta::new);
         REGISTRY.put("ftrl", Ftrl::new);
+        REGISTRY.put("lamb", Lamb::new);
     }
 
     private Optimizers() {
@@ -112,6 +113,10 @@ public final class Optimizers {
                         .l2RegularizationStrength(num(c, "l2_regularization_strength", 0))
                         .l2ShrinkageRegularizationStrength(num(c, "l2_shrinkage_regularization_strength", 0))
                         .beta(num(c, "beta", 0));
+                break;
+            case "lamb":
+                o = (schedule != null ? new Lamb(schedule) : new Lamb(or(lr, 0.001)))
+                        .beta1(num(c, "beta_1", 0.9)).beta2(num(c, "beta_2", 0.999)).epsilon(num(c, "epsilon", 1e-7));
                 break;
             case "nadam":
                 o = (schedule != null ? new Nadam(schedule) : new Nadam(or(lr, 0.001)))

@@ -69,4 +69,14 @@ class KerasNewOptimizersPortTest {
         var e = assertThrows(IllegalArgumentException.class, make::get);
         assertEquals(message, e.getMessage());
     }
+
+    // lamb_test.py: 7 of 7, and test_config
+    @Test
+    void lamb() {
+        roundTrip(new Lamb(0.5).beta1(0.5).beta2(0.67).epsilon(1e-5));
+        singleStep(new Lamb(0.5), -0.3693, 0.6306, 1.6306, 2.6306);
+        weightDecay(() -> new Lamb(1.0).weightDecay(0.004));
+        golden(new Lamb(), tile(0.999, 0.9982, 0.9974, 0.9965, 0.9955));
+        clipNormAndValue(Lamb::new);
+    }
 }

@@ -62,6 +62,11 @@ class OptimizerFilesRoundTripTest {
     }
 
     @Test
+    void lambRoundTrips() throws Exception {
+        roundTrip("lamb", () -> new org.rnn4j.optimizers.Lamb(0.01).beta1(0.5).beta2(0.67).epsilon(1e-5));
+    }
+
+    @Test
     void accumulationLossScaleAndSchedulesRoundTrip() throws Exception {
         // 4 steps with accumulation over 3: the file keeps the raw step count and the accumulators
         roundTrip("accumulating", () -> new org.rnn4j.optimizers.Adam(new org.rnn4j.optimizers.PolynomialDecay(0.05, 10))
