@@ -22,6 +22,7 @@ public final class Optimizers {
         REGISTRY.put("adadelta", Adadelta::new);
         REGISTRY.put("ftrl", Ftrl::new);
         REGISTRY.put("lamb", Lamb::new);
+        REGISTRY.put("adafactor", Adafactor::new);
     }
 
     private Optimizers() {
@@ -117,6 +118,12 @@ public final class Optimizers {
             case "lamb":
                 o = (schedule != null ? new Lamb(schedule) : new Lamb(or(lr, 0.001)))
                         .beta1(num(c, "beta_1", 0.9)).beta2(num(c, "beta_2", 0.999)).epsilon(num(c, "epsilon", 1e-7));
+                break;
+            case "adafactor":
+                o = (schedule != null ? new Adafactor(schedule) : new Adafactor(or(lr, 0.001)))
+                        .beta2Decay(num(c, "beta_2_decay", -0.8)).epsilon1(num(c, "epsilon_1", 1e-30))
+                        .epsilon2(num(c, "epsilon_2", 1e-3)).clipThreshold(num(c, "clip_threshold", 1.0))
+                        .relativeStep(!Boolean.FALSE.equals(c.get("relative_step")));
                 break;
             case "nadam":
                 o = (schedule != null ? new Nadam(schedule) : new Nadam(or(lr, 0.001)))

@@ -79,4 +79,52 @@ class KerasNewOptimizersPortTest {
         golden(new Lamb(), tile(0.999, 0.9982, 0.9974, 0.9965, 0.9955));
         clipNormAndValue(Lamb::new);
     }
+
+    // adafactor_test.py: 8 of 8, and test_config
+    @Test
+    void adafactor() {
+        Supplier<Adafactor> goldenConfig = () -> new Adafactor(0.5).beta2Decay(-0.65).epsilon1(1e-15).epsilon2(1e-4)
+                .clipThreshold(0.9).relativeStep(false);
+        roundTrip(goldenConfig.get());
+        singleStep(new Adafactor(0.5), -0.3693, 0.6307, 1.6307, 2.6307);
+        Variable v = PortChecks.var2d("v", 2, 2, 1, 2, 3, 4);
+        PortChecks.step(new Adafactor(0.5), List.of(v), List.of(new float[] {1, 6, 7, 2}));
+        allClose(new double[] {0.7007, -0.0081, 1.2492, 3.4407}, v.value().data(), 1e-4, 1e-4);
+        weightDecay(() -> new Adafactor(1.0).weightDecay(0.004));
+        golden(goldenConfig.get(), new double[][] {
+            {0.55, 0.55, 0.55, 0.55, 0.55, 0.55, 0.55, 0.55, 0.55, 0.55},
+            {0.3031, 0.3026, 0.3025, 0.3024, 0.3024, 0.3024, 0.3024, 0.3024, 0.3024, 0.3024},
+            {0.1671, 0.1665, 0.1663, 0.1663, 0.1663, 0.1663, 0.1663, 0.1663, 0.1663, 0.1663},
+            {0.0923, 0.0916, 0.0915, 0.0914, 0.0914, 0.0914, 0.0914, 0.0914, 0.0914, 0.0914},
+            {0.0554, 0.0548, 0.0546, 0.0546, 0.0546, 0.0546, 0.0546, 0.0545, 0.0545, 0.0545}});
+        clipNormAndValue(Adafactor::new);
+    }
+
+    /** Keras's Adafactor variables for a vector and a matrix (checked in Keras 3.15.1): r, c, velocity per variable. */
+    @Test
+    void adafactorSlotsFollowKeras() {
+        Adafactor o = new Adafactor(0.5);
+        o.name("adafactor");
+        Variable b = PortChecks.var("b", 1, 2, 3, 4);
+        Variable k = PortChecks.var2d("k", 2, 2, 1, 2, 3, 4);
+        o.build(List.of(b, k), List.of("b", "k"));
+        assertEquals(List.of("adafactor/iteration", "adafactor/learning_rate", "adafactor/b", "adafactor/b",
+                "adafactor/b_velocity", "adafactor/k", "adafactor/k", "adafactor/k_velocity"), o.variableNames());
+        List<int[]> shapes = new java.util.ArrayList<>();
+        for (org.rnn4j.tensor.Tensor t : o.variables()) {
+            shapes.add(t.shape());
+        }
+        int[][] expected = {{}, {}, {}, {}, {4}, {2}, {2}, {2, 2}};
+        for (int i = 0; i < expected.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected[i], shapes.get(i), "variable " + i);
+        }
+        assertTrue(o.integerVariable(2) && o.integerVariable(3) && !o.integerVariable(4) && !o.integerVariable(5));
+        // one step on both, values from Keras 3.15.1 (TensorFlow backend)
+        o.applyGradients(List.of(new float[] {1, 6, 7, 2}, new float[] {1, 6, 7, 2}));
+        allClose(new double[] {-0.36930645, 0.63069355, 1.6306936, 2.6306934}, b.value().data(), 1e-6, 1e-6);
+        allClose(new double[] {0.7006545, -0.00807095, 1.2492113, 3.440731}, k.value().data(), 1e-6, 1e-6);
+        allClose(new double[] {18.5, 26.5}, o.variables().get(5).data(), 1e-5, 1e-6);
+        allClose(new double[] {25, 20}, o.variables().get(6).data(), 1e-5, 1e-6);
+        allClose(new double[] {20.555555, 16.444445, 29.444445, 23.555555}, o.variables().get(7).data(), 1e-5, 1e-6);
+    }
 }

@@ -222,7 +222,7 @@ class KerasOptimizersPort2Test {
         }
     }
 
-    private static final String[] ALL = {"adam", "sgd", "adamw", "adagrad", "rmsprop", "adadelta", "adamax", "lion", "nadam", "ftrl"};
+    private static final String[] ALL = {"adam", "sgd", "adamw", "adagrad", "rmsprop", "adadelta", "adamax", "lion", "nadam", "ftrl", "adafactor"};
 
     // test_gradient_accumulation_with_weigth_decay (all eleven parameterizations)
     @Test

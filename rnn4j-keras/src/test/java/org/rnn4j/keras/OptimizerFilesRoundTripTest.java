@@ -67,6 +67,13 @@ class OptimizerFilesRoundTripTest {
     }
 
     @Test
+    void adafactorRoundTrips() throws Exception {
+        // the Dense biases are vectors: Adafactor keeps int32 scalar placeholders for them, as Keras
+        roundTrip("adafactor", () -> new org.rnn4j.optimizers.Adafactor(0.05).beta2Decay(-0.65).epsilon1(1e-15)
+                .epsilon2(1e-4).clipThreshold(0.9).relativeStep(false));
+    }
+
+    @Test
     void accumulationLossScaleAndSchedulesRoundTrip() throws Exception {
         // 4 steps with accumulation over 3: the file keeps the raw step count and the accumulators
         roundTrip("accumulating", () -> new org.rnn4j.optimizers.Adam(new org.rnn4j.optimizers.PolynomialDecay(0.05, 10))
