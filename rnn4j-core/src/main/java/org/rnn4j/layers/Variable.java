@@ -15,6 +15,7 @@ public final class Variable {
     private final Regularizer regularizer;
     /** Applied by the optimizer after each step (Keras's {@code variable.constraint}); null for none. */
     private volatile org.rnn4j.constraints.Constraint constraint;
+    private volatile boolean overwriteWithGradient;
 
     public Variable(String name, Tensor value, boolean trainable, Regularizer regularizer) {
         this.name = name;
@@ -83,5 +84,17 @@ public final class Variable {
 
     public int size() {
         return value.size();
+    }
+
+    /**
+     * Keras's {@code variable.overwrite_with_gradient} (float8 training's scales): the optimizer
+     * assigns the gradient to the variable instead of a learning step, and keeps no slots for it.
+     */
+    public boolean overwriteWithGradient() {
+        return overwriteWithGradient;
+    }
+
+    public void overwriteWithGradient(boolean value) {
+        this.overwriteWithGradient = value;
     }
 }

@@ -108,7 +108,9 @@ public final class Trainer {
      * A batch's loss and the gradients of the trainable weights ({@link Model#trainableWeights()}
      * order), computed apart from applied: what a data-parallel worker returns. Weights, optimizer
      * and metrics are left unchanged. {@code withRegularization} adds the regularizers' penalties
-     * and gradients (a driver summing shards adds them once, itself).
+     * and gradients (a driver summing shards adds them once, itself). With the optimizer's
+     * {@code loss_scale_factor} the gradients are those of the scaled loss, as Keras's, ready for
+     * {@link #applyGradients}.
      */
     public Gradients computeGradients(List<Tensor> xs, List<Tensor> ys, boolean withRegularization) {
         Pass pass = forwardBackward(xs, ys, null, withRegularization);
@@ -212,6 +214,17 @@ public final class Trainer {
             return null;
         }
         model.backwardForTraining(grads);
+        Double scale = spec.optimizer.lossScaleFactor();
+        if (scale != null) {
+            // Keras trains on optimizer.scale_loss(loss): every gradient times the factor; the step divides it back
+            float s = scale.floatValue();
+            for (Variable v : model.trainableWeights()) {
+                float[] g = v.grad().data();
+                for (int i = 0; i < g.length; i++) {
+                    g[i] *= s;
+                }
+            }
+        }
         return new Pass(value, perOutput, preds);
     }
 

@@ -121,6 +121,10 @@ final class TrainingLoop {
                 break;
             }
         }
+        if (o.getEpochs() > 0) {
+            // Keras's fit ends with finalize_variable_values: with use_ema the weights become their averages
+            trainer.optimizer().finalizeVariableValues(model.trainableWeights());
+        }
         callbacks.onTrainEnd(lastLogs);
         return callbacks.history();
     }

@@ -22,6 +22,12 @@ public class Adagrad extends Optimizer {
         this.epsilon = (float) epsilon;
     }
 
+    public Adagrad(LearningRateSchedule schedule, double initialAccumulatorValue, double epsilon) {
+        super(schedule);
+        this.initialAccumulatorValue = (float) initialAccumulatorValue;
+        this.epsilon = (float) epsilon;
+    }
+
     @Override
     protected List<String[]> slotGroups() {
         return List.<String[]>of(new String[] {"accumulator"});

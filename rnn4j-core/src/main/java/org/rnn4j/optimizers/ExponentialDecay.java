@@ -9,19 +9,26 @@ public final class ExponentialDecay implements LearningRateSchedule {
     private final long decaySteps;
     private final double decayRate;
     private final boolean staircase;
+    private final String name;
 
     public ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate) {
         this(initialLearningRate, decaySteps, decayRate, false);
     }
 
     public ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate, boolean staircase) {
+        this(initialLearningRate, decaySteps, decayRate, staircase, "ExponentialDecay");
+    }
+
+    public ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate, boolean staircase, String name) {
         if (decaySteps <= 0) {
-            throw new IllegalArgumentException("ExponentialDecay: decaySteps must be > 0, got " + decaySteps);
+            throw new IllegalArgumentException("ExponentialDecay: Argument `decay_steps` must be > 0. Received: decay_steps="
+                    + decaySteps);
         }
         this.initialLearningRate = initialLearningRate;
         this.decaySteps = decaySteps;
         this.decayRate = decayRate;
         this.staircase = staircase;
+        this.name = name;
     }
 
     @Override
@@ -45,7 +52,7 @@ public final class ExponentialDecay implements LearningRateSchedule {
         c.put("decay_steps", decaySteps);
         c.put("decay_rate", decayRate);
         c.put("staircase", staircase);
-        c.put("name", "ExponentialDecay");
+        c.put("name", name);
         return c;
     }
 }

@@ -17,15 +17,21 @@ import org.rnn4j.util.Names;
  * Keras's {@code optimizer.variables} (and with the {@code optimizer/vars/i} entries of a
  * {@code .keras} file).
  *
- * <p>One step ({@link #apply}) follows {@code BaseOptimizer.apply}: clip the gradients, apply
- * weight decay {@code w -= w * wd * lr}, run each variable's update, then increment the
- * iteration counter. Arithmetic is float32, in Keras's operation order.
+ * <p>One step ({@link #apply}) follows {@code BaseOptimizer.apply}: variables flagged
+ * {@link Variable#overwriteWithGradient()} take their gradient as value; the others' gradients are
+ * divided by {@code loss_scale_factor}; with {@code gradient_accumulation_steps} they are summed and
+ * only every that many steps averaged and applied; then clip the gradients, apply weight decay
+ * {@code w -= w * wd * lr}, run each variable's update, update the EMA, project constraints and
+ * increment the iteration counter. Arithmetic is float32, in Keras's operation order.
  */
 public abstract class Optimizer {
     private String name;
     private float learningRate;
-    private final LearningRateSchedule schedule;
+    private LearningRateSchedule schedule;
+    /** Keras's {@code _iterations}: steps applied, counting accumulation steps; {@link #iterations()} divides. */
     private long iterations;
+    private Integer gradientAccumulationSteps;
+    private Double lossScaleFactor;
     private Double clipnorm;
     private Double clipvalue;
     private Double globalClipnorm;
@@ -36,12 +42,13 @@ public abstract class Optimizer {
     private double emaMomentum = 0.99;
     private Integer emaOverwriteFrequency;
     private Tensor[] averages;
-    private float[][] clipBuffers = new float[0][];
+    private final GradientClipping clipping = new GradientClipping();
 
     private List<Variable> variables;
     private final Map<String, Tensor[]> slots = new LinkedHashMap<>();
     private final List<Tensor> slotOrder = new ArrayList<>();
     private final List<String> slotNames = new ArrayList<>();
+    private final java.util.Set<Tensor> integerSlots = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     protected Optimizer(double learningRate) {
         this.name = Names.next(Names.snakeCase(className()));
@@ -160,6 +167,46 @@ public abstract class Optimizer {
         return this;
     }
 
+    /**
+     * Keras's {@code gradient_accumulation_steps}: the variables are updated only every that many
+     * steps, with the mean of the gradients since the last update (kept in {@code gradient_accumulator}
+     * slots). {@link #iterations()} counts updates; schedules see every step, as in Keras.
+     */
+    public Optimizer gradientAccumulationSteps(Integer value) {
+        if (value != null && value < 2) {
+            throw new IllegalArgumentException("`gradient_accumulation_steps` must be an integer >= 2. Received:"
+                    + " gradient_accumulation_steps=" + value);
+        }
+        if (isBuilt()) {
+            throw new IllegalStateException(className() + " '" + name + "' is already built; set"
+                    + " gradient_accumulation_steps before training");
+        }
+        this.gradientAccumulationSteps = value;
+        return this;
+    }
+
+    public Integer gradientAccumulationSteps() {
+        return gradientAccumulationSteps;
+    }
+
+    /**
+     * Keras's {@code loss_scale_factor}: training multiplies the loss (so the gradients) by it and
+     * each step divides the gradients by it before using them; null for none.
+     */
+    public Optimizer lossScaleFactor(Double value) {
+        this.lossScaleFactor = value;
+        return this;
+    }
+
+    public Double lossScaleFactor() {
+        return lossScaleFactor;
+    }
+
+    /** Keras's {@code scale_loss}: the loss times {@code loss_scale_factor} (unchanged without one). */
+    public double scaleLoss(double loss) {
+        return lossScaleFactor == null ? loss : loss * lossScaleFactor;
+    }
+
     private void checkNotBuiltForEma() {
         if (isBuilt()) {
             throw new IllegalStateException(className() + " '" + name + "' is already built; set use_ema before training");
@@ -184,7 +231,7 @@ public abstract class Optimizer {
         if (averages == null) {
             throw new IllegalStateException(className() + " '" + name + "' does not use EMA (useEma(true))");
         }
-        return List.of(averages);
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(averages));
     }
 
     /** Keras's {@code finalize_variable_values}: with EMA, overwrites the variables with their moving averages. */
@@ -197,7 +244,9 @@ public abstract class Optimizer {
                     + " match the length of model variables stored in the optimizer (" + averages.length + ")");
         }
         for (int i = 0; i < averages.length; i++) {
-            vars.get(i).assign(averages[i].copy());
+            if (averages[i] != null) {
+                vars.get(i).assign(averages[i].copy());
+            }
         }
     }
 
@@ -227,18 +276,38 @@ public abstract class Optimizer {
         return weightDecay;
     }
 
-    /** The number of steps applied so far (Keras's {@code optimizer.iterations}). */
+    /**
+     * Keras's {@code optimizer.iterations}: the number of updates applied so far (with gradient
+     * accumulation, the steps divided by {@code gradient_accumulation_steps}).
+     */
     public long iterations() {
+        return gradientAccumulationSteps == null ? iterations : Math.floorDiv(iterations, gradientAccumulationSteps);
+    }
+
+    /** Keras's {@code _iterations}, the {@code iteration} variable saved in files: every step, accumulating or not. */
+    public long rawIterations() {
         return iterations;
     }
 
+    /** Sets Keras's {@code _iterations} (the saved {@code iteration} variable), e.g. when loading. */
     public void iterations(long value) {
         this.iterations = value;
     }
 
-    /** The learning rate for the next step (the schedule's value at the current iteration). */
+    /** The learning rate for the next step (the schedule's value at the current step, counting accumulation steps). */
     public double learningRate() {
         return schedule != null ? (float) schedule.learningRate(iterations) : learningRate;
+    }
+
+    /**
+     * Replaces the learning rate by a schedule, as assigning one to Keras's {@code optimizer.learning_rate}:
+     * the {@code learning_rate} variable is no longer tracked.
+     */
+    public void learningRate(LearningRateSchedule value) {
+        if (value == null) {
+            throw new IllegalArgumentException(className() + ": learning-rate schedule is null");
+        }
+        this.schedule = value;
     }
 
     /** Sets a fixed learning rate (e.g. ReduceLROnPlateau); not allowed with a schedule, as in Keras. */
@@ -257,9 +326,33 @@ public abstract class Optimizer {
     /** Slot groups in Keras's creation order; names in a group are interleaved per variable. */
     protected abstract List<String[]> slotGroups();
 
-    /** Initial value of a slot (zeros except Adagrad's accumulator). */
+    /** Initial value of a slot (zeros except Adagrad's and Ftrl's accumulators). */
     protected float initialSlotValue(String slot) {
         return 0f;
+    }
+
+    /** Shape of a slot of a variable of shape {@code varShape} (the variable's shape but for Adafactor's factors). */
+    protected int[] slotShape(String slot, int[] varShape) {
+        return varShape;
+    }
+
+    /** Whether Keras keeps this slot as an int32 variable (Adafactor's rank < 2 placeholders); float32 otherwise. */
+    protected boolean integerSlot(String slot, int[] varShape) {
+        return false;
+    }
+
+    /**
+     * Whether {@link #variables()} entry {@code i} is an integer variable in Keras: {@code iteration}
+     * (int64) and integer slots (int32); the rest are float32.
+     */
+    public boolean integerVariable(int i) {
+        List<Tensor> vars = variables();
+        return i == 0 || (i < vars.size() && integerSlots.contains(vars.get(i)));
+    }
+
+    /** Keras path of a slot without the optimizer prefix: {@code <variable path>_<slot>} but for Adafactor's factors. */
+    protected String slotName(String slot, String variablePath, Variable v) {
+        return variablePath + "_" + slot;
     }
 
     public boolean isBuilt() {
@@ -286,7 +379,10 @@ public abstract class Optimizer {
         this.variables = new ArrayList<>(trainable);
         List<String[]> groups = new ArrayList<>();
         if (useEma) {
-            groups.add(new String[] {"average"});
+            groups.add(new String[] {AVERAGE});
+        }
+        if (gradientAccumulationSteps != null) {
+            groups.add(new String[] {ACCUMULATOR});
         }
         groups.addAll(slotGroups());
         for (String[] group : groups) {
@@ -295,16 +391,27 @@ public abstract class Optimizer {
             }
             for (int i = 0; i < trainable.size(); i++) {
                 Variable v = trainable.get(i);
+                // Keras's add_optimizer_variables skips variables overwritten with their gradient; the accumulators do not
+                if (v.overwriteWithGradient() && !group[0].equals(ACCUMULATOR)) {
+                    continue;
+                }
                 String prefix = (paths == null ? v.name() : paths.get(i)).replace('/', '_');
                 for (String s : group) {
-                    Tensor t = Tensor.full(s.equals("average") && useEma ? 0f : initialSlotValue(s), v.shape());
+                    boolean base = s.equals(AVERAGE) || s.equals(ACCUMULATOR);
+                    Tensor t = base ? Tensor.zeros(v.shape()) : Tensor.full(initialSlotValue(s), slotShape(s, v.shape()));
                     slots.get(s)[i] = t;
                     slotOrder.add(t);
-                    slotNames.add(name + "/" + prefix + "_" + s);
+                    if (!base && integerSlot(s, v.shape())) {
+                        integerSlots.add(t);
+                    }
+                    slotNames.add(name + "/" + (base ? prefix + "_" + s : slotName(s, prefix, v)));
                 }
             }
         }
     }
+
+    private static final String AVERAGE = "average";
+    private static final String ACCUMULATOR = "gradient_accumulator";
 
     /** Scalar optimizer variables kept after the slots (Nadam's {@code u_product}); names without the prefix. */
     protected List<String> scalarNames() {
@@ -334,19 +441,19 @@ public abstract class Optimizer {
     }
 
     /**
-     * Keras's {@code optimizer.variables}: {@code iteration} (a scalar holding the count; int64 in
-     * Keras), {@code learning_rate} (a float scalar, absent with a schedule, as in Keras), then the
-     * slots. The returned slot tensors are live (writing them changes the state); the two scalars are copies.
+     * Keras's {@code optimizer.variables}: {@code iteration} (a scalar holding the step count,
+     * {@link #rawIterations()}; int64 in Keras), {@code learning_rate} (a float scalar, absent with a
+     * schedule, as in Keras), then the slots (none before the optimizer is built). The returned slot
+     * tensors are live (writing them changes the state); the two scalars are copies.
      */
     public List<Tensor> variables() {
-        requireBuilt();
         List<Tensor> out = new ArrayList<>();
         out.add(Tensor.of(new float[] {iterations}));
         if (schedule == null) {
             out.add(Tensor.of(new float[] {learningRate}));
         }
         out.addAll(slotOrder);
-        for (int i = 0; i < scalarNames().size(); i++) {
+        for (int i = 0; isBuilt() && i < scalarNames().size(); i++) {
             out.add(Tensor.of(new float[] {scalarValue(i)}));
         }
         return out;
@@ -354,22 +461,25 @@ public abstract class Optimizer {
 
     /** Keras paths of {@link #variables()}, e.g. {@code adam/iteration}, {@code adam/sequential_dense_kernel_momentum}. */
     public List<String> variableNames() {
-        requireBuilt();
         List<String> out = new ArrayList<>();
         out.add(name + "/iteration");
         if (schedule == null) {
             out.add(name + "/learning_rate");
         }
         out.addAll(slotNames);
-        for (String n : scalarNames()) {
-            out.add(name + "/" + n);
+        for (int i = 0; isBuilt() && i < scalarNames().size(); i++) {
+            out.add(name + "/" + scalarNames().get(i));
         }
         return out;
     }
 
     /** Restores the state from tensors in {@link #variables()} order (shapes must match). */
     public void setVariables(List<Tensor> values) {
-        requireBuilt();
+        if (variables == null) {
+            throw new IllegalStateException("You are calling `set_weights()` on an optimizer that has not yet been"
+                    + " built. Please call `optimizer.build(trainable_variables)` to create the optimizer weights"
+                    + " before calling `set_weights()`. (" + className() + " '" + name + "')");
+        }
         int expected = slotOrder.size() + (schedule == null ? 2 : 1) + scalarNames().size();
         if (values.size() != expected) {
             throw new IllegalArgumentException(className() + " '" + name + "' has " + expected
@@ -412,18 +522,126 @@ public abstract class Optimizer {
         applyGradients(grads);
     }
 
-    /** One step with explicit gradients (one array per built variable, not modified). */
+    /**
+     * One step with explicit gradients (one array per built variable, not modified). A null entry is
+     * Keras's {@code None} gradient: that variable is left out of this step.
+     */
     public void applyGradients(List<float[]> grads) {
         requireBuilt();
         if (grads.size() != variables.size()) {
             throw new IllegalArgumentException(className() + ": " + grads.size() + " gradients for "
                     + variables.size() + " variables");
         }
+        List<Integer> live = new ArrayList<>(grads.size());
+        for (int i = 0; i < grads.size(); i++) {
+            if (grads.get(i) != null) {
+                live.add(i);
+            }
+        }
+        if (live.isEmpty()) {
+            throw new IllegalArgumentException("No gradients provided for any variable. (" + className() + " '" + name + "')");
+        }
+        live = overwriteWithGradients(grads, live);
+        if (!live.isEmpty()) {
+            List<float[]> g = new ArrayList<>(live.size());
+            for (int i : live) {
+                g.add(unscaled(grads.get(i), i));
+            }
+            if (gradientAccumulationSteps == null) {
+                updateStep(live, clipping.clip(g, clipnorm, clipvalue, globalClipnorm, true));
+            } else if ((iterations + 1) % gradientAccumulationSteps == 0) {
+                float steps = gradientAccumulationSteps;
+                for (int k = 0; k < live.size(); k++) {
+                    float[] acc = slot(ACCUMULATOR, live.get(k)).data();
+                    float[] gk = g.get(k);
+                    float[] mean = new float[gk.length];
+                    for (int j = 0; j < mean.length; j++) {
+                        mean[j] = (gk[j] + acc[j]) / steps;
+                    }
+                    g.set(k, mean);
+                }
+                updateStep(live, clipping.clip(g, clipnorm, clipvalue, globalClipnorm, true));
+                for (Tensor acc : slots.get(ACCUMULATOR)) {
+                    java.util.Arrays.fill(acc.data(), 0f);
+                }
+            } else {
+                for (int k = 0; k < live.size(); k++) {
+                    float[] acc = slot(ACCUMULATOR, live.get(k)).data();
+                    float[] gk = g.get(k);
+                    for (int j = 0; j < acc.length; j++) {
+                        acc[j] = gk[j] + acc[j];
+                    }
+                }
+            }
+            if (useEma) {
+                updateMovingAverages();
+            }
+            // Keras: "Apply variable constraints after applying gradients" (and after the EMA update)
+            for (int i : live) {
+                Variable v = variables.get(i);
+                if (v.constraint() != null) {
+                    v.constraint().apply(v.value());
+                }
+            }
+        }
+        iterations++;
+    }
+
+    /** The gradient divided by {@code loss_scale_factor} (the input itself without one). */
+    private float[] unscaled(float[] g, int index) {
+        if (lossScaleFactor == null) {
+            return g;
+        }
+        // a fresh array per variable: clipping and accumulation may keep references within the step
+        float[] out = new float[g.length];
+        float scale = lossScaleFactor.floatValue();
+        for (int j = 0; j < g.length; j++) {
+            out[j] = g[j] / scale;
+        }
+        return out;
+    }
+
+    /**
+     * Keras's {@code _overwrite_variables_directly_with_gradients}: flagged variables take their
+     * gradient (with accumulation, the elementwise maximum since the last update, assigned on update
+     * steps); returns the indices left for the learning step.
+     */
+    private List<Integer> overwriteWithGradients(List<float[]> grads, List<Integer> live) {
+        List<Integer> rest = new ArrayList<>(live.size());
+        for (int i : live) {
+            Variable v = variables.get(i);
+            if (!v.overwriteWithGradient()) {
+                rest.add(i);
+                continue;
+            }
+            float[] g = grads.get(i);
+            float[] w = v.value().data();
+            if (gradientAccumulationSteps == null) {
+                System.arraycopy(g, 0, w, 0, w.length);
+                continue;
+            }
+            float[] acc = slot(ACCUMULATOR, i).data();
+            if ((iterations + 1) % gradientAccumulationSteps == 0) {
+                for (int j = 0; j < w.length; j++) {
+                    w[j] = Math.max(g[j], acc[j]);
+                    acc[j] = 0f;
+                }
+            } else {
+                for (int j = 0; j < w.length; j++) {
+                    acc[j] = Math.max(g[j], acc[j]);
+                }
+            }
+        }
+        return rest;
+    }
+
+    /** Weight decay, then each variable's update (Keras's {@code _apply_weight_decay} and {@code _backend_update_step}). */
+    private void updateStep(List<Integer> live, List<float[]> clippedGrads) {
         float lr = (float) learningRate();
-        List<float[]> clippedGrads = clipGradients(grads, true);
         if (weightDecay != null) {
             float wd = weightDecay.floatValue();
-            for (Variable v : variables) {
+            for (int i : live) {
+                Variable v = variables.get(i);
                 if (usesWeightDecay(v)) {
                     float[] w = v.value().data();
                     for (int j = 0; j < w.length; j++) {
@@ -433,39 +651,53 @@ public abstract class Optimizer {
             }
         }
         beforeUpdates();
+        for (int k = 0; k < live.size(); k++) {
+            int i = live.get(k);
+            update(i, variables.get(i).value().data(), clippedGrads.get(k), lr);
+        }
+    }
+
+    /**
+     * Keras's {@code _update_model_variables_moving_average} (every step, accumulating or not; momentum
+     * 0 while {@link #iterations()} is 0) and, every {@code ema_overwrite_frequency} updates, the overwrite.
+     */
+    private void updateMovingAverages() {
+        float m = iterations() != 0 ? (float) emaMomentum : 0f;
+        Tensor[] avg = averages();
         for (int i = 0; i < variables.size(); i++) {
-            update(i, variables.get(i).value().data(), clippedGrads.get(i), lr);
+            if (avg[i] == null) {
+                continue;
+            }
+            float[] w = variables.get(i).value().data();
+            float[] a = avg[i].data();
+            for (int j = 0; j < w.length; j++) {
+                a[j] = m * a[j] + (1f - m) * w[j];
+            }
         }
-        if (useEma) {
-            float m = iterations != 0 ? (float) emaMomentum : 0f;
+        if (emaOverwriteFrequency != null && (iterations() + 1) % emaOverwriteFrequency == 0) {
             for (int i = 0; i < variables.size(); i++) {
-                float[] w = variables.get(i).value().data();
-                float[] a = averages()[i].data();
-                for (int j = 0; j < w.length; j++) {
-                    a[j] = m * a[j] + (1f - m) * w[j];
-                }
-            }
-            if (emaOverwriteFrequency != null && (iterations + 1) % emaOverwriteFrequency == 0) {
-                for (int i = 0; i < variables.size(); i++) {
-                    float[] a = averages()[i].data();
-                    System.arraycopy(a, 0, variables.get(i).value().data(), 0, a.length);
+                if (avg[i] != null) {
+                    System.arraycopy(avg[i].data(), 0, variables.get(i).value().data(), 0, avg[i].size());
                 }
             }
         }
-        // Keras: "Apply variable constraints after applying gradients" (and after the EMA update)
-        for (Variable v : variables) {
-            if (v.constraint() != null) {
-                v.constraint().apply(v.value());
-            }
-        }
-        iterations++;
     }
 
     private Tensor[] averages() {
         if (averages == null) {
-            averages = slots.get("average");
+            averages = slots.get(AVERAGE);
         }
         return averages;
+    }
+
+    /** Keras's {@code _accumulated_gradients} (live tensors), with {@code gradient_accumulation_steps}. */
+    public List<Tensor> accumulatedGradients() {
+        requireBuilt();
+        if (gradientAccumulationSteps == null) {
+            throw new IllegalStateException(className() + " '" + name + "' does not accumulate gradients"
+                    + " (gradientAccumulationSteps(n))");
+        }
+        return List.of(slots.get(ACCUMULATOR));
     }
 
     /**
@@ -474,70 +706,8 @@ public abstract class Optimizer {
      */
     public List<float[]> clipGradients(List<float[]> grads) {
         List<float[]> out = new ArrayList<>();
-        for (float[] g : clipGradients(grads, false)) {
+        for (float[] g : clipping.clip(grads, clipnorm, clipvalue, globalClipnorm, false)) {
             out.add(g.clone());
-        }
-        return out;
-    }
-
-    private List<float[]> clipGradients(List<float[]> grads, boolean reuse) {
-        float globalScale = globalClipnorm == null ? 1f : globalScale(grads);
-        if (clipBuffers.length < grads.size()) {
-            clipBuffers = java.util.Arrays.copyOf(clipBuffers, grads.size());
-        }
-        List<float[]> out = new ArrayList<>(grads.size());
-        for (int i = 0; i < grads.size(); i++) {
-            float[] g = grads.get(i);
-            if (clipnorm == null && clipvalue == null && globalClipnorm == null) {
-                out.add(g);
-                continue;
-            }
-            float[] buf = reuse ? clipBuffers[i] : null;
-            if (buf == null || buf.length != g.length) {
-                buf = new float[g.length];
-                if (reuse) {
-                    clipBuffers[i] = buf;
-                }
-            }
-            out.add(clipped(g, globalScale, buf));
-        }
-        return out;
-    }
-
-    private float globalScale(List<float[]> grads) {
-        double sq = 0;
-        for (float[] g : grads) {
-            for (float x : g) {
-                sq += (double) x * x;
-            }
-        }
-        float norm = (float) Math.sqrt(sq);
-        float clip = globalClipnorm.floatValue();
-        // Keras: clip * min(1/norm, 1/clip), NaN when the norm is not finite
-        float scale = clip * Math.min(1f / norm, 1f / clip);
-        return Float.isFinite(norm) ? scale : Float.NaN;
-    }
-
-    private float[] clipped(float[] g, float globalScale, float[] out) {
-        if (clipnorm != null) {
-            double sq = 0;
-            for (float x : g) {
-                sq += (double) x * x;
-            }
-            float c = clipnorm.floatValue();
-            float denom = Math.max((float) Math.sqrt(sq), c);
-            for (int j = 0; j < g.length; j++) {
-                out[j] = g[j] * c / denom;
-            }
-        } else if (clipvalue != null) {
-            float c = clipvalue.floatValue();
-            for (int j = 0; j < g.length; j++) {
-                out[j] = Math.min(Math.max(g[j], -c), c);
-            }
-        } else {
-            for (int j = 0; j < g.length; j++) {
-                out[j] = g[j] * globalScale;
-            }
         }
         return out;
     }
@@ -570,8 +740,8 @@ public abstract class Optimizer {
         c.put("use_ema", useEma);
         c.put("ema_momentum", emaMomentum);
         c.put("ema_overwrite_frequency", emaOverwriteFrequency);
-        c.put("loss_scale_factor", null);
-        c.put("gradient_accumulation_steps", null);
+        c.put("loss_scale_factor", lossScaleFactor);
+        c.put("gradient_accumulation_steps", gradientAccumulationSteps);
         return c;
     }
 

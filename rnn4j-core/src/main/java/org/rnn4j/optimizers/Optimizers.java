@@ -19,15 +19,19 @@ public final class Optimizers {
         REGISTRY.put("nadam", Nadam::new);
         REGISTRY.put("adamax", Adamax::new);
         REGISTRY.put("lion", Lion::new);
+        REGISTRY.put("adadelta", Adadelta::new);
+        REGISTRY.put("ftrl", Ftrl::new);
+        REGISTRY.put("lamb", Lamb::new);
+        REGISTRY.put("adafactor", Adafactor::new);
     }
 
     private Optimizers() {
     }
 
-    /** A new optimizer with Keras's defaults. */
+    /** A new optimizer with Keras's defaults; null for null, as Keras's {@code optimizers.get(None)}. */
     public static Optimizer get(String identifier) {
         if (identifier == null) {
-            throw new IllegalArgumentException("Optimizer identifier is null; give a name such as 'adam'");
+            return null;
         }
         Supplier<Optimizer> f = REGISTRY.get(identifier.toLowerCase(Locale.ROOT));
         if (f == null) {
@@ -94,7 +98,32 @@ public final class Optimizers {
                 o = r;
                 break;
             case "adagrad":
-                o = new Adagrad(or(lr, 0.001), num(c, "initial_accumulator_value", 0.1), num(c, "epsilon", 1e-7));
+                double ia = num(c, "initial_accumulator_value", 0.1);
+                double eps = num(c, "epsilon", 1e-7);
+                o = schedule != null ? new Adagrad(schedule, ia, eps) : new Adagrad(or(lr, 0.001), ia, eps);
+                break;
+            case "adadelta":
+                o = (schedule != null ? new Adadelta(schedule) : new Adadelta(or(lr, 0.001)))
+                        .rho(num(c, "rho", 0.95)).epsilon(num(c, "epsilon", 1e-7));
+                break;
+            case "ftrl":
+                o = (schedule != null ? new Ftrl(schedule) : new Ftrl(or(lr, 0.001)))
+                        .learningRatePower(num(c, "learning_rate_power", -0.5))
+                        .initialAccumulatorValue(num(c, "initial_accumulator_value", 0.1))
+                        .l1RegularizationStrength(num(c, "l1_regularization_strength", 0))
+                        .l2RegularizationStrength(num(c, "l2_regularization_strength", 0))
+                        .l2ShrinkageRegularizationStrength(num(c, "l2_shrinkage_regularization_strength", 0))
+                        .beta(num(c, "beta", 0));
+                break;
+            case "lamb":
+                o = (schedule != null ? new Lamb(schedule) : new Lamb(or(lr, 0.001)))
+                        .beta1(num(c, "beta_1", 0.9)).beta2(num(c, "beta_2", 0.999)).epsilon(num(c, "epsilon", 1e-7));
+                break;
+            case "adafactor":
+                o = (schedule != null ? new Adafactor(schedule) : new Adafactor(or(lr, 0.001)))
+                        .beta2Decay(num(c, "beta_2_decay", -0.8)).epsilon1(num(c, "epsilon_1", 1e-30))
+                        .epsilon2(num(c, "epsilon_2", 1e-3)).clipThreshold(num(c, "clip_threshold", 1.0))
+                        .relativeStep(!Boolean.FALSE.equals(c.get("relative_step")));
                 break;
             case "nadam":
                 o = (schedule != null ? new Nadam(schedule) : new Nadam(or(lr, 0.001)))
@@ -135,6 +164,12 @@ public final class Optimizers {
         if (!cls.equalsIgnoreCase("adamw") && c.get("weight_decay") instanceof Number) {
             o.weightDecay(((Number) c.get("weight_decay")).doubleValue());
         }
+        if (c.get("loss_scale_factor") instanceof Number) {
+            o.lossScaleFactor(((Number) c.get("loss_scale_factor")).doubleValue());
+        }
+        if (c.get("gradient_accumulation_steps") instanceof Number) {
+            o.gradientAccumulationSteps(((Number) c.get("gradient_accumulation_steps")).intValue());
+        }
         return o;
     }
 
@@ -142,17 +177,62 @@ public final class Optimizers {
     private static LearningRateSchedule schedule(Map<String, Object> m) {
         String cls = String.valueOf(m.get("class_name"));
         Map<String, Object> c = (Map<String, Object>) m.get("config");
+        double lr0 = num(c, "initial_learning_rate", 0);
         switch (cls) {
             case "ExponentialDecay":
-                return new ExponentialDecay(num(c, "initial_learning_rate", 0), (long) num(c, "decay_steps", 1),
-                        num(c, "decay_rate", 1), Boolean.TRUE.equals(c.get("staircase")));
+                return new ExponentialDecay(lr0, (long) num(c, "decay_steps", 1), num(c, "decay_rate", 1),
+                        Boolean.TRUE.equals(c.get("staircase")), str(c, "name", "ExponentialDecay"));
             case "CosineDecay":
-                return new CosineDecay(num(c, "initial_learning_rate", 0), (long) num(c, "decay_steps", 1),
-                        num(c, "alpha", 0));
+                return new CosineDecay(lr0, (long) num(c, "decay_steps", 1), num(c, "alpha", 0), str(c, "name", "CosineDecay"),
+                        c.get("warmup_target") instanceof Number ? ((Number) c.get("warmup_target")).doubleValue() : null,
+                        (long) num(c, "warmup_steps", 0));
+            case "PiecewiseConstantDecay":
+                return new PiecewiseConstantDecay(numbers(c, "boundaries"), numbers(c, "values"),
+                        str(c, "name", "PiecewiseConstant"));
+            case "PolynomialDecay":
+                return new PolynomialDecay(lr0, (long) num(c, "decay_steps", 1), num(c, "end_learning_rate", 0.0001),
+                        num(c, "power", 1.0), Boolean.TRUE.equals(c.get("cycle")), str(c, "name", "PolynomialDecay"));
+            case "InverseTimeDecay":
+                return new InverseTimeDecay(lr0, num(c, "decay_steps", 1), num(c, "decay_rate", 1),
+                        Boolean.TRUE.equals(c.get("staircase")), str(c, "name", "InverseTimeDecay"));
+            case "CosineDecayRestarts":
+                return new CosineDecayRestarts(lr0, (long) num(c, "first_decay_steps", 1), num(c, "t_mul", 2.0),
+                        num(c, "m_mul", 1.0), num(c, "alpha", 0), str(c, "name", "SGDRDecay"));
             default:
-                throw new IllegalArgumentException("Unsupported learning-rate schedule '" + cls
-                        + "'; supported: ExponentialDecay, CosineDecay");
+                throw new IllegalArgumentException("Unsupported learning-rate schedule '" + cls + "'; supported:"
+                        + " ExponentialDecay, CosineDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay,"
+                        + " CosineDecayRestarts");
         }
+    }
+
+    /** A schedule from Keras's serialized form ({@code class_name} and {@code config}). */
+    public static LearningRateSchedule scheduleFromConfig(Map<String, Object> serialized) {
+        return schedule(serialized);
+    }
+
+    /** Keras's {@code keras.optimizers.schedules.serialize}. */
+    public static Map<String, Object> serialize(LearningRateSchedule schedule) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("module", "keras.optimizers.schedules");
+        s.put("class_name", schedule.className());
+        s.put("config", schedule.config());
+        s.put("registered_name", null);
+        return s;
+    }
+
+    private static String str(Map<String, Object> c, String key, String fallback) {
+        Object v = c.get(key);
+        return v instanceof String ? (String) v : fallback;
+    }
+
+    private static java.util.List<Number> numbers(Map<String, Object> c, String key) {
+        java.util.List<Number> out = new java.util.ArrayList<>();
+        if (c.get(key) instanceof java.util.List) {
+            for (Object x : (java.util.List<?>) c.get(key)) {
+                out.add((Number) x);
+            }
+        }
+        return out;
     }
 
     private static double num(Map<String, Object> c, String key, double fallback) {

@@ -63,15 +63,18 @@ final class CompileState {
             for (int i = 0; i < values.size(); i++) {
                 Tensor t = values.get(i);
                 if (i == 0) {
-                    vars.putDataset("0", opt.iterations());
+                    vars.putDataset("0", opt.rawIterations());
                 } else if (i == 1 && opt.schedule() == null) {
                     vars.putDataset("1", (float) opt.learningRate());
+                } else if (t.rank() == 0) {
+                    // scalars (Nadam's u_product, Adafactor's placeholders) are scalar datasets in Keras's files
+                    vars.putDataset(Integer.toString(i), opt.integerVariable(i) ? (Object) (int) t.data()[0] : (Object) t.data()[0]);
                 } else {
                     vars.putDataset(Integer.toString(i), WeightsH5Writer.nested(t.data(), t.shape()));
                 }
             }
         } else {
-            vars.putDataset("0", opt.iterations());
+            vars.putDataset("0", opt.rawIterations());
             if (opt.schedule() == null) {
                 vars.putDataset("1", (float) opt.learningRate());
             }
@@ -132,7 +135,7 @@ final class CompileState {
         List<Tensor> values = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Tensor cur = current.get(i);
-            if (cur.rank() <= 1 && cur.size() == 1 && i < 2) {
+            if (cur.rank() == 0 || (cur.rank() <= 1 && cur.size() == 1 && i < 2)) {
                 values.add(Tensor.of(new float[] {(float) scalar(vars, Integer.toString(i))}, cur.shape()));
             } else {
                 values.add(Tensor.of(H5.floats(vars, Integer.toString(i), cur.shape(), "optimizer variable " + i),
