@@ -14,6 +14,7 @@ import org.rnn4j.kernels.ConvKernels;
 import org.rnn4j.kernels.ConvNd;
 import org.rnn4j.layers.LayerContext;
 import org.rnn4j.layers.Variable;
+import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
 
@@ -48,6 +49,9 @@ public final class ConvLSTMCell implements Cell {
     Initializer kernelInitializer = Initializers.get("glorot_uniform");
     Initializer recurrentInitializer = Initializers.get("orthogonal");
     Initializer biasInitializer = Initializers.get("zeros");
+    Regularizer kernelRegularizer;
+    Regularizer recurrentRegularizer;
+    Regularizer biasRegularizer;
     private final String name;
     private ConvGeometry in;
     private ConvGeometry rec;
@@ -137,8 +141,8 @@ public final class ConvLSTMCell implements Cell {
         } else {
             rec = ConvGeometry.of(in.outH, in.outW, filters, kH, kW, 1, 1, 1, 1, "same");
         }
-        kernel = add("kernel", kernelShape(channels()), kernelInitializer, rng);
-        recurrentKernel = add("recurrent_kernel", kernelShape(filters), recurrentInitializer, rng);
+        kernel = add("kernel", kernelShape(channels()), kernelInitializer, kernelRegularizer, rng);
+        recurrentKernel = add("recurrent_kernel", kernelShape(filters), recurrentInitializer, recurrentRegularizer, rng);
         if (useBias) {
             Initializer b = biasInitializer;
             bias = add("bias", new int[] {4 * filters}, !unitForgetBias ? b : new Initializer() {
@@ -158,14 +162,15 @@ public final class ConvLSTMCell implements Cell {
                     Arrays.fill(d, filters, 2 * filters, 1f);
                     System.arraycopy(rest.data(), 0, d, 2 * filters, 2 * filters);
                 }
-            }, rng);
+            }, biasRegularizer, rng);
         }
     }
 
-    private Variable add(String n, int[] shape, Initializer init, Rng rng) {
+    /** A weight with its regularizer (the trainer adds the penalty and its gradient, as Keras's layer losses). */
+    private Variable add(String n, int[] shape, Initializer init, Regularizer reg, Rng rng) {
         Tensor t = Tensor.zeros(shape);
         init.fill(t, rng);
-        Variable v = new Variable(n, t);
+        Variable v = new Variable(n, t, true, reg);
         weights.add(v);
         return v;
     }
