@@ -24,8 +24,9 @@ import org.rnn4j.util.Rng;
  * {@code (batch, time, [[depth,] rows,] cols, channels)} input; weights {@code kernel (kernel_size..., C, 4F)},
  * {@code recurrent_kernel (kernel_size..., F, 4F)}, {@code bias (4F,)}. The step-by-step RNN loop
  * runs on inputs and states flattened per sample; this layer reshapes at its edges. Initial
- * states as inputs are not supported yet (an error says so); dropout must be 0. Weight regularizers and
- * constraints are the cell's variables' (the trainer adds the penalties, the optimizer projects).
+ * states as inputs are not supported yet (an error says so). Weight regularizers and
+ * constraints are the cell's variables' (the trainer adds the penalties, the optimizer projects);
+ * dropout is Keras's, per gate ({@link ConvLSTMDropout}).
  */
 public class ConvLSTM extends RNN {
     private final int rank;
@@ -172,6 +173,47 @@ public class ConvLSTM extends RNN {
     public ConvLSTM biasConstraint(Constraint k) {
         constraint("bias", k);
         return this;
+    }
+
+    /**
+     * Keras's {@code dropout}: in training, each gate convolves its own dropped copy of the step
+     * input (four masks, drawn once per call and shared by every step); inference is unchanged.
+     */
+    public ConvLSTM dropout(double rate) {
+        checkNotBuilt();
+        c().dropout = Math.min(1.0, Math.max(0.0, rate));
+        return this;
+    }
+
+    /** Keras's {@code recurrent_dropout}: the same for the previous h of each gate's recurrent convolution. */
+    public ConvLSTM recurrentDropout(double rate) {
+        checkNotBuilt();
+        c().recurrentDropout = Math.min(1.0, Math.max(0.0, rate));
+        return this;
+    }
+
+    /** Keras's {@code seed} for the dropout masks (null: drawn from the build's Rng). */
+    public ConvLSTM seed(Long s) {
+        checkNotBuilt();
+        c().seed = s;
+        return this;
+    }
+
+    public double dropout() {
+        return c().dropout;
+    }
+
+    public double recurrentDropout() {
+        return c().recurrentDropout;
+    }
+
+    /**
+     * Test hook: the training calls use these masks ({@value ConvLSTMDropout#GATES} per side, one
+     * step's input or state each, batch included) instead of drawing them; null draws again.
+     */
+    void fixDropoutMasks(float[][] input, float[][] recurrent) {
+        c().fixedInputMasks = input;
+        c().fixedRecurrentMasks = recurrent;
     }
 
     public Regularizer kernelRegularizer() {
@@ -413,9 +455,9 @@ public class ConvLSTM extends RNN {
         base.put("bias_constraint", constraintConfig("bias"));
         // Keras's ConvLSTM passes activity_regularizer to its base layer: the model applies it to every output
         base.put("activity_regularizer", ConfigValues.regularizer(activityRegularizer()));
-        base.put("dropout", 0.0);
-        base.put("recurrent_dropout", 0.0);
-        base.put("seed", null);
+        base.put("dropout", cl.dropout);
+        base.put("recurrent_dropout", cl.recurrentDropout);
+        base.put("seed", cl.seed);
         return base;
     }
 
@@ -472,8 +514,12 @@ public class ConvLSTM extends RNN {
             l.kernelConstraint(constraint(c, "kernel_constraint"));
             l.recurrentConstraint(constraint(c, "recurrent_constraint"));
             l.biasConstraint(constraint(c, "bias_constraint"));
-            c.require("dropout", 0.0, "dropout=0 (ConvLSTM dropout is not supported yet)");
-            c.require("recurrent_dropout", 0.0, "recurrent_dropout=0 (not supported yet for ConvLSTM)");
+            l.dropout(c.number("dropout", 0));
+            l.recurrentDropout(c.number("recurrent_dropout", 0));
+            Object seed = c.get("seed");
+            if (seed instanceof Number) {
+                l.seed(((Number) seed).longValue());
+            }
             l.returnSequences(c.bool("return_sequences", false));
             l.returnState(c.bool("return_state", false));
             l.goBackwards(c.bool("go_backwards", false));
