@@ -248,6 +248,20 @@ def activity_losses(model, xin):
 # step is w - lr * g exactly, so a wrong gradient scale shows (Adam's first step is ~lr * sign(g)).
 # These cases write no model.keras (the chains are tested in the core, which reads no .keras).
 
+def weight_losses(model):
+    """Sum of the weight regularizers' penalties l1*sum|w| + l2*sum(w^2) (numpy), RNN cells included."""
+    total = 0.0
+    for layer in model.layers:
+        owner = getattr(layer, "cell", layer)
+        for attr in ("kernel", "recurrent_kernel", "bias"):
+            reg = getattr(owner, attr + "_regularizer" if attr != "recurrent_kernel" else "recurrent_regularizer", None)
+            if reg is None or getattr(owner, attr, None) is None:
+                continue
+            w = np.asarray(getattr(owner, attr), np.float64)
+            total += float(getattr(reg, "l1", 0.0)) * np.abs(w).sum() + float(getattr(reg, "l2", 0.0)) * (w * w).sum()
+    return total
+
+
 def chain(name, input_shape, stack, optimizer, optimizer_repr, description, batch=4):
     def build():
         inp = keras.Input(input_shape, name="x")
@@ -397,6 +411,26 @@ LAYER_CASES = [
         layers.Dense(2, name="out"),
     ], sgd(), "SGD(0.1)", "ConvLSTM3D 2x2x2 same return_sequences -> ConvLSTM3D (1,2,2) strides "
        "(1,2,1) go_backwards -> Flatten -> Dense(2). SGD(0.1), mse."),
+    chain("conv_lstm_weight_losses", (3, 4, 3, 2), lambda: [
+        layers.ConvLSTM2D(2, 2, padding="same", return_sequences=True,
+                          kernel_regularizer=keras.regularizers.L2(0.05),
+                          recurrent_regularizer=keras.regularizers.L1(0.02),
+                          bias_regularizer=keras.regularizers.L1L2(l1=0.01, l2=0.03),
+                          kernel_constraint=keras.constraints.MaxNorm(0.9),
+                          recurrent_constraint=keras.constraints.UnitNorm(axis=[0, 1, 2]),
+                          bias_constraint="non_neg", name="clstm_seq"),
+        layers.ConvLSTM2D(2, (1, 2), strides=(1, 2), use_bias=False,
+                          kernel_regularizer=keras.regularizers.L1L2(l1=0.01, l2=0.01),
+                          kernel_constraint=keras.constraints.MinMaxNorm(0.2, 0.7, rate=0.5, axis=[0, 1, 2]),
+                          name="clstm"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(2, name="out"),
+    ], sgd(0.1, 0.9), "SGD(0.1, momentum=0.9)",
+       "ConvLSTM2D 2x2 same return_sequences (kernel L2(0.05) + MaxNorm(0.9), recurrent L1(0.02) + "
+       "UnitNorm(axis=[0,1,2]), bias L1L2(0.01, 0.03) + non_neg) -> ConvLSTM2D (1,2) strides (1,2) "
+       "no bias (kernel L1L2(0.01, 0.01) + MinMaxNorm(0.2, 0.7, rate 0.5, axis=[0,1,2])) -> Flatten -> "
+       "Dense(2). SGD(0.1, momentum 0.9), mse: the weight penalties join the loss, the constraints "
+       "project after each step."),
     chain("constraints", (6, 3), lambda: [
         layers.Conv1D(4, 2, kernel_constraint=keras.constraints.UnitNorm(axis=[0, 1]),
                       bias_constraint="non_neg", name="conv"),
@@ -570,7 +604,7 @@ def run_case(name, build, out_root):
     else:
         yin = y if len(y) > 1 else y[0]
 
-    activity0 = activity_losses(model, xin)   # before training changes the weights
+    activity0 = activity_losses(model, xin) + weight_losses(model)   # before training changes the weights
     if spec.get("added_losses"):
         # losses of layers called inside layers, which activity_losses does not see: Keras's own sum
         model(xin, training=False)

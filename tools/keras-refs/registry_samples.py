@@ -70,8 +70,16 @@ def cases():
     c["ZeroPadding2D"] = seq(lambda: layers.ZeroPadding2D(1), (3, 3, 2))
     c["Cropping1D"] = seq(lambda: layers.Cropping1D((1, 2)), (6, 3))
     c["Cropping2D"] = seq(lambda: layers.Cropping2D(1), (5, 5, 2))
-    c["ConvLSTM1D"] = seq(lambda: layers.ConvLSTM1D(2, 3, padding="same"), (3, 6, 2))
-    c["ConvLSTM2D"] = seq(lambda: layers.ConvLSTM2D(2, 3, padding="same"), (3, 4, 4, 2))
+    # weight regularizers, constraints and dropout change no prediction: the file must still load and save them
+    c["ConvLSTM1D"] = seq(lambda: layers.ConvLSTM1D(2, 3, padding="same", kernel_regularizer="l2", dropout=0.25,
+                                                    recurrent_constraint=keras.constraints.UnitNorm(axis=[0, 1])),
+                          (3, 6, 2))
+    c["ConvLSTM2D"] = seq(lambda: layers.ConvLSTM2D(
+        2, 3, padding="same", kernel_regularizer=keras.regularizers.L1L2(l1=0.01, l2=0.02),
+        recurrent_regularizer=keras.regularizers.L1(0.03), bias_regularizer=keras.regularizers.L2(0.04),
+        kernel_constraint=keras.constraints.MaxNorm(2.0), recurrent_constraint="non_neg",
+        bias_constraint=keras.constraints.MinMaxNorm(0.1, 1.5, rate=0.5), dropout=0.2, recurrent_dropout=0.3,
+        seed=5), (3, 4, 4, 2))
     emb_in = keras.Input((6,), dtype="int32")
     c["Embedding"] = ([emb_in], lambda xs: layers.Embedding(10, 3, mask_zero=True)(xs[0]))
     c["SpatialDropout1D"] = seq(lambda: layers.SpatialDropout1D(0.3), (6, 3))
@@ -122,7 +130,8 @@ def cases():
                                lambda xs: layers.MultiHeadAttention(num_heads=2, key_dim=3)(xs[0], xs[1]))
     c["DepthwiseConv2D"] = seq(lambda: layers.DepthwiseConv2D(3, depth_multiplier=2), (5, 5, 2))
     c["SeparableConv2D"] = seq(lambda: layers.SeparableConv2D(3, 3, padding="same"), (5, 5, 2))
-    c["ConvLSTM3D"] = seq(lambda: layers.ConvLSTM3D(2, 2, padding="same"), (2, 3, 3, 3, 1))
+    c["ConvLSTM3D"] = seq(lambda: layers.ConvLSTM3D(2, 2, padding="same", bias_regularizer="l1", recurrent_dropout=0.2,
+                                                    kernel_constraint="unit_norm"), (2, 3, 3, 3, 1))
     # Last, so that adding it left the random draws of the samples above unchanged.
     c["StringLookup"] = ([keras.Input((3,), dtype="string")],
                          lambda xs: layers.StringLookup(vocabulary=["the", "cat", "sat"], mask_token="")(xs[0]))

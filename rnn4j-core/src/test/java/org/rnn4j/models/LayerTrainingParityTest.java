@@ -19,7 +19,8 @@ import org.rnn4j.testing.MiniJson;
  * 3's weights and losses within 1e-5 (#13). Each case in keras-train/ is one chain of layers; the
  * chain is rebuilt here from the layers' own Keras configs (config.json), so what is tested is
  * exactly what Keras ran, and mostly with plain SGD, whose first step exposes any wrong gradient.
- * The "constraints" case has Keras weight constraints, applied by the optimizer after each step.
+ * The "constraints" case has Keras weight constraints, applied by the optimizer after each step;
+ * "conv_lstm_weight_losses" has ConvLSTM2D weight regularizers (in the loss) and constraints.
  */
 class LayerTrainingParityTest {
     @SuppressWarnings("unchecked")
@@ -48,7 +49,8 @@ class LayerTrainingParityTest {
     @ValueSource(strings = {
         "conv1d_causal_dilated", "conv2d_grouped", "conv3d", "conv1d_transpose", "conv2d_transpose",
         "depthwise_separable_1d", "depthwise_separable_2d", "pooling1d", "pooling2d", "pooling3d",
-        "resize_pad_crop_1d", "resize_pad_crop_2d", "activation_layers", "activation_layers_seq", "conv_lstm3d", "constraints"})
+        "resize_pad_crop_1d", "resize_pad_crop_2d", "activation_layers", "activation_layers_seq", "conv_lstm3d", "constraints",
+        "conv_lstm_weight_losses"})
     void trainsTwoStepsEqualToKeras(String name) throws Exception {
         KerasTrainRefs refs = new KerasTrainRefs(name);
         Sequential model = chainOf(refs);

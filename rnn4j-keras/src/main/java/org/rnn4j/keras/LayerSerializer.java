@@ -73,16 +73,8 @@ final class LayerSerializer {
             return ((Initializer) v).name();
         }
         if (v instanceof L1L2) {
-            L1L2 r = (L1L2) v;
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("l1", (double) r.l1());
-            c.put("l2", (double) r.l2());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("module", "keras.regularizers");
-            m.put("class_name", "L1L2");
-            m.put("config", c);
-            m.put("registered_name", null);
-            return m;
+            // the same form as the layers' own configs (L1 / L2 / L1L2, as Keras saves them)
+            return org.rnn4j.layers.config.ConfigValues.regularizer((L1L2) v);
         }
         if (v instanceof Map && ((Map<?, ?>) v).get("class_name") instanceof String
                 && ((Map<?, ?>) v).get("config") instanceof Map

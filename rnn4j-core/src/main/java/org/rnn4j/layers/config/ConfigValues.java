@@ -161,9 +161,18 @@ public final class ConfigValues {
         Map<String, Object> cfg = new LinkedHashMap<>();
         String cls;
         if (r instanceof L1L2 l) {
-            cls = "L1L2";
-            cfg.put("l1", (double) l.l1());
-            cfg.put("l2", (double) l.l2());
+            // Keras's L1(l1) and L2(l2) save as their own classes; a one-term L1L2 is the same penalty
+            if (l.l2() == 0f && l.l1() != 0f) {
+                cls = "L1";
+                cfg.put("l1", (double) l.l1());
+            } else if (l.l1() == 0f && l.l2() != 0f) {
+                cls = "L2";
+                cfg.put("l2", (double) l.l2());
+            } else {
+                cls = "L1L2";
+                cfg.put("l1", (double) l.l1());
+                cfg.put("l2", (double) l.l2());
+            }
         } else {
             return r.name();
         }

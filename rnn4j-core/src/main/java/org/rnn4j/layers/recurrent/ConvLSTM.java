@@ -4,10 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.rnn4j.activations.Activations;
+import org.rnn4j.constraints.Constraint;
+import org.rnn4j.constraints.Constraints;
 import org.rnn4j.kernels.ConvGeometry;
 import org.rnn4j.layers.LayerContext;
 import org.rnn4j.layers.LayerShapeException;
 import org.rnn4j.layers.Mask;
+import org.rnn4j.layers.config.ConfigValues;
+import org.rnn4j.regularizers.Regularizer;
+import org.rnn4j.saving.ConfigException;
+import org.rnn4j.saving.LayerConfig;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Names;
@@ -18,7 +24,9 @@ import org.rnn4j.util.Rng;
  * {@code (batch, time, [[depth,] rows,] cols, channels)} input; weights {@code kernel (kernel_size..., C, 4F)},
  * {@code recurrent_kernel (kernel_size..., F, 4F)}, {@code bias (4F,)}. The step-by-step RNN loop
  * runs on inputs and states flattened per sample; this layer reshapes at its edges. Initial
- * states as inputs are not supported yet (an error says so); dropout must be 0.
+ * states as inputs are not supported yet (an error says so). Weight regularizers and
+ * constraints are the cell's variables' (the trainer adds the penalties, the optimizer projects);
+ * dropout is Keras's, per gate ({@link ConvLSTMDropout}).
  */
 public class ConvLSTM extends RNN {
     private final int rank;
@@ -130,6 +138,94 @@ public class ConvLSTM extends RNN {
         checkNotBuilt();
         c().unitForgetBias = v;
         return this;
+    }
+
+    /** Keras's {@code kernel_regularizer}: its penalty joins the training loss, as every layer's weight losses. */
+    public ConvLSTM kernelRegularizer(Regularizer r) {
+        checkNotBuilt();
+        c().kernelRegularizer = r;
+        return this;
+    }
+
+    public ConvLSTM recurrentRegularizer(Regularizer r) {
+        checkNotBuilt();
+        c().recurrentRegularizer = r;
+        return this;
+    }
+
+    public ConvLSTM biasRegularizer(Regularizer r) {
+        checkNotBuilt();
+        c().biasRegularizer = r;
+        return this;
+    }
+
+    /** Keras's {@code kernel_constraint}: the optimizer projects the kernel after each step. */
+    public ConvLSTM kernelConstraint(Constraint k) {
+        constraint("kernel", k);
+        return this;
+    }
+
+    public ConvLSTM recurrentConstraint(Constraint k) {
+        constraint("recurrent_kernel", k);
+        return this;
+    }
+
+    public ConvLSTM biasConstraint(Constraint k) {
+        constraint("bias", k);
+        return this;
+    }
+
+    /**
+     * Keras's {@code dropout}: in training, each gate convolves its own dropped copy of the step
+     * input (four masks, drawn once per call and shared by every step); inference is unchanged.
+     */
+    public ConvLSTM dropout(double rate) {
+        checkNotBuilt();
+        c().dropout = Math.min(1.0, Math.max(0.0, rate));
+        return this;
+    }
+
+    /** Keras's {@code recurrent_dropout}: the same for the previous h of each gate's recurrent convolution. */
+    public ConvLSTM recurrentDropout(double rate) {
+        checkNotBuilt();
+        c().recurrentDropout = Math.min(1.0, Math.max(0.0, rate));
+        return this;
+    }
+
+    /** Keras's {@code seed} for the dropout masks (null: drawn from the build's Rng). */
+    public ConvLSTM seed(Long s) {
+        checkNotBuilt();
+        c().seed = s;
+        return this;
+    }
+
+    public double dropout() {
+        return c().dropout;
+    }
+
+    public double recurrentDropout() {
+        return c().recurrentDropout;
+    }
+
+    /**
+     * Test hook: the training calls use these masks ({@value ConvLSTMDropout#GATES} per side, one
+     * step's input or state each, batch included) instead of drawing them; null draws again.
+     */
+    void fixDropoutMasks(float[][] input, float[][] recurrent) {
+        c().fixedInputMasks = input;
+        c().fixedRecurrentMasks = recurrent;
+    }
+
+    public Regularizer kernelRegularizer() {
+        return c().kernelRegularizer;
+    }
+
+    public Regularizer recurrentRegularizer() {
+        return c().recurrentRegularizer;
+    }
+
+    public Regularizer biasRegularizer() {
+        return c().biasRegularizer;
     }
 
     @Override
@@ -351,18 +447,34 @@ public class ConvLSTM extends RNN {
         base.put("recurrent_initializer", cl.recurrentInitializer.name());
         base.put("bias_initializer", cl.biasInitializer.name());
         base.put("unit_forget_bias", cl.unitForgetBias);
-        for (String k : new String[] {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer"}) {
-            base.put(k, null);
-        }
+        base.put("kernel_regularizer", ConfigValues.regularizer(cl.kernelRegularizer));
+        base.put("recurrent_regularizer", ConfigValues.regularizer(cl.recurrentRegularizer));
+        base.put("bias_regularizer", ConfigValues.regularizer(cl.biasRegularizer));
         base.put("kernel_constraint", constraintConfig("kernel"));
         base.put("recurrent_constraint", constraintConfig("recurrent_kernel"));
         base.put("bias_constraint", constraintConfig("bias"));
         // Keras's ConvLSTM passes activity_regularizer to its base layer: the model applies it to every output
-        base.put("activity_regularizer", org.rnn4j.layers.config.ConfigValues.regularizer(activityRegularizer()));
-        base.put("dropout", 0.0);
-        base.put("recurrent_dropout", 0.0);
-        base.put("seed", null);
+        base.put("activity_regularizer", ConfigValues.regularizer(activityRegularizer()));
+        base.put("dropout", cl.dropout);
+        base.put("recurrent_dropout", cl.recurrentDropout);
+        base.put("seed", cl.seed);
         return base;
+    }
+
+    private static Regularizer regularizer(LayerConfig c, String key) throws ConfigException {
+        try {
+            return ConfigValues.getRegularizer(c.raw(), key);
+        } catch (IllegalArgumentException e) {
+            throw c.error("option " + key + ": " + e.getMessage());
+        }
+    }
+
+    private static Constraint constraint(LayerConfig c, String key) throws ConfigException {
+        try {
+            return Constraints.get(c.get(key));
+        } catch (IllegalArgumentException e) {
+            throw c.error("option " + key + ": " + e.getMessage());
+        }
     }
 
     /** The {@code rank} last of the (D, H, W) values, as Keras lists them. */
@@ -378,7 +490,7 @@ public class ConvLSTM extends RNN {
             Object ks = config.get("kernel_size");
             int rank = ks instanceof List ? ((List<?>) ks).size() : 0;
             String cls = rank >= 1 && rank <= 3 ? "ConvLSTM" + rank + "D" : "ConvLSTM";
-            org.rnn4j.saving.LayerConfig c = new org.rnn4j.saving.LayerConfig("layer '" + n + "' (" + cls + ")", config);
+            LayerConfig c = new LayerConfig("layer '" + n + "' (" + cls + ")", config);
             if (rank < 1 || rank > 3) {
                 throw c.unsupported("kernel_size", ks, "a list of 1 (ConvLSTM1D), 2 (ConvLSTM2D) or 3 (ConvLSTM3D) sizes");
             }
@@ -396,14 +508,18 @@ public class ConvLSTM extends RNN {
             l.recurrentActivation(c.activation("recurrent_activation", "sigmoid"));
             l.useBias(c.bool("use_bias", true));
             l.unitForgetBias(c.bool("unit_forget_bias", true));
-            for (String reg : new String[] {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer"}) {
-                // Refused, not dropped: ignoring them would train differently from Keras with no sign.
-                if (config.get(reg) != null) {
-                    throw c.unsupported(reg, config.get(reg), "null (ConvLSTM weight regularizers are not supported yet)");
-                }
+            l.kernelRegularizer(regularizer(c, "kernel_regularizer"));
+            l.recurrentRegularizer(regularizer(c, "recurrent_regularizer"));
+            l.biasRegularizer(regularizer(c, "bias_regularizer"));
+            l.kernelConstraint(constraint(c, "kernel_constraint"));
+            l.recurrentConstraint(constraint(c, "recurrent_constraint"));
+            l.biasConstraint(constraint(c, "bias_constraint"));
+            l.dropout(c.number("dropout", 0));
+            l.recurrentDropout(c.number("recurrent_dropout", 0));
+            Object seed = c.get("seed");
+            if (seed instanceof Number) {
+                l.seed(((Number) seed).longValue());
             }
-            c.require("dropout", 0.0, "dropout=0 (ConvLSTM dropout is not supported yet)");
-            c.require("recurrent_dropout", 0.0, "recurrent_dropout=0 (not supported yet for ConvLSTM)");
             l.returnSequences(c.bool("return_sequences", false));
             l.returnState(c.bool("return_state", false));
             l.goBackwards(c.bool("go_backwards", false));
@@ -417,7 +533,7 @@ public class ConvLSTM extends RNN {
             l.checkStridesAndDilation();
             c.finish();
             return l;
-        } catch (org.rnn4j.saving.ConfigException e) {
+        } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }

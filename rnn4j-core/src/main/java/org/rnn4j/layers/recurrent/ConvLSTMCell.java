@@ -14,6 +14,7 @@ import org.rnn4j.kernels.ConvKernels;
 import org.rnn4j.kernels.ConvNd;
 import org.rnn4j.layers.LayerContext;
 import org.rnn4j.layers.Variable;
+import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
 
@@ -48,6 +49,16 @@ public final class ConvLSTMCell implements Cell {
     Initializer kernelInitializer = Initializers.get("glorot_uniform");
     Initializer recurrentInitializer = Initializers.get("orthogonal");
     Initializer biasInitializer = Initializers.get("zeros");
+    Regularizer kernelRegularizer;
+    Regularizer recurrentRegularizer;
+    Regularizer biasRegularizer;
+    double dropout;
+    double recurrentDropout;
+    Long seed;
+    /** Test hook: masks used instead of drawn ones ({@code GATES} per side), for finite differences and Keras references. */
+    float[][] fixedInputMasks;
+    float[][] fixedRecurrentMasks;
+    private long dropoutSeed;
     private final String name;
     private ConvGeometry in;
     private ConvGeometry rec;
@@ -137,8 +148,8 @@ public final class ConvLSTMCell implements Cell {
         } else {
             rec = ConvGeometry.of(in.outH, in.outW, filters, kH, kW, 1, 1, 1, 1, "same");
         }
-        kernel = add("kernel", kernelShape(channels()), kernelInitializer, rng);
-        recurrentKernel = add("recurrent_kernel", kernelShape(filters), recurrentInitializer, rng);
+        kernel = add("kernel", kernelShape(channels()), kernelInitializer, kernelRegularizer, rng);
+        recurrentKernel = add("recurrent_kernel", kernelShape(filters), recurrentInitializer, recurrentRegularizer, rng);
         if (useBias) {
             Initializer b = biasInitializer;
             bias = add("bias", new int[] {4 * filters}, !unitForgetBias ? b : new Initializer() {
@@ -158,14 +169,19 @@ public final class ConvLSTMCell implements Cell {
                     Arrays.fill(d, filters, 2 * filters, 1f);
                     System.arraycopy(rest.data(), 0, d, 2 * filters, 2 * filters);
                 }
-            }, rng);
+            }, biasRegularizer, rng);
+        }
+        if (dropout > 0 || recurrentDropout > 0) {
+            // after the weights, so that dropout leaves their initial values as without it
+            dropoutSeed = seed != null ? seed : rng.split().nextLong();
         }
     }
 
-    private Variable add(String n, int[] shape, Initializer init, Rng rng) {
+    /** A weight with its regularizer (the trainer adds the penalty and its gradient, as Keras's layer losses). */
+    private Variable add(String n, int[] shape, Initializer init, Regularizer reg, Rng rng) {
         Tensor t = Tensor.zeros(shape);
         init.fill(t, rng);
-        Variable v = new Variable(n, t);
+        Variable v = new Variable(n, t, true, reg);
         weights.add(v);
         return v;
     }
@@ -185,6 +201,95 @@ public final class ConvLSTMCell implements Cell {
         return Map.of("name", name);
     }
 
+    /** One side's convolution: the input one (strides, padding, dilation) or the recurrent one (1, "same"). */
+    private void conv(boolean recurrent, float[] x, int b, float[] k, float[] bias, int outChannels, float[] out) {
+        if (rank == 3) {
+            ConvNd.forward(x, b, recurrent ? recNd : inNd, k, bias, 1, outChannels, out);
+        } else {
+            ConvKernels.forward(x, b, recurrent ? rec : in, k, bias, outChannels, out);
+        }
+    }
+
+    private void convBackward(boolean recurrent, float[] x, int b, float[] k, int outChannels, float[] dz, float[] dk,
+                              float[] dBias, float[] dx) {
+        if (rank == 3) {
+            ConvNd.backward(x, b, recurrent ? recNd : inNd, k, 1, outChannels, dz, dk, dBias, dx);
+        } else {
+            ConvKernels.backward(x, b, recurrent ? rec : in, k, outChannels, dz, dk, dBias, dx);
+        }
+    }
+
+    /** Keras draws the masks once per call (ConvLSTM's RNN resets them after each call); training only. */
+    @Override
+    public void beginSequence(int batch, boolean training, LayerContext ctx) {
+        boolean in = training && dropout > 0 && dropout < 1;
+        boolean rc = training && recurrentDropout > 0 && recurrentDropout < 1;
+        if (!in && !rc && ctx.existingState() == null) {
+            return;   // nothing to drop and nothing left from an earlier training call
+        }
+        ConvLSTMDropout d = ctx.state(ConvLSTMDropout::new);
+        if ((in || rc) && d.rng == null) {
+            d.rng = new Rng(dropoutSeed);
+        }
+        d.input = !in ? null : fixedInputMasks != null ? fixedInputMasks
+                : ConvLSTMDropout.draw(d.rng, batch * inputSize(), dropout);
+        d.recurrent = !rc ? null : fixedRecurrentMasks != null ? fixedRecurrentMasks
+                : ConvLSTMDropout.draw(d.rng, batch * outPositions() * filters, recurrentDropout);
+        // sliced per call: the optimizer changes the weights between calls, never within one
+        d.kernels = in ? ConvLSTMDropout.gateSlices(kernel.value().data(), filters) : null;
+        d.biases = in && useBias ? ConvLSTMDropout.gateSlices(bias.value().data(), filters) : null;
+        d.recurrentKernels = rc ? ConvLSTMDropout.gateSlices(recurrentKernel.value().data(), filters) : null;
+    }
+
+    /**
+     * {@code z[:, gate block g] = conv(x * mask_g, kernel_g) (+ bias_g)} for the four gates: Keras's
+     * masked ConvLSTM step, each gate seeing its own dropped copy of the input (or of h).
+     */
+    private void gateConv(boolean recurrent, float[] x, int b, float[][] masks, float[][] kernels, float[][] biases,
+                          float[] z) {
+        float[] xg = new float[x.length];
+        float[] zg = new float[z.length / ConvLSTMDropout.GATES];
+        for (int g = 0; g < ConvLSTMDropout.GATES; g++) {
+            ConvLSTMDropout.mul(x, masks[g], xg);
+            conv(recurrent, xg, b, kernels[g], biases == null ? null : biases[g], filters, zg);
+            ConvLSTMDropout.addBlock(zg, g, filters, z);
+        }
+    }
+
+    /** The backward of {@link #gateConv}: kernel (and bias) gradients into their gate blocks, {@code dx} written. */
+    private void gateConvBackward(boolean recurrent, float[] x, int b, float[][] masks, float[][] kernels, float[] dz,
+                                  float[] dKernel, float[] dBias, float[] dx) {
+        int gates = ConvLSTMDropout.GATES;
+        float[] xg = new float[x.length];
+        float[] dzg = new float[dz.length / gates];
+        float[] dkg = new float[kernels[0].length];
+        float[] dbg = dBias == null ? null : new float[filters];
+        float[] dxg = new float[dx.length];
+        Arrays.fill(dx, 0f);
+        for (int g = 0; g < gates; g++) {
+            ConvLSTMDropout.mul(x, masks[g], xg);
+            ConvLSTMDropout.takeBlock(dz, g, filters, dzg);
+            Arrays.fill(dkg, 0f);
+            if (dbg != null) {
+                Arrays.fill(dbg, 0f);
+            }
+            convBackward(recurrent, xg, b, kernels[g], filters, dzg, dkg, dbg, dxg);
+            ConvLSTMDropout.addBlock(dkg, g, filters, dKernel);
+            if (dbg != null) {
+                ConvLSTMDropout.addBlock(dbg, g, filters, dBias);
+            }
+            float[] m = masks[g];
+            for (int i = 0; i < dx.length; i++) {
+                dx[i] += dxg[i] * m[i];
+            }
+        }
+    }
+
+    private static ConvLSTMDropout dropoutOf(LayerContext ctx, boolean training) {
+        Object s = training ? ctx.existingState() : null;
+        return s instanceof ConvLSTMDropout ? (ConvLSTMDropout) s : null;
+    }
+
     private static final class Step {
         float[] x;
         float[] hp;
@@ -193,6 +298,8 @@ public final class ConvLSTMCell implements Cell {
         float[] g;
         float[] c;
         float[] actC;
+        /** The call's masks (null without dropout), as the forward used them. */
+        ConvLSTMDropout dropout;
     }
 
     @Override
@@ -208,12 +315,17 @@ public final class ConvLSTMCell implements Cell {
         st.cp = states[1].data();
         float[] z = new float[rows * gf];
         float[] zh = new float[rows * gf];
-        if (rank == 3) {
-            ConvNd.forward(st.x, b, inNd, kernel.value().data(), useBias ? bias.value().data() : null, 1, gf, z);
-            ConvNd.forward(st.hp, b, recNd, recurrentKernel.value().data(), null, 1, gf, zh);
+        ConvLSTMDropout d = dropoutOf(ctx, training);
+        st.dropout = d;
+        if (d != null && d.input != null) {
+            gateConv(false, st.x, b, d.input, d.kernels, d.biases, z);
         } else {
-            ConvKernels.forward(st.x, b, in, kernel.value().data(), useBias ? bias.value().data() : null, gf, z);
-            ConvKernels.forward(st.hp, b, rec, recurrentKernel.value().data(), null, gf, zh);
+            conv(false, st.x, b, kernel.value().data(), useBias ? bias.value().data() : null, gf, z);
+        }
+        if (d != null && d.recurrent != null) {
+            gateConv(true, st.hp, b, d.recurrent, d.recurrentKernels, null, zh);
+        } else {
+            conv(true, st.hp, b, recurrentKernel.value().data(), null, gf, zh);
         }
         for (int i = 0; i < z.length; i++) {
             z[i] += zh[i];
@@ -250,16 +362,19 @@ public final class ConvLSTMCell implements Cell {
                 rows, f, dg, dcp);
         float[] dx = new float[b * inputSize()];
         float[] dhp = new float[rows * f];
-        if (rank == 3) {
-            ConvNd.backward(st.x, b, inNd, kernel.value().data(), 1, gf, dg, kernel.grad().data(),
-                    useBias ? bias.grad().data() : null, dx);
-            ConvNd.backward(st.hp, b, recNd, recurrentKernel.value().data(), 1, gf, dg, recurrentKernel.grad().data(),
-                    null, dhp);
+        ConvLSTMDropout d = st.dropout;
+        float[] dBias = useBias ? bias.grad().data() : null;
+        if (d != null && d.input != null) {
+            gateConvBackward(false, st.x, b, d.input, d.kernels, dg, kernel.grad().data(), dBias, dx);
         } else {
-            ConvKernels.backward(st.x, b, in, kernel.value().data(), gf, dg, kernel.grad().data(),
-                    useBias ? bias.grad().data() : null, dx);
-            ConvKernels.backward(st.hp, b, rec, recurrentKernel.value().data(), gf, dg, recurrentKernel.grad().data(),
-                    null, dhp);
+            convBackward(false, st.x, b, kernel.value().data(), gf, dg, kernel.grad().data(), dBias, dx);
+        }
+        if (d != null && d.recurrent != null) {
+            gateConvBackward(true, st.hp, b, d.recurrent, d.recurrentKernels, dg, recurrentKernel.grad().data(), null,
+                    dhp);
+        } else {
+            convBackward(true, st.hp, b, recurrentKernel.value().data(), gf, dg, recurrentKernel.grad().data(), null,
+                    dhp);
         }
         int n = pos * f;
         return new Tensor[] {Tensor.of(dx, b, inputSize()), Tensor.of(dhp, b, n), Tensor.of(dcp, b, n)};

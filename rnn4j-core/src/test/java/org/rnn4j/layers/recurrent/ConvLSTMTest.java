@@ -3,18 +3,25 @@ package org.rnn4j.layers.recurrent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.constraints.MaxNorm;
+import org.rnn4j.constraints.NonNeg;
+import org.rnn4j.constraints.UnitNorm;
 import org.rnn4j.layers.LayerContext;
 import org.rnn4j.layers.LayerShapeException;
 import org.rnn4j.saving.LayerRegistry;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.regularizers.L1L2;
 import org.rnn4j.testing.GradientCheck;
+import org.rnn4j.testing.MiniJson;
 import org.rnn4j.util.Rng;
 
-/** ConvLSTM1D/2D: shapes and weight layout as Keras, finite-difference gradients, config round trip. */
+/** ConvLSTM1D/2D: shapes and weight layout as Keras, finite-difference gradients, config round trip, weight losses and constraints. */
 class ConvLSTMTest {
     @Test
     void shapesAndWeightsAsKeras() {
@@ -71,14 +78,80 @@ class ConvLSTMTest {
                 .maxAbsDiff(back.forward(x, null, false, new LayerContext())));
     }
 
+    /** The two ConvLSTM2D configs Keras 3.15 wrote for the conv_lstm_weight_losses training fixture. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> kerasConfigs() throws Exception {
+        String text = new String(ConvLSTMTest.class.getResourceAsStream(
+                "/keras-train/conv_lstm_weight_losses/config.json").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Object> root = (Map<String, Object>) MiniJson.parse(text);
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (Map<String, Object> l : (List<Map<String, Object>>) ((Map<String, Object>) root.get("config")).get("layers")) {
+            if (l.get("class_name").equals("ConvLSTM2D")) {
+                out.add((Map<String, Object>) l.get("config"));
+            }
+        }
+        assertEquals(2, out.size());
+        return out;
+    }
+
+    private static final String[] WEIGHT_OPTIONS = {"kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+        "kernel_constraint", "recurrent_constraint", "bias_constraint"};
+
     @Test
-    void weightRegularizersInAFileAreRefusedNotDropped() {
-        java.util.Map<String, Object> cfg = StatefulAndConfigTest.longs(ConvLSTM.conv2d(3, 2, 2).name("clstm").config());
-        cfg.put("recurrent_regularizer", java.util.Map.of("module", "keras.regularizers", "class_name", "L2",
-                "config", java.util.Map.of("l2", 0.01)));
-        Exception e = assertThrows(Exception.class, () -> LayerRegistry.fromConfig("ConvLSTM2D", cfg));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("clstm")
-                && e.getMessage().contains("recurrent_regularizer") && e.getMessage().contains("not supported yet"),
+    void weightRegularizersAndConstraintsLoadAndSaveAsKeras() throws Exception {
+        List<Map<String, Object>> keras = kerasConfigs();
+        ConvLSTM seq = (ConvLSTM) LayerRegistry.fromConfig("ConvLSTM2D", keras.get(0));
+        assertEquals(new L1L2(0f, 0.05f).penalty(new float[] {2f}), seq.kernelRegularizer().penalty(new float[] {2f}), 1e-6);
+        assertEquals(0.02f, ((L1L2) seq.recurrentRegularizer()).l1(), 1e-8);
+        assertEquals(0f, ((L1L2) seq.recurrentRegularizer()).l2());
+        assertEquals(0.03f, ((L1L2) seq.biasRegularizer()).l2(), 1e-8);
+        assertTrue(seq.constraint("kernel") instanceof MaxNorm && seq.constraint("recurrent_kernel") instanceof UnitNorm
+                && seq.constraint("bias") instanceof NonNeg, seq.constraints().toString());
+        for (Map<String, Object> k : keras) {
+            ConvLSTM l = (ConvLSTM) LayerRegistry.fromConfig("ConvLSTM2D", k);
+            Map<String, Object> ours = l.config();
+            for (String key : WEIGHT_OPTIONS) {
+                assertSameJson(k.get(key), ours.get(key), k.get("name") + " " + key);
+            }
+            // and back in: our config loads to the same options
+            Map<String, Object> again = LayerRegistry.fromConfig("ConvLSTM2D", StatefulAndConfigTest.longs(ours)).config();
+            assertEquals(ours.toString(), again.toString());
+            // the weights carry them once built (the trainer adds the penalties, the optimizer projects)
+            l.build(new int[] {3, 4, 3, 2}, new Rng(1));
+            for (org.rnn4j.layers.Variable v : l.weights()) {
+                String key = v.name().equals("recurrent_kernel") ? "recurrent" : v.name();
+                assertEquals(k.get(key + "_regularizer") != null, v.regularizer() != null, v.name());
+                assertEquals(k.get(key + "_constraint") != null, v.constraint() != null, v.name());
+            }
+        }
+        Map<String, Object> bad = new java.util.LinkedHashMap<>(keras.get(0));
+        bad.put("recurrent_regularizer", Map.of("class_name", "OrthogonalRegularizer", "config", Map.of()));
+        Exception e = assertThrows(Exception.class, () -> LayerRegistry.fromConfig("ConvLSTM2D", bad));
+        assertTrue(e.getMessage().contains("clstm_seq") && e.getMessage().contains("recurrent_regularizer"),
                 e.getMessage());
+    }
+
+    /** Keras's JSON against ours: the same keys and strings, numbers equal to float precision. */
+    @SuppressWarnings("unchecked")
+    static void assertSameJson(Object want, Object got, String what) {
+        if (want instanceof Map) {
+            assertTrue(got instanceof Map, what + ": want " + want + ", got " + got);
+            Map<String, Object> w = (Map<String, Object>) want;
+            Map<String, Object> g = (Map<String, Object>) got;
+            assertEquals(w.keySet(), g.keySet(), what);
+            for (String k : w.keySet()) {
+                assertSameJson(w.get(k), g.get(k), what + "." + k);
+            }
+        } else if (want instanceof List) {
+            assertTrue(got instanceof List && ((List<?>) got).size() == ((List<?>) want).size(), what + ": " + got);
+            for (int i = 0; i < ((List<?>) want).size(); i++) {
+                assertSameJson(((List<?>) want).get(i), ((List<?>) got).get(i), what + "[" + i + "]");
+            }
+        } else if (want instanceof Number) {
+            assertTrue(got instanceof Number, what + ": want " + want + ", got " + got);
+            assertEquals(((Number) want).doubleValue(), ((Number) got).doubleValue(), 1e-7, what);
+        } else {
+            assertEquals(want, got, what);
+        }
     }
 }
