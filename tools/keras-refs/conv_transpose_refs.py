@@ -1,4 +1,4 @@
-"""Reference outputs and gradients of Keras 3's transposed convolutions, up-sampling, zero-padding
+"""Reference outputs and gradients of Keras 3's transposed convolutions (1D, 2D, 3D), up-sampling, zero-padding
 and cropping layers for rnn4j's tests (ConvTransposeRefs.java in rnn4j-core's tests).
 
 Run with the offline peers venv:  PY=$(/work/shared/bench/setup-peers.sh); $PY conv_transpose_refs.py OUT
@@ -102,6 +102,15 @@ def main():
     case("zp2_cf", layers.ZeroPadding2D(1, data_format="channels_first"), (1, 2, 2, 3))
     case("cr2", layers.Cropping2D(((1, 0), (2, 1))), (2, 4, 5, 2))
     case("cr2_cf", layers.Cropping2D((1, 2), data_format="channels_first"), (1, 2, 4, 5))
+    # Conv3DTranspose last, so that adding it left the random draws of the cases above unchanged.
+    C3 = layers.Conv3DTranspose
+    case("c3_valid", C3(2, 2), (1, 2, 3, 2, 2))
+    case("c3_valid_s", C3(2, (2, 2, 3), strides=(2, 1, 2)), (1, 2, 2, 2, 2))
+    case("c3_same_op", C3(2, 2, strides=(3, 2, 2), padding="same", output_padding=(2, 1, 1), activation="tanh"),
+         (1, 2, 2, 2, 1))
+    case("c3_valid_op", C3(2, (3, 2, 2), strides=(2, 2, 3), output_padding=(1, 0, 2), use_bias=False), (1, 2, 2, 2, 1))
+    case("c3_dil", C3(2, 2, dilation_rate=(2, 1, 2), padding="same", activation="relu"), (1, 3, 2, 4, 2))
+    case("c3_cf", C3(2, (3, 2, 2), strides=2, padding="same", data_format="channels_first"), (1, 2, 2, 2, 2))
     with open(os.path.join(out, "keras_convt_refs.txt"), "w") as fh:
         fh.write("# Keras %s, TensorFlow %s: tools/keras-refs/conv_transpose_refs.py\n" % (keras.__version__, tf.__version__))
         fh.write("\n".join(lines) + "\n")

@@ -4,7 +4,7 @@
 Usage:  keras_predict_many.py DIR
 For every DIR/<case>/ holding model.keras and x0.npy, x1.npy, ... it loads the model
 (keras.saving.load_model(compile=False)), predicts the inputs in order and writes
-DIR/<case>/py_y<j>.npy per output; a case that fails gets DIR/<case>/py_error.txt instead.
+DIR/<case>/py_y<j>.npy per output (float32, or unicode text for a string output); a case that fails gets DIR/<case>/py_error.txt instead.
 Exits 0 unless DIR is missing. rnn4j's RegistrySamplesTest calls it on the copies rnn4j saved.
 """
 import os
@@ -38,7 +38,12 @@ def main():
             xs = [tf.constant(x) if x.dtype.kind == "U" else x for x in xs]
             ys = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
             for j, y in enumerate(ys if isinstance(ys, (list, tuple)) else [ys]):
-                np.save(os.path.join(d, f"py_y{j}.npy"), np.asarray(y, dtype=np.float32))
+                y = np.asarray(y)
+                if y.dtype.kind in "OS":  # a string output (StringLookup invert=True): TF gives bytes
+                    y = np.vectorize(lambda b: b.decode("utf-8") if isinstance(b, bytes) else str(b), otypes=[str])(y)
+                else:
+                    y = y.astype(np.float32)
+                np.save(os.path.join(d, f"py_y{j}.npy"), y)
         except Exception:
             with open(os.path.join(d, "py_error.txt"), "w") as f:
                 f.write(traceback.format_exc())

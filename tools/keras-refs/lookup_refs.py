@@ -2,7 +2,8 @@
 
 Run with the offline peers venv:  PY=$(/work/shared/bench/setup-peers.sh); $PY tools/keras-refs/lookup_refs.py [OUT]
 OUT defaults to rnn4j-keras/src/test/resources/lookup-fixtures. Every case writes OUT/<case>/model.keras,
-x0.npy (int32 ids, or unicode strings for StringLookup) and y0.npy (Keras's predictions, float32).
+x0.npy (int32 ids, or unicode strings for StringLookup) and y0.npy (Keras's predictions, float32;
+unicode strings for a StringLookup with invert=True).
 Adapted layers keep their vocabulary in the zip's assets/<layer path>/vocabulary.txt and tf_idf
 weights in model.weights.h5 (<layer path>/vars/idf_weights): both routes are covered.
 """
@@ -85,7 +86,29 @@ def cases():
                                                                  output_mode="multi_hot"),
                                              layers.Dense(2, kernel_initializer=keras.initializers.RandomNormal(seed=6))]),
                            words)
+    # num_oov_indices > 1 (FarmHash64 / SipHash buckets) and invert=True for strings (#13)
+    c["str_three_oov"] = one(layers.StringLookup(vocabulary=["the", "cat", "dog"], num_oov_indices=3), words, "string")
+    c["str_salt_oov_count"] = one(layers.StringLookup(vocabulary=["the", "cat"], num_oov_indices=2, salt=[137, 42],
+                                                      output_mode="count"), words, "string")
+    c["str_mask_two_oov_adapted"] = one(adapted(layers.StringLookup(mask_token="", num_oov_indices=2), docs), words,
+                                        "string")
+    c["int_farmhash_oov"] = one(layers.IntegerLookup(vocabulary=VOCAB, num_oov_indices=3, oov_method="farmhash"), x)
+    c["int_salt_oov_mask"] = one(layers.IntegerLookup(vocabulary=VOCAB, num_oov_indices=4, oov_method="farmhash",
+                                                      salt=99, mask_token=0), x)
+    inv_ids = np.array([[0, 1, 2, 3], [4, 5, 6, 2]], dtype=np.int64)
+    c["str_invert"] = one(layers.StringLookup(vocabulary=["the", "cat", "dog"], mask_token="", invert=True), inv_ids,
+                          "int64")
+    c["str_invert_two_oov"] = one(layers.StringLookup(vocabulary=["caf\u00e9", "\u732b"], num_oov_indices=2,
+                                                      oov_token="[OOV]", invert=True), inv_ids, "int64")
     return c
+
+
+def as_saved(y):
+    """Keras's predictions as saved: float32, or unicode text for a string output (TF gives bytes)."""
+    y = np.asarray(y)
+    if y.dtype.kind in "OS":
+        return np.vectorize(lambda b: b.decode("utf-8") if isinstance(b, bytes) else str(b), otypes=[str])(y)
+    return y.astype(np.float32)
 
 
 def main():
@@ -98,7 +121,7 @@ def main():
         os.makedirs(d)
         model.save(os.path.join(d, "model.keras"))
         np.save(os.path.join(d, "x0.npy"), x)
-        np.save(os.path.join(d, "y0.npy"), np.asarray(y, dtype=np.float32))
+        np.save(os.path.join(d, "y0.npy"), as_saved(y))
         made += 1
     print("lookup fixtures:", made, "in", OUT)
 

@@ -135,6 +135,9 @@ def cases():
     # Last, so that adding it left the random draws of the samples above unchanged.
     c["StringLookup"] = ([keras.Input((3,), dtype="string")],
                          lambda xs: layers.StringLookup(vocabulary=["the", "cat", "sat"], mask_token="")(xs[0]))
+    # New samples go below, in the order they were added, so earlier samples keep their random draws.
+    c["Conv3DTranspose"] = seq(lambda: layers.Conv3DTranspose(2, (2, 3, 2), strides=(2, 1, 2), output_padding=(1, 0, 0)),
+                               (3, 2, 3, 2))
     return c
 
 

@@ -10,7 +10,8 @@ import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
 
 /**
- * Keras's BaseConvTranspose for {@link Conv1DTranspose} and {@link Conv2DTranspose}: kernel laid
+ * Keras's BaseConvTranspose for {@link Conv1DTranspose}, {@link Conv2DTranspose} and
+ * {@link Conv3DTranspose}: one kernel ({@link ConvTransposeKernel}, 3D with unit leading axes) for all; kernel laid
  * out as Keras's {@code (*kernel_size, filters, in_channels)}, weights "kernel" then "bias", output
  * size and padding as Keras computes them (including {@code output_padding}). channels_first runs
  * as channels_last between two transposes.
@@ -143,7 +144,7 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
     }
 
     private String expectedShape() {
-        String sp = rank == 1 ? "steps" : "rows, cols";
+        String sp = rank == 1 ? "steps" : rank == 2 ? "rows, cols" : "dim1, dim2, dim3";
         return channelsFirst ? "(None, channels, " + sp + ")" : "(None, " + sp + ", channels)";
     }
 
@@ -179,11 +180,21 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
 
     /** Axis order turning channels_first into channels_last (with batch), and its inverse. */
     private int[] toLast() {
-        return rank == 1 ? new int[] {0, 2, 1} : new int[] {0, 2, 3, 1};
+        int[] p = new int[rank + 2];
+        for (int i = 1; i <= rank; i++) {
+            p[i] = i + 1;
+        }
+        p[rank + 1] = 1;
+        return p;
     }
 
     private int[] toFirst() {
-        return rank == 1 ? new int[] {0, 2, 1} : new int[] {0, 3, 1, 2};
+        int[] p = new int[rank + 2];
+        p[1] = rank + 1;
+        for (int i = 2; i <= rank + 1; i++) {
+            p[i] = i - 1;
+        }
+        return p;
     }
 
     private ConvTransposeKernel.Geometry geometry(Tensor xLast) {
@@ -199,14 +210,23 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
             throw shapeError(Shapes.withBatch(built), Shapes.dropFirst(channelsFirst
                     ? Permute.transpose(xLast, toFirst()).shape() : xLast.shape()));
         }
-        int inH = rank == 1 ? 1 : actual[0];
-        int inW = actual[rank - 1];
-        int outH = rank == 1 ? 1 : outLength(inH, 0);
-        int outW = outLength(inW, rank - 1);
-        int w = rank - 1;
-        return new ConvTransposeKernel.Geometry(inH, inW, actual[rank], outH, outW, filters,
-                rank == 1 ? 1 : kernelSize[0], kernelSize[w], rank == 1 ? 1 : strides[0], strides[w],
-                rank == 1 ? 1 : dilationRate[0], dilationRate[w], rank == 1 ? 0 : crop(0), crop(w));
+        // the kernel is 3D: a lower rank fills the leading axes with size 1 (stride/dilation 1, no crop)
+        int[] in = {1, 1, 1};
+        int[] out = {1, 1, 1};
+        int[] k = {1, 1, 1};
+        int[] st = {1, 1, 1};
+        int[] dl = {1, 1, 1};
+        int[] cr = {0, 0, 0};
+        for (int i = 0; i < rank; i++) {
+            int a = 3 - rank + i;
+            in[a] = actual[i];
+            out[a] = outLength(actual[i], i);
+            k[a] = kernelSize[i];
+            st[a] = strides[i];
+            dl[a] = dilationRate[i];
+            cr[a] = crop(i);
+        }
+        return new ConvTransposeKernel.Geometry(in, actual[rank], out, filters, k, st, dl, cr);
     }
 
     @Override
@@ -218,12 +238,16 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
         Tensor xl = channelsFirst ? Permute.transpose(x, toLast()) : x;
         ConvTransposeKernel.Geometry g = geometry(xl);
         int batch = x.dim(0);
-        int[] outShape = rank == 1 ? new int[] {batch, g.outW, filters} : new int[] {batch, g.outH, g.outW, filters};
+        int[] outShape = new int[rank + 2];
+        outShape[0] = batch;
+        int[] spatial = {g.outD, g.outH, g.outW};
+        System.arraycopy(spatial, 3 - rank, outShape, 1, rank);
+        outShape[rank + 1] = filters;
         Tensor z = Tensor.zeros(outShape);
         ConvTransposeKernel.forward(xl.data(), batch, g, kernel.value().data(), useBias() ? bias.value().data() : null,
                 z.data());
         Activation act = Kernels.activation(activation());
-        int rows = batch * g.outH * g.outW;
+        int rows = batch * g.outPixels();
         boolean linear = activation().name().equals("linear");
         boolean inPlace = !training || activation().derivativeFromOutput();
         Tensor y = z;
@@ -254,7 +278,7 @@ public abstract class BaseConvTranspose<T extends BaseConvTranspose<T>> extends 
         Tensor gl = channelsFirst ? Permute.transpose(gradOutput, toLast()) : gradOutput;
         ConvTransposeKernel.Geometry g = s.geometry;
         int batch = s.input.dim(0);
-        int rows = batch * g.outH * g.outW;
+        int rows = batch * g.outPixels();
         float[] dz = gl.data();
         if (!activation().name().equals("linear")) {
             dz = new float[gl.size()];

@@ -38,6 +38,11 @@ public abstract class GraphModel extends Layer {
     /** Installs the graph: checks it, orders it, builds this model as a layer. */
     protected final void setGraph(List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
         GraphPlan p = new GraphPlan(name(), inputs, outputs);
+        List<org.rnn4j.layers.Node> order = new ArrayList<>();
+        for (GraphPlan.Step step : p.steps) {
+            order.add(step.node);
+        }
+        StringInputs.checkNoInnerStrings(name(), order);
         this.plan = p;
         idleRuns.clear();
         trainingRun = null;

@@ -111,6 +111,15 @@ public class Model extends GraphModel {
     }
 
     /**
+     * {@link #predictInputs} with every output of dtype {@code "string"} (a StringLookup with
+     * {@code invert=True}) given as a {@link org.rnn4j.tensor.StringTensor}; the others as
+     * {@link Tensor}s. ({@code predict} returns such an output as the ids inside the graph.)
+     */
+    public List<Object> predictOutputs(List<?> xs) {
+        return StringInputs.decode(this, predictInputs(xs));
+    }
+
+    /**
      * The graph's float inputs for {@code xs} (string inputs looked up by their StringLookup), e.g.
      * to {@code fit} a model with string inputs.
      */

@@ -5,14 +5,17 @@ import java.util.List;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.Node;
 import org.rnn4j.layers.StringInput;
+import org.rnn4j.layers.StringOutput;
 import org.rnn4j.layers.SymbolicTensor;
 import org.rnn4j.tensor.StringTensor;
 import org.rnn4j.tensor.Tensor;
 
 /**
- * The model boundary for inputs of dtype {@code "string"}: each such input must be read by exactly
+ * The model boundary for strings: each input of dtype {@code "string"} must be read by exactly
  * one {@link StringInput} layer (StringLookup); its strings are encoded by that layer and the
- * graph runs on the result. Other inputs pass through as float tensors.
+ * graph runs on the result. Other inputs pass through as float tensors. An output of dtype
+ * {@code "string"} (a {@link StringOutput}: an inverted StringLookup) is decoded to strings on the
+ * way out, and may not feed another layer.
  */
 final class StringInputs {
     private StringInputs() {
@@ -43,6 +46,42 @@ final class StringInputs {
             }
         }
         return out;
+    }
+
+    /** The model's outputs with each string-typed one turned into strings by the layer making it. */
+    static List<Object> decode(Model model, List<Tensor> ys) {
+        List<SymbolicTensor> outs = model.outputs();
+        List<Object> decoded = new ArrayList<>(ys.size());
+        for (int k = 0; k < ys.size(); k++) {
+            SymbolicTensor t = outs.get(k);
+            if (!"string".equals(t.dtype())) {
+                decoded.add(ys.get(k));
+            } else if (t.layer() instanceof StringOutput so) {
+                decoded.add(so.decodeStrings(ys.get(k)));
+            } else {
+                throw new IllegalArgumentException("Model '" + model.name() + "', output '" + t.name() + "' has dtype"
+                        + " string but its layer (" + t.layer().className() + ") cannot make strings; only a StringLookup"
+                        + " with invert=True can be a string output");
+            }
+        }
+        return decoded;
+    }
+
+    /**
+     * Strings flow only across the model's boundary: a layer inside the graph reading the output of
+     * an inverted StringLookup would get ids where Keras gives it strings, so the graph is refused.
+     */
+    static void checkNoInnerStrings(String modelName, List<Node> nodes) {
+        for (Node n : nodes) {
+            for (SymbolicTensor in : n.inputs()) {
+                if ("string".equals(in.dtype()) && !(in.layer() instanceof org.rnn4j.layers.InputLayer)) {
+                    throw new IllegalArgumentException("Model '" + modelName + "': layer '" + n.layer().name() + "' ("
+                            + n.layer().className() + ") reads the strings of '" + in.name() + "' ("
+                            + in.layer().className() + "); rnn4j returns strings only as model outputs (not supported"
+                            + " yet: layers on strings inside a model); make '" + in.name() + "' an output");
+                }
+            }
+        }
     }
 
     /** The one layer that reads a string input, or an error saying what the model needs. */

@@ -87,6 +87,7 @@ public final class LayerRegistry {
             Map.entry("SeparableConv2D", "org.rnn4j.layers.SeparableConv2D"),
             Map.entry("Conv1DTranspose", "org.rnn4j.layers.Conv1DTranspose"),
             Map.entry("Conv2DTranspose", "org.rnn4j.layers.Conv2DTranspose"),
+            Map.entry("Conv3DTranspose", "org.rnn4j.layers.Conv3DTranspose"),
             Map.entry("UpSampling1D", "org.rnn4j.layers.UpSampling1D"),
             Map.entry("UpSampling2D", "org.rnn4j.layers.UpSampling2D"),
             Map.entry("ZeroPadding1D", "org.rnn4j.layers.ZeroPadding1D"),

@@ -63,9 +63,11 @@ class StringInputModelTest {
         Model floats = new Model(List.of(f), List.of(new Dense(1).call(f)));
         Exception g = assertThrows(IllegalArgumentException.class, () -> floats.predict(new String[][] {{"a", "b"}}));
         assertTrue(g.getMessage().contains("not string"), g.getMessage());
-        Exception inv = assertThrows(IllegalArgumentException.class, () -> new StringLookup().invert(true));
-        assertTrue(inv.getMessage().contains("invert=True is not supported yet"));
-        assertThrows(IllegalArgumentException.class, () -> new StringLookup().numOovIndices(2));
+        SymbolicTensor ids = Input.of(2);
+        SymbolicTensor words = new StringLookup().invert(true).vocabulary(VOCAB).call(ids);
+        Exception inner = assertThrows(IllegalArgumentException.class,
+                () -> new Model(List.of(ids), List.of(new StringLookup(VOCAB).call(words))));
+        assertTrue(inner.getMessage().contains("returns strings only as model outputs"), inner.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StringTensor.rows(new String[][] {{"a"}, {"b", "c"}}));
         assertEquals("string", Input.ofType("string", 1).dtype());
     }

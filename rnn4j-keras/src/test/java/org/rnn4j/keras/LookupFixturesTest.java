@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.models.Model;
+import org.rnn4j.tensor.StringTensor;
 import org.rnn4j.tensor.Tensor;
 
 /**
  * CategoryEncoding, IntegerLookup and StringLookup models (string inputs) made by real Keras 3 (tools/keras-refs/lookup_refs.py,
  * test resources {@code lookup-fixtures/<case>/}): each loads (vocabulary from the config, or from
  * the zip's assets for adapted layers; tf_idf weights from the config or the weights file),
- * predicts Keras's numbers, reloads our saved copy to the same bits, and our copy predicts the
+ * predicts Keras's numbers (Keras's strings for an inverted StringLookup), reloads our saved copy to
+ * the same bits, and our copy predicts the
  * same in Python Keras (when the venv of shared/bench/setup-peers.sh exists; skipped, never faked).
  */
 class LookupFixturesTest {
@@ -75,14 +77,50 @@ class LookupFixturesTest {
             Path dir = fixtures().resolve(c);
             Model m = KerasModels.load(dir.resolve("model.keras"));
             List<Object> xs = inputs(dir);
-            List<Tensor> got = m.predictInputs(xs);
-            RegistrySamplesTest.assertClose(RegistrySamplesTest.read(dir, "y"), got, c);
+            List<Object> got = m.predictOutputs(xs);
+            assertSameOutputs(dir, "y", got, c);
             Path copy = work.resolve("reload").resolve(c);
             Files.createDirectories(copy);
             m.save(copy.resolve("model.keras"));
-            List<Tensor> again = KerasModels.load(copy.resolve("model.keras")).predictInputs(xs);
-            assertArrayEquals(got.get(0).data(), again.get(0).data(), c + ": our copy reloads bit for bit");
+            List<Object> again = KerasModels.load(copy.resolve("model.keras")).predictOutputs(xs);
+            if (got.get(0) instanceof Tensor t) {
+                assertArrayEquals(t.data(), ((Tensor) again.get(0)).data(), c + ": our copy reloads bit for bit");
+            } else {
+                assertEquals(strings((StringTensor) got.get(0)), strings((StringTensor) again.get(0)), c + ": our copy reloads");
+            }
         }
+    }
+
+    private static List<String> strings(StringTensor s) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            out.add(s.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * {@code got} equals the case's {@code <prefix><k>.npy}: numbers within
+     * {@link RegistrySamplesTest#TOLERANCE}, strings (a unicode array, from an inverted StringLookup) exactly.
+     */
+    static void assertSameOutputs(Path dir, String prefix, List<Object> got, String what) throws java.io.IOException {
+        int k = 0;
+        for (; Files.exists(dir.resolve(prefix + k + ".npy")); k++) {
+            Path f = dir.resolve(prefix + k + ".npy");
+            assertTrue(k < got.size(), what + ": fewer outputs than " + prefix + "*.npy");
+            if (org.rnn4j.io.Npy.header(f).descr().startsWith("<U")) {
+                StringTensor want = org.rnn4j.io.Npy.readStrings(f);
+                assertTrue(got.get(k) instanceof StringTensor, what + ": output " + k + " should be strings");
+                StringTensor s = (StringTensor) got.get(k);
+                assertArrayEquals(want.shape(), s.shape(), what + ": output " + k + " shape");
+                assertEquals(strings(want), strings(s), what + ": output " + k);
+            } else {
+                assertTrue(got.get(k) instanceof Tensor, what + ": output " + k + " should be numbers");
+                RegistrySamplesTest.assertClose(List.of(org.rnn4j.io.Npy.read(f)), List.of((Tensor) got.get(k)),
+                        what + " output " + k);
+            }
+        }
+        assertEquals(k, got.size(), what + ": outputs");
     }
 
     /** An adapted layer's vocabulary is written back as Keras writes it: assets/<layer path>/vocabulary.txt. */
@@ -110,7 +148,7 @@ class LookupFixturesTest {
         }
         Assumptions.assumeTrue(tool != null, "tools/keras-refs/keras_predict_many.py not found");
         Path dir = work.resolve("py");
-        Map<String, List<Tensor>> ours = new TreeMap<>();
+        Map<String, List<Object>> ours = new TreeMap<>();
         for (String c : cases()) {
             Path src = fixtures().resolve(c);
             Model m = KerasModels.load(src.resolve("model.keras"));
@@ -118,14 +156,14 @@ class LookupFixturesTest {
             Files.createDirectories(copy);
             m.save(copy.resolve("model.keras"));
             Files.copy(src.resolve("x0.npy"), copy.resolve("x0.npy"));
-            ours.put(c, m.predictInputs(inputs(src)));
+            ours.put(c, m.predictOutputs(inputs(src)));
         }
         Process p = new ProcessBuilder(py.toString(), tool.toString(), dir.toString()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(600, TimeUnit.SECONDS), "keras_predict_many.py timed out");
         assertEquals(0, p.exitValue(), "keras_predict_many.py failed:\n" + log);
         List<String> failures = new ArrayList<>();
-        for (Map.Entry<String, List<Tensor>> e : ours.entrySet()) {
+        for (Map.Entry<String, List<Object>> e : ours.entrySet()) {
             Path copy = dir.resolve(e.getKey());
             if (Files.exists(copy.resolve("py_error.txt"))) {
                 String err = Files.readString(copy.resolve("py_error.txt"));
@@ -133,7 +171,7 @@ class LookupFixturesTest {
                 continue;
             }
             try {
-                RegistrySamplesTest.assertClose(e.getValue(), RegistrySamplesTest.read(copy, "py_y"), e.getKey() + " in Python Keras");
+                assertSameOutputs(copy, "py_y", e.getValue(), e.getKey() + " in Python Keras");
             } catch (AssertionError a) {
                 failures.add(a.getMessage());
             }

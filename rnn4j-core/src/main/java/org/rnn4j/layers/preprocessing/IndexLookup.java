@@ -38,6 +38,8 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
     private String outputMode = "int";
     private boolean padToMaxTokens;
     private String oovMethod = "floormod";
+    /** Keras's {@code salt}: SipHash's key words, or null for FarmHash. */
+    private long[] salt;
 
     /** The vocabulary as the user gave it (Keras's {@code input_vocabulary}); null when it came from assets. */
     private List<T> inputVocabulary;
@@ -69,6 +71,20 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
 
     /** Hashing of OOV tokens into {@code num_oov_indices > 1} buckets (0-based). */
     protected abstract int oovBucket(T token, int buckets);
+
+    /**
+     * Keras hashes the text of an OOV token with FarmHash64 ({@code to_hash_bucket_fast}), or with
+     * SipHash keyed by the salt ({@code to_hash_bucket_strong}) when one is set.
+     */
+    protected final int hashBucket(String text, int buckets) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return salt == null ? OovHashing.bucketFast(b, buckets) : OovHashing.bucketStrong(b, buckets, salt[0], salt[1]);
+    }
+
+    /** Whether a salt needs {@code oov_method="farmhash"} (Keras: only for integer vocabularies). */
+    protected boolean saltNeedsFarmhash() {
+        return false;
+    }
 
     // ---------------------------------------------------------------- options
 
@@ -126,6 +142,41 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
         return self();
     }
 
+    /**
+     * Keras's {@code oov_method} for {@code num_oov_indices > 1}: {@code "floormod"} (default:
+     * {@code token % num_oov_indices} for integers) or {@code "farmhash"}; strings always hash.
+     */
+    public L oovMethod(String method) {
+        checkOptionsOpen();
+        if (!"floormod".equals(method) && !"farmhash".equals(method)) {
+            throw new IllegalArgumentException("Unknown value for `oov_method` argument of layer " + className()
+                    + ". Allowed values are: ('floormod', 'farmhash'). Received: " + method);
+        }
+        this.oovMethod = method;
+        return self();
+    }
+
+    /** Keras's {@code salt=[k0, k1]}: OOV tokens hash with SipHash keyed by these words. */
+    public L salt(long k0, long k1) {
+        checkOptionsOpen();
+        this.salt = new long[] {k0, k1};
+        return self();
+    }
+
+    /** Keras's {@code salt=k}, the same as {@code salt=[k, k]}. */
+    public L salt(long k) {
+        return salt(k, k);
+    }
+
+    public String oovMethod() {
+        return oovMethod;
+    }
+
+    /** The salt as Keras keeps it ({@code [k0, k1]}), or null. */
+    public long[] salt() {
+        return salt == null ? null : salt.clone();
+    }
+
     public L padToMaxTokens(boolean value) {
         checkOptionsOpen();
         this.padToMaxTokens = value;
@@ -147,6 +198,22 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
         return self();
     }
 
+    /**
+     * Keras's {@code set_vocabulary} on a layer built without a {@code vocabulary} argument: the
+     * vocabulary is not part of the config and is saved as the asset {@code vocabulary.txt}, as
+     * for an adapted layer.
+     */
+    public L setVocabulary(List<T> vocabulary) {
+        checkNotBuilt();
+        if (inputVocabulary != null) {
+            throw new IllegalStateException(className() + " '" + name() + "' has a vocabulary argument already;"
+                    + " use vocabulary(...) before building it");
+        }
+        validateOptions();
+        setVocabulary(vocabulary, null);
+        return self();
+    }
+
     /** Ids depend on every option: they are set before the vocabulary (as Keras's constructor takes them). */
     private void checkOptionsOpen() {
         checkNotBuilt();
@@ -160,6 +227,10 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
         if (invert && !outputMode.equals("int")) {
             throw new IllegalArgumentException(className() + ": `output_mode` must be `'int'` when `invert` is true."
                     + " Received: output_mode=" + outputMode);
+        }
+        if (salt != null && saltNeedsFarmhash() && !oovMethod.equals("farmhash")) {
+            throw new IllegalArgumentException(className() + ": `salt` can only be used when `oov_method='farmhash'`."
+                    + " Received: oov_method=" + oovMethod);
         }
         if (padToMaxTokens && maxTokens == null) {
             throw new IllegalArgumentException(className() + ": if pad_to_max_tokens is True, must set `max_tokens`.");
@@ -404,6 +475,7 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
 
     /** The token of one id ({@code invert=true}): the mask token for 0 (with one), else the OOV token when unknown. */
     protected final T tokenOf(long id) {
+        requireVocabulary();
         if (maskToken != null && id == 0) {
             return maskToken;
         }
@@ -460,7 +532,7 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
         c.put("vocabulary", vocab);
         c.put("vocabulary_size", tokens == null ? null : vocabularySize());
         c.put("oov_method", oovMethod);
-        c.put("salt", null);
+        c.put("salt", salt == null ? null : List.of(salt[0], salt[1]));
         return c;
     }
 
@@ -473,12 +545,17 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
         if (ConfigValues.getBoolean(config, "sparse", false)) {
             throw new IllegalArgumentException(l.className() + ": sparse=True is not supported; rnn4j's tensors are dense");
         }
-        String method = ConfigValues.getString(config, "oov_method", "floormod");
-        if (!method.equals("floormod") || config.get("salt") != null) {
-            throw new IllegalArgumentException(l.className() + ": oov_method='" + method + "'"
-                    + (config.get("salt") != null ? " with a salt" : "") + " is not supported yet; use oov_method='floormod'");
+        l.oovMethod(ConfigValues.getString(config, "oov_method", "floormod"));
+        Object salt = config.get("salt");
+        if (salt instanceof Number n) {
+            l.salt(n.longValue());
+        } else if (salt instanceof List<?> k && k.size() == 2 && k.get(0) instanceof Number a
+                && k.get(1) instanceof Number b) {
+            l.salt(a.longValue(), b.longValue());
+        } else if (salt != null) {
+            throw new IllegalArgumentException("The `salt` argument for `" + l.className() + "` can only be a tuple of 2"
+                    + " integers, or a single integer. Received: salt=" + salt);
         }
-        ((IndexLookup<T, L>) l).oovMethod = method;
         if (config.get("max_tokens") != null) {
             l.maxTokens(ConfigValues.getInt(config, "max_tokens", 0));
         }

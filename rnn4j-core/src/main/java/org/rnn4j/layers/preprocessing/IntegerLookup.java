@@ -10,7 +10,8 @@ import org.rnn4j.tensor.Tensor;
  * Keras 3's IntegerLookup: integer tokens (carried in float tensors, exact up to 2^24) to
  * vocabulary ids, or with {@code invert} ids back to tokens; see {@link IndexLookup} for ids and
  * output modes. Defaults as Keras: one OOV index, {@code oov_token=-1}, no mask token. Several OOV
- * indices hash tokens with Keras's default {@code floormod}.
+ * indices take {@code token % num_oov_indices} (Keras's default {@code oov_method="floormod"}) or,
+ * with {@code "farmhash"}, FarmHash64 of the token's decimal text (SipHash with a {@code salt}).
  */
 public class IntegerLookup extends IndexLookup<Long, IntegerLookup> {
     public IntegerLookup() {
@@ -64,9 +65,18 @@ public class IntegerLookup extends IndexLookup<Long, IntegerLookup> {
         return "int64";
     }
 
+    /** {@code floormod} by default; with {@code oov_method="farmhash"} the hash of the decimal text (tf.strings.as_string). */
     @Override
     protected int oovBucket(Long token, int buckets) {
+        if (oovMethod().equals("farmhash")) {
+            return hashBucket(Long.toString(token), buckets);
+        }
         return (int) Math.floorMod(token, (long) buckets);
+    }
+
+    @Override
+    protected boolean saltNeedsFarmhash() {
+        return true;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.rnn4j.layers.LayerContext;
 import org.rnn4j.layers.Mask;
 import org.rnn4j.layers.StringInput;
+import org.rnn4j.layers.StringOutput;
 import org.rnn4j.layers.config.ConfigValues;
 import org.rnn4j.tensor.StringTensor;
 import org.rnn4j.tensor.Tensor;
@@ -18,10 +19,15 @@ import org.rnn4j.tensor.Tensor;
  * looks the strings up with {@link #encodeStrings} (strings to ids) and the graph runs this layer's
  * {@code forward} on those ids, which applies the output mode (ids unchanged for {@code int},
  * else one_hot/multi_hot/count/tf_idf). Eagerly, {@link #call(StringTensor)} does both.
- * Not supported yet: {@code invert=true} (its output is strings), several OOV indices (Keras
- * hashes strings into them with FarmHash64).
+ *
+ * <p>With {@code invert=true} it maps integer ids to strings (Keras's output dtype "string"): in
+ * the graph {@code forward} passes the checked ids on, and the boundary turns them into strings
+ * ({@link StringOutput}: {@code Model.predictOutputs}, or {@link #lookupTokens} eagerly); id 0 is
+ * the mask token (with one), unknown ids give the OOV token. With {@code num_oov_indices > 1} OOV
+ * strings go to the bucket of Keras's hash: FarmHash64 of the UTF-8 bytes, or SipHash with a
+ * {@code salt} (whatever {@code oov_method} says, as in Keras).
  */
-public class StringLookup extends IndexLookup<String, StringLookup> implements StringInput {
+public class StringLookup extends IndexLookup<String, StringLookup> implements StringInput, StringOutput {
     private String encoding = "utf-8";
 
     public StringLookup() {
@@ -32,24 +38,6 @@ public class StringLookup extends IndexLookup<String, StringLookup> implements S
     public StringLookup(List<String> vocabulary) {
         this();
         vocabulary(vocabulary);
-    }
-
-    @Override
-    public StringLookup invert(boolean value) {
-        if (value) {
-            throw new IllegalArgumentException("StringLookup: invert=True is not supported yet: its output is"
-                    + " strings, which rnn4j's models cannot return; map ids back in Java with vocabulary().get(id)");
-        }
-        return super.invert(false);
-    }
-
-    @Override
-    public StringLookup numOovIndices(int value) {
-        if (value > 1) {
-            throw new IllegalArgumentException("StringLookup: num_oov_indices=" + value + " is not supported yet"
-                    + " (Keras hashes strings into the OOV indices with FarmHash64); use 0 or 1");
-        }
-        return super.numOovIndices(value);
     }
 
     @Override
@@ -77,7 +65,7 @@ public class StringLookup extends IndexLookup<String, StringLookup> implements S
 
     @Override
     protected int oovBucket(String token, int buckets) {
-        throw new IllegalStateException("StringLookup: several OOV indices are not supported");
+        return hashBucket(token, buckets);
     }
 
     /** The order of numpy's sort of TensorFlow's UTF-8 bytes, i.e. by code point. */
@@ -124,6 +112,10 @@ public class StringLookup extends IndexLookup<String, StringLookup> implements S
     /** Strings to vocabulary ids (as floats), the tensor this layer's {@code forward} takes. */
     @Override
     public Tensor encodeStrings(StringTensor strings) {
+        if (invert()) {
+            throw new IllegalArgumentException("StringLookup '" + name() + "' has invert=True: it takes integer ids, not"
+                    + " strings; feed it a Tensor of ids (e.g. keras.Input(..., dtype=\"int64\"))");
+        }
         float[] ids = new float[strings.size()];
         for (int i = 0; i < ids.length; i++) {
             long id = idOf(strings.get(i));
@@ -137,10 +129,45 @@ public class StringLookup extends IndexLookup<String, StringLookup> implements S
         return forward(encodeStrings(strings));
     }
 
-    /** Takes the ids of {@link #encodeStrings} (-1: a mask token, left out) and applies the output mode. */
+    /** Eager {@code invert=True} use: the tokens of these ids (Keras's {@code layer(ids)}). */
+    public StringTensor lookupTokens(Tensor ids) {
+        return decodeStrings(forward(ids));
+    }
+
+    /** The strings of the ids an inverted lookup's {@code forward} passed on. */
+    @Override
+    public StringTensor decodeStrings(Tensor ids) {
+        if (!invert()) {
+            throw new IllegalStateException("StringLookup '" + name() + "' returns ids, not strings: only a lookup"
+                    + " with invert=True outputs strings");
+        }
+        float[] d = ids.data();
+        String[] out = new String[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = tokenOf(CategoricalOutput.integer(name(), d[i]));
+        }
+        return StringTensor.of(out, ids.shape());
+    }
+
+    /** An inverted lookup outputs strings (carried as ids inside the graph). */
+    @Override
+    public String outputDtype(String inputDtype) {
+        return invert() ? "string" : super.outputDtype(inputDtype);
+    }
+
+    /**
+     * Takes the ids of {@link #encodeStrings} (-1: a mask token, left out) and applies the output
+     * mode; with {@code invert=true} it takes ids and passes them on, checked, for {@link #decodeStrings}.
+     */
     @Override
     public Tensor forward(Tensor ids, Mask mask, boolean training, LayerContext ctx) {
         float[] d = ids.data();
+        if (invert()) {
+            for (float v : d) {
+                CategoricalOutput.integer(name(), v);
+            }
+            return Tensor.of(d.clone(), ids.shape());
+        }
         long[] out = new long[d.length];
         for (int i = 0; i < d.length; i++) {
             long v = CategoricalOutput.integer(name(), d[i]);

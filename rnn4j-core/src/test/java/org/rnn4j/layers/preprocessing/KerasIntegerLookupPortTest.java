@@ -15,8 +15,8 @@ import org.rnn4j.util.Rng;
  * Keras 3.15.1's keras/src/layers/preprocessing/integer_lookup_test.py: its literal-valued
  * assertions with the same vocabularies, adapt data, options and inputs. Keras's unbatched calls
  * (a 1-D list as one sample) run as a batch of one row; one_hot of a 1-D list runs as a column.
- * Not ported: the farmhash/SipHash OOV cases and a vocabulary file outside the model (rnn4j
- * rejects both by name) and sparse output.
+ * Not ported: a vocabulary file outside the model (rnn4j rejects it by name) and sparse output;
+ * the farmhash/SipHash OOV cases are in KerasLookupOovInvertPortTest.
  */
 class KerasIntegerLookupPortTest {
     private static final long[] ADAPT = {1, 1, 1, 2, 2, 3};

@@ -14,8 +14,8 @@ import org.rnn4j.util.Rng;
  * Keras 3.15.1's keras/src/layers/preprocessing/string_lookup_test.py: its literal-valued
  * assertions, same vocabularies, adapt data and inputs (a 1-D list runs as one row; generators
  * and datasets are adapted as the rows they yield). Not ported: a vocabulary file outside the
- * model, sparse inputs/outputs, invert=True and num_oov_indices > 1 (FarmHash), which rnn4j
- * rejects by name.
+ * model and sparse inputs/outputs, which rnn4j rejects by name. invert=True and
+ * num_oov_indices > 1 (FarmHash/SipHash) are in KerasLookupOovInvertPortTest.
  */
 class KerasStringLookupPortTest {
     private static Tensor call(StringLookup l, String... row) {
