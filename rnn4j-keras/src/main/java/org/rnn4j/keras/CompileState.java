@@ -37,7 +37,7 @@ final class CompileState {
         o.put("registered_name", null);
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("optimizer", o);
-        c.put("loss", model.loss().name());
+        c.put("loss", lossConfig(model.loss()));
         c.put("loss_weights", null);
         List<Object> metrics = new ArrayList<>();
         for (Metric m : model.metrics()) {
@@ -49,6 +49,22 @@ final class CompileState {
         c.put("steps_per_execution", 1);
         c.put("jit_compile", false);
         return c;
+    }
+
+    /**
+     * The loss as Keras's compile_config holds it: its name when that name alone rebuilds it (a string
+     * given to compile), else the serialized object (options such as Tversky's alpha or a renamed loss
+     * would be lost otherwise), which Keras deserializes too.
+     */
+    static Object lossConfig(org.rnn4j.losses.Loss loss) {
+        String name = loss.name();
+        if (Losses.names().contains(name)) {
+            org.rnn4j.losses.Loss plain = Losses.get(name);
+            if (plain.getClass() == loss.getClass() && plain.config().equals(loss.config())) {
+                return name;
+            }
+        }
+        return Losses.serialize(loss);
     }
 
     /** Writes {@code optimizer/vars/<i>}; an optimizer that never stepped has only iteration and learning rate, as in Keras. */
@@ -93,14 +109,16 @@ final class CompileState {
         Map<?, ?> cc = (Map<?, ?>) compileConfig;
         try {
             Optimizer opt = org.rnn4j.optimizers.Optimizers.fromConfig(cc.get("optimizer"));
-            String loss = identifier(cc.get("loss"));
+            Object lossSpec = cc.get("loss");
+            org.rnn4j.losses.Loss loss = lossSpec instanceof Map && ((Map<?, ?>) lossSpec).get("class_name") instanceof String
+                    ? Losses.fromConfig(lossSpec) : Losses.get(identifier(lossSpec));
             List<String> metrics = new ArrayList<>();
             if (cc.get("metrics") instanceof List) {
                 for (Object m : (List<?>) cc.get("metrics")) {
                     metrics.add(identifier(m));
                 }
             }
-            model.compile(opt, Losses.get(loss), metrics.toArray(new String[0]));
+            model.compile(opt, loss, metrics.toArray(new String[0]));
         } catch (RuntimeException e) {
             System.err.println("WARNING: " + file + ": the model is loaded uncompiled; its compile_config could not be"
                     + " used: " + e.getMessage());
