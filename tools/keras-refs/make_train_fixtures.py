@@ -201,6 +201,27 @@ def case_activity_inner_layers():
                             "MHA's query, key, value and output projections, each regularizer(out) / batch.")
 
 
+def case_mha_constraints():
+    # MultiHeadAttention hands kernel_constraint / bias_constraint to its four EinsumDense
+    # sublayers: each projection's kernel and bias is projected after every step.
+    inp = keras.Input((5, 4), name="seq")
+    h = layers.MultiHeadAttention(2, 3, value_dim=2, kernel_constraint=keras.constraints.MaxNorm(0.6),
+                                  bias_constraint="non_neg", kernel_regularizer=keras.regularizers.L2(0.02),
+                                  name="mha")(inp, inp)
+    out = layers.Dense(2, name="out")(layers.GlobalAveragePooling1D(name="pool")(h))
+    model = keras.Model(inp, out, name="mha_constraints")
+    compile_args = dict(optimizer=keras.optimizers.SGD(0.1, momentum=0.9), loss="mse")
+    compile_json = dict(optimizer_repr="SGD(0.1, momentum=0.9)", loss="mse", loss_weights=None, metrics=None)
+    rs = np.random.RandomState(seed_of("mha_constraints"))
+    x = [normal(rs, 6, 5, 4)]
+    y = [normal(rs, 6, 2)]
+    return dict(model=model, compile=compile_args, compile_json=compile_json, x=x, y=y, save_keras=False,
+                description="Input (5,4) -> MultiHeadAttention(2 heads, key_dim 3, value_dim 2, kernel "
+                            "MaxNorm(0.6) + L2(0.02), bias non_neg) self-attention -> GlobalAveragePooling1D "
+                            "-> Dense(2). SGD(0.1, momentum 0.9), mse: the constraints project the four "
+                            "projections' kernels and biases after each step.")
+
+
 def case_group_norm():
     inp = keras.Input((6, 4), name="series")
     h = layers.GroupNormalization(groups=2, name="group_norm")(inp)
@@ -225,6 +246,7 @@ CASES = [
     ("activity_regularizers", case_activity_regularizers),
     ("group_norm", case_group_norm),
     ("activity_inner_layers", case_activity_inner_layers),
+    ("mha_constraints", lambda: case_mha_constraints()),
 ]
 
 
@@ -249,10 +271,15 @@ def activity_losses(model, xin):
 # These cases write no model.keras (the chains are tested in the core, which reads no .keras).
 
 def weight_losses(model):
-    """Sum of the weight regularizers' penalties l1*sum|w| + l2*sum(w^2) (numpy), RNN cells included."""
+    """Sum of the weight regularizers' penalties l1*sum|w| + l2*sum(w^2) (numpy), RNN cells and
+    MultiHeadAttention's EinsumDense sublayers included."""
     total = 0.0
+    owners = []
     for layer in model.layers:
-        owner = getattr(layer, "cell", layer)
+        owners += [getattr(layer, "cell", layer)] + [getattr(layer, a) for a in
+                                                     ("_query_dense", "_key_dense", "_value_dense", "_output_dense")
+                                                     if hasattr(layer, a)]
+    for owner in owners:
         for attr in ("kernel", "recurrent_kernel", "bias"):
             reg = getattr(owner, attr + "_regularizer" if attr != "recurrent_kernel" else "recurrent_regularizer", None)
             if reg is None or getattr(owner, attr, None) is None:

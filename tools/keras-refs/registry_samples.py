@@ -127,7 +127,9 @@ def cases():
     c["AdditiveAttention"] = ([keras.Input((3, 4)), keras.Input((5, 4))],
                               lambda xs: layers.AdditiveAttention()(xs))
     c["MultiHeadAttention"] = ([keras.Input((3, 4)), keras.Input((5, 4))],
-                               lambda xs: layers.MultiHeadAttention(num_heads=2, key_dim=3)(xs[0], xs[1]))
+                               lambda xs: layers.MultiHeadAttention(
+                                   num_heads=2, key_dim=3, kernel_constraint=keras.constraints.MaxNorm(1.5),
+                                   bias_constraint="non_neg")(xs[0], xs[1]))
     c["DepthwiseConv2D"] = seq(lambda: layers.DepthwiseConv2D(3, depth_multiplier=2), (5, 5, 2))
     c["SeparableConv2D"] = seq(lambda: layers.SeparableConv2D(3, 3, padding="same"), (5, 5, 2))
     c["ConvLSTM3D"] = seq(lambda: layers.ConvLSTM3D(2, 2, padding="same", bias_regularizer="l1", recurrent_dropout=0.2,

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.rnn4j.constraints.Constraint;
+import org.rnn4j.constraints.Constraints;
 import org.rnn4j.initializers.Initializer;
 import org.rnn4j.initializers.Initializers;
 import org.rnn4j.layers.Layer;
@@ -13,7 +15,6 @@ import org.rnn4j.layers.LayerShapeException;
 import org.rnn4j.layers.Mask;
 import org.rnn4j.layers.Variable;
 import org.rnn4j.layers.config.ConfigValues;
-import org.rnn4j.regularizers.ActivityLoss;
 import org.rnn4j.regularizers.Regularizer;
 import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
@@ -60,14 +61,10 @@ public class MultiHeadAttention extends Layer {
     private boolean attentionMaskInput;
 
     private long dropoutSeed;
-    private Variable queryKernel;
-    private Variable queryBias;
-    private Variable keyKernel;
-    private Variable keyBias;
-    private Variable valueKernel;
-    private Variable valueBias;
-    private Variable outputKernel;
-    private Variable outputBias;
+    private MultiHeadProjection queryProj;
+    private MultiHeadProjection keyProj;
+    private MultiHeadProjection valueProj;
+    private MultiHeadProjection outputProj;
 
     /** {@code numHeads} heads of {@code keyDim} features each (value_dim defaults to key_dim). */
     public MultiHeadAttention(int numHeads, int keyDim) {
@@ -151,7 +148,6 @@ public class MultiHeadAttention extends Layer {
         return this;
     }
 
-    /** Keras's {@code seed}: the dropout stream; without it the layer draws one from the build seed. */
     /**
      * Keras's {@code activity_regularizer} of MultiHeadAttention: as in Keras, it regularizes the
      * outputs of the query, key, value and output projections (each adds {@code regularizer(out) / batch}),
@@ -170,9 +166,36 @@ public class MultiHeadAttention extends Layer {
         return projectionActivityRegularizer;
     }
 
+    /** Keras's {@code seed}: the dropout stream; without it the layer draws one from the build seed. */
     public MultiHeadAttention seed(Long value) {
         checkNotBuilt();
         this.seed = value;
+        return this;
+    }
+
+    /** Keras's {@code kernel_constraint}: on the four projections' kernels, after each optimizer step. */
+    public MultiHeadAttention kernelConstraint(Constraint c) {
+        return constraint("kernel", c);
+    }
+
+    /** Keras's {@code bias_constraint}: on the four projections' biases. */
+    public MultiHeadAttention biasConstraint(Constraint c) {
+        return constraint("bias", c);
+    }
+
+    /**
+     * {@code "kernel"} and {@code "bias"} stand for the four projections' kernels or biases (Keras
+     * gives MHA's kernel_constraint and bias_constraint to each of its EinsumDense sublayers), so a
+     * Keras file's constraints land on {@code query/kernel}, ..., {@code attention_output/bias}.
+     */
+    @Override
+    public MultiHeadAttention constraint(String weightName, Constraint c) {
+        super.constraint(weightName, c);
+        if (weightName.equals("kernel") || weightName.equals("bias")) {
+            for (String p : new String[] {"query", "key", "value", "attention_output"}) {
+                super.constraint(p + "/" + weightName, c);
+            }
+        }
         return this;
     }
 
@@ -296,7 +319,7 @@ public class MultiHeadAttention extends Layer {
     }
 
     private int outputSize() {
-        return outputShape == null ? queryKernel.shape()[0] : (int) Shapes.size(outputShape);
+        return outputShape == null ? queryProj.inputSize() : (int) Shapes.size(outputShape);
     }
 
     @Override
@@ -306,27 +329,22 @@ public class MultiHeadAttention extends Layer {
         int dv = in.get(1)[1];
         int dk = n > 2 ? in.get(2)[1] : dv;
         dropoutSeed = seed != null ? seed : rng == null ? 0L : rng.nextLong();
-        queryKernel = addWeight("query/kernel", new int[] {dq, numHeads, keyDim}, kernelInitializer, kernelRegularizer, rng);
-        if (useBias) {
-            queryBias = addWeight("query/bias", new int[] {numHeads, keyDim}, biasInitializer, biasRegularizer, rng);
-        }
-        keyKernel = addWeight("key/kernel", new int[] {dk, numHeads, keyDim}, kernelInitializer, kernelRegularizer, rng);
-        if (useBias) {
-            keyBias = addWeight("key/bias", new int[] {numHeads, keyDim}, biasInitializer, biasRegularizer, rng);
-        }
-        valueKernel = addWeight("value/kernel", new int[] {dv, numHeads, valueDim}, kernelInitializer, kernelRegularizer, rng);
-        if (useBias) {
-            valueBias = addWeight("value/bias", new int[] {numHeads, valueDim}, biasInitializer, biasRegularizer, rng);
-        }
+        queryProj = projection("query", new int[] {dq, numHeads, keyDim}, new int[] {numHeads, keyDim}, rng);
+        keyProj = projection("key", new int[] {dk, numHeads, keyDim}, new int[] {numHeads, keyDim}, rng);
+        valueProj = projection("value", new int[] {dv, numHeads, valueDim}, new int[] {numHeads, valueDim}, rng);
         int[] outDims = outputShape != null ? outputShape : new int[] {dq};
         int[] ok = new int[2 + outDims.length];
         ok[0] = numHeads;
         ok[1] = valueDim;
         System.arraycopy(outDims, 0, ok, 2, outDims.length);
-        outputKernel = addWeight("attention_output/kernel", ok, kernelInitializer, kernelRegularizer, rng);
-        if (useBias) {
-            outputBias = addWeight("attention_output/bias", outDims.clone(), biasInitializer, biasRegularizer, rng);
-        }
+        outputProj = projection("attention_output", ok, outDims.clone(), rng);
+    }
+
+    /** Keras's order: each sublayer's kernel, then its bias. */
+    private MultiHeadProjection projection(String sublayer, int[] kernelShape, int[] biasShape, Rng rng) {
+        Variable k = addWeight(sublayer + "/kernel", kernelShape, kernelInitializer, kernelRegularizer, rng);
+        Variable b = useBias ? addWeight(sublayer + "/bias", biasShape, biasInitializer, biasRegularizer, rng) : null;
+        return new MultiHeadProjection(k, b, sublayer.equals("attention_output") ? numHeads * valueDim : kernelShape[0]);
     }
 
     @Override
@@ -371,11 +389,6 @@ public class MultiHeadAttention extends Layer {
                 + "[query, value] or [query, value, key]: use forwardAll");
     }
 
-    private static float[] project(Tensor x, Variable kernel, Variable bias) {
-        int din = kernel.shape()[0];
-        return MultiHeadMath.project(x.data(), x.size() / din, din, kernel, bias);
-    }
-
     @Override
     public List<Tensor> forwardAll(List<Tensor> inputs, List<Mask> masks, boolean training, LayerContext ctx) {
         requireBuilt();
@@ -411,32 +424,17 @@ public class MultiHeadAttention extends Layer {
         r.hasKey = n > 2;
         r.maskInputs = inputs.size() - n;
 
-        // the attention mask, as Keras's _compute_attention_mask
-        Mask qMask = AttentionMath.mask(masks, 0);
-        Mask vMask = AttentionMath.mask(masks, 1);
-        Mask kMask = n > 2 ? AttentionMath.mask(masks, 2) : null;
-        AttentionMath.checkMask(qMask, batch, t, name(), "query");
-        AttentionMath.checkMask(vMask, batch, s, name(), "value");
-        AttentionMath.checkMask(kMask, batch, s, name(), "key");
-        Tensor am = attentionMaskInput ? inputs.get(inputs.size() - 1) : null;
-        if (am != null && (am.dim(0) != batch || am.dim(1) != t || am.dim(2) != s)) {
-            throw new LayerShapeException("Layer '" + name() + "' (MultiHeadAttention): the attention mask "
-                    + Shapes.toString(am.shape()) + " must be (" + batch + ", " + t + ", " + s + ")");
-        }
-        boolean[] mask = MultiHeadMath.attentionMask(qMask == null ? null : qMask.values(),
-                vMask == null ? null : vMask.values(), kMask == null ? null : kMask.values(),
-                am == null ? null : am.data(), useCausalMask, batch, t, s);
+        boolean[] mask = MultiHeadMath.attentionMask(masks, n > 2, attentionMaskInput ? inputs.get(inputs.size() - 1)
+                : null, useCausalMask, batch, t, s, name());
         boolean zeroFullyMasked = dropout > 0f || returnAttentionScores;
 
         int nh = numHeads;
         MultiHeadMath.Dims d = new MultiHeadMath.Dims(batch, nh, t, s, keyDim, valueDim);
         Regularizer act = projectionActivityRegularizer;
-        float[] q = project(query, queryKernel, queryBias);
-        float[] k = project(key, keyKernel, keyBias);
-        float[] v = project(value, valueKernel, valueBias);
-        if (act != null) {  // on the projections as Keras's EinsumDense returns them (q before scaling)
-            ctx.addLoss(ActivityLoss.of(act, q, batch) + ActivityLoss.of(act, k, batch) + ActivityLoss.of(act, v, batch));
-        }
+        // the activity terms are on the projections as Keras's EinsumDense returns them (q before scaling)
+        float[] q = queryProj.forward(query.data(), act, batch, ctx);
+        float[] k = keyProj.forward(key.data(), act, batch, ctx);
+        float[] v = valueProj.forward(value.data(), act, batch, ctx);
         MultiHeadMath.scale(q, (float) (1.0 / Math.sqrt(keyDim)));
         float[] probs = MultiHeadMath.scores(q, k, mask, zeroFullyMasked, d);
         float[] weights = probs;
@@ -450,10 +448,7 @@ public class MultiHeadAttention extends Layer {
             AttentionMath.dropout(weights, dropScale, dropout, r.rng);
         }
         float[] context = MultiHeadMath.context(weights, v, d);
-        float[] y = MultiHeadMath.project(context, batch * t, nh * valueDim, outputKernel, outputBias);
-        if (act != null) {
-            ctx.addLoss(ActivityLoss.of(act, y, batch));
-        }
+        float[] y = outputProj.forward(context, act, batch, ctx);
         if (training) {
             r.y = act != null ? y : null;
             r.q = q;
@@ -489,12 +484,8 @@ public class MultiHeadAttention extends Layer {
         Tensor g1 = gradOutputs.size() > 1 ? gradOutputs.get(1) : null;
         float[] dy = g0 == null ? new float[r.batch * r.t * outputSize()] : g0.data();
         Regularizer act = projectionActivityRegularizer;
-        if (act != null) {
-            dy = dy.clone();  // never write into the caller's gradient
-            ActivityLoss.addGradient(act, r.y, r.batch, dy);
-        }
-        // output projection
-        float[] dContext = MultiHeadMath.projectBackward(r.context, dy, numHeads * valueDim, outputKernel, outputBias, true);
+        dy = MultiHeadProjection.withActivityGradient(dy, r.y, act, r.batch);
+        float[] dContext = outputProj.backward(r.context, dy, true);
         float[] dv = new float[r.v.length];
         float[] dWeights = MultiHeadMath.contextBackward(dContext, r.weights, r.v, dv, d);
         if (r.dropScale != null) {
@@ -512,43 +503,16 @@ public class MultiHeadAttention extends Layer {
         float[] dk = new float[r.k.length];
         MultiHeadMath.scoresBackward(r.probs, dWeights, r.mask, r.q, r.k, dq, dk, d);
         MultiHeadMath.scale(dq, (float) (1.0 / Math.sqrt(keyDim)));
-        if (act != null) {
-            addProjectionActivityGradients(act, r, dq, dk, dv);
+        if (act != null) {  // the query's activity term is at the unscaled projection
+            float[] q = r.q.clone();
+            MultiHeadMath.scale(q, (float) Math.sqrt(keyDim));
+            dq = MultiHeadProjection.withActivityGradient(dq, q, act, r.batch);
+            dk = MultiHeadProjection.withActivityGradient(dk, r.k, act, r.batch);
+            dv = MultiHeadProjection.withActivityGradient(dv, r.v, act, r.batch);
         }
-        boolean need = ctx.inputGradientNeeded();
-        float[] dQuery = MultiHeadMath.projectBackward(r.query.data(), dq, queryKernel.shape()[0], queryKernel, queryBias, need);
-        float[] dKey = MultiHeadMath.projectBackward(r.key.data(), dk, keyKernel.shape()[0], keyKernel, keyBias, need);
-        float[] dValue = MultiHeadMath.projectBackward(r.value.data(), dv, valueKernel.shape()[0], valueKernel, valueBias, need);
-        List<Tensor> out = new ArrayList<>(4);
-        if (!need) {
-            for (int i = 0; i < (r.hasKey ? 3 : 2) + r.maskInputs; i++) {
-                out.add(null);
-            }
-            return out;
-        }
-        out.add(Tensor.of(dQuery, r.query.shape()));
-        if (r.hasKey) {
-            out.add(Tensor.of(dValue, r.value.shape()));
-            out.add(Tensor.of(dKey, r.key.shape()));
-        } else {
-            for (int i = 0; i < dValue.length; i++) {
-                dValue[i] += dKey[i];
-            }
-            out.add(Tensor.of(dValue, r.value.shape()));
-        }
-        for (int i = 0; i < r.maskInputs; i++) {
-            out.add(null);
-        }
-        return out;
-    }
-
-    /** The activity terms' gradients of the query (unscaled, as Keras regularizes it), key and value projections. */
-    private void addProjectionActivityGradients(Regularizer act, Run r, float[] dq, float[] dk, float[] dv) {
-        float[] q = r.q.clone();
-        MultiHeadMath.scale(q, (float) Math.sqrt(keyDim));
-        ActivityLoss.addGradient(act, q, r.batch, dq);
-        ActivityLoss.addGradient(act, r.k, r.batch, dk);
-        ActivityLoss.addGradient(act, r.v, r.batch, dv);
+        return MultiHeadProjection.inputGradients(new MultiHeadProjection[] {queryProj, keyProj, valueProj},
+                new Tensor[] {r.query, r.key, r.value}, new float[][] {dq, dk, dv}, r.hasKey, r.maskInputs,
+                ctx.inputGradientNeeded());
     }
 
     // ---------------------------------------------------------------- config
@@ -570,8 +534,8 @@ public class MultiHeadAttention extends Layer {
         c.put("kernel_regularizer", ConfigValues.regularizer(kernelRegularizer));
         c.put("bias_regularizer", ConfigValues.regularizer(biasRegularizer));
         c.put("activity_regularizer", ConfigValues.regularizer(projectionActivityRegularizer));
-        c.put("kernel_constraint", null);
-        c.put("bias_constraint", null);
+        c.put("kernel_constraint", constraintConfig("kernel"));
+        c.put("bias_constraint", constraintConfig("bias"));
         c.put("seed", seed);
         return c;
     }
@@ -591,9 +555,6 @@ public class MultiHeadAttention extends Layer {
         if (axes != null && !(axes.length == 1 && (axes[0] == 1 || axes[0] == -2))) {
             throw new IllegalArgumentException("MultiHeadAttention: attention_axes " + Arrays.toString(axes)
                     + " is not supported; only attention over axis 1 of (batch, T, features) inputs");
-        }
-        if (ConfigValues.has(config, "kernel_constraint") || ConfigValues.has(config, "bias_constraint")) {
-            throw new IllegalArgumentException("MultiHeadAttention: constraints are not supported yet");
         }
         MultiHeadAttention m = new MultiHeadAttention(ConfigValues.getInt(config, "num_heads", 0),
                 ConfigValues.getInt(config, "key_dim", 0));
@@ -615,6 +576,8 @@ public class MultiHeadAttention extends Layer {
         m.kernelRegularizer(ConfigValues.getRegularizer(config, "kernel_regularizer"));
         m.biasRegularizer(ConfigValues.getRegularizer(config, "bias_regularizer"));
         m.activityRegularizer(ConfigValues.getRegularizer(config, "activity_regularizer"));
+        m.kernelConstraint(Constraints.get(config.get("kernel_constraint")));
+        m.biasConstraint(Constraints.get(config.get("bias_constraint")));
         if (ConfigValues.has(config, "seed")) {
             m.seed((long) ConfigValues.getDouble(config, "seed", 0));
         }

@@ -1,8 +1,13 @@
 package org.rnn4j.layers.attention;
 
+import java.util.List;
 import org.rnn4j.kernels.Kernels;
 import org.rnn4j.kernels.MatMul;
+import org.rnn4j.layers.LayerShapeException;
+import org.rnn4j.layers.Mask;
 import org.rnn4j.layers.Variable;
+import org.rnn4j.tensor.Shapes;
+import org.rnn4j.tensor.Tensor;
 
 /**
  * The einsum math of {@link MultiHeadAttention}, apart from the layer's config and state: the dense
@@ -53,6 +58,26 @@ final class MultiHeadMath {
         float[] dx = new float[rows * din];
         mm.gemm(false, true, rows, din, dout, dz, 0, dout, kernel.value().data(), 0, dout, dx, 0, din, false);
         return dx;
+    }
+
+    /**
+     * The call's combined mask from the inputs' masks ([query, value(, key)]) and the attention mask
+     * input {@code am} (or null), each checked against the call's sizes; null when nothing masks.
+     */
+    static boolean[] attentionMask(List<Mask> masks, boolean hasKey, Tensor am, boolean causal, int batch, int t,
+                                   int s, String layer) {
+        Mask qMask = AttentionMath.mask(masks, 0);
+        Mask vMask = AttentionMath.mask(masks, 1);
+        Mask kMask = hasKey ? AttentionMath.mask(masks, 2) : null;
+        AttentionMath.checkMask(qMask, batch, t, layer, "query");
+        AttentionMath.checkMask(vMask, batch, s, layer, "value");
+        AttentionMath.checkMask(kMask, batch, s, layer, "key");
+        if (am != null && (am.dim(0) != batch || am.dim(1) != t || am.dim(2) != s)) {
+            throw new LayerShapeException("Layer '" + layer + "' (MultiHeadAttention): the attention mask "
+                    + Shapes.toString(am.shape()) + " must be (" + batch + ", " + t + ", " + s + ")");
+        }
+        return attentionMask(qMask == null ? null : qMask.values(), vMask == null ? null : vMask.values(),
+                kMask == null ? null : kMask.values(), am == null ? null : am.data(), causal, batch, t, s);
     }
 
     /**

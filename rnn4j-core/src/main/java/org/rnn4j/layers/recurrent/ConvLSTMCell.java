@@ -231,14 +231,24 @@ public final class ConvLSTMCell implements Cell {
         if ((in || rc) && d.rng == null) {
             d.rng = new Rng(dropoutSeed);
         }
-        d.input = !in ? null : fixedInputMasks != null ? fixedInputMasks
+        d.input = !in ? null : fixedInputMasks != null ? fixed(fixedInputMasks, batch * inputSize(), "input")
                 : ConvLSTMDropout.draw(d.rng, batch * inputSize(), dropout);
-        d.recurrent = !rc ? null : fixedRecurrentMasks != null ? fixedRecurrentMasks
-                : ConvLSTMDropout.draw(d.rng, batch * outPositions() * filters, recurrentDropout);
+        int n = batch * outPositions() * filters;
+        d.recurrent = !rc ? null : fixedRecurrentMasks != null ? fixed(fixedRecurrentMasks, n, "recurrent")
+                : ConvLSTMDropout.draw(d.rng, n, recurrentDropout);
         // sliced per call: the optimizer changes the weights between calls, never within one
         d.kernels = in ? ConvLSTMDropout.gateSlices(kernel.value().data(), filters) : null;
         d.biases = in && useBias ? ConvLSTMDropout.gateSlices(bias.value().data(), filters) : null;
         d.recurrentKernels = rc ? ConvLSTMDropout.gateSlices(recurrentKernel.value().data(), filters) : null;
+    }
+
+    private float[][] fixed(float[][] masks, int n, String side) {
+        if (masks.length != ConvLSTMDropout.GATES || masks[0].length != n) {
+            throw new IllegalStateException("ConvLSTM cell '" + name + "': fixed " + side + " dropout masks must be "
+                    + ConvLSTMDropout.GATES + " x " + n + " values for this batch, got " + masks.length + " x "
+                    + (masks.length == 0 ? 0 : masks[0].length));
+        }
+        return masks;
     }
 
     /**

@@ -15,6 +15,7 @@ import org.rnn4j.layers.Variable;
 import org.rnn4j.saving.LayerRegistry;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.testing.GradientCheck;
+import org.rnn4j.testing.KerasJson;
 import org.rnn4j.testing.MiniJson;
 import org.rnn4j.util.Rng;
 
@@ -58,7 +59,7 @@ class ConvLSTMDropoutTest {
         Map<String, Object> config = (Map<String, Object>) file.get("config");
         ConvLSTM l = (ConvLSTM) LayerRegistry.fromConfig((String) file.get("class_name"), config);
         for (String key : new String[] {"dropout", "recurrent_dropout", "seed"}) {
-            ConvLSTMTest.assertSameJson(config.get(key), l.config().get(key), name + " " + key);
+            KerasJson.assertSame(config.get(key), l.config().get(key), name + " " + key);
         }
         Tensor x = Npy.read(d.resolve("x.npy"));
         int[] in = java.util.Arrays.copyOfRange(x.shape(), 1, x.rank());

@@ -18,6 +18,7 @@ import org.rnn4j.saving.LayerRegistry;
 import org.rnn4j.tensor.Tensor;
 import org.rnn4j.regularizers.L1L2;
 import org.rnn4j.testing.GradientCheck;
+import org.rnn4j.testing.KerasJson;
 import org.rnn4j.testing.MiniJson;
 import org.rnn4j.util.Rng;
 
@@ -111,7 +112,7 @@ class ConvLSTMTest {
             ConvLSTM l = (ConvLSTM) LayerRegistry.fromConfig("ConvLSTM2D", k);
             Map<String, Object> ours = l.config();
             for (String key : WEIGHT_OPTIONS) {
-                assertSameJson(k.get(key), ours.get(key), k.get("name") + " " + key);
+                KerasJson.assertSame(k.get(key), ours.get(key), k.get("name") + " " + key);
             }
             // and back in: our config loads to the same options
             Map<String, Object> again = LayerRegistry.fromConfig("ConvLSTM2D", StatefulAndConfigTest.longs(ours)).config();
@@ -129,29 +130,5 @@ class ConvLSTMTest {
         Exception e = assertThrows(Exception.class, () -> LayerRegistry.fromConfig("ConvLSTM2D", bad));
         assertTrue(e.getMessage().contains("clstm_seq") && e.getMessage().contains("recurrent_regularizer"),
                 e.getMessage());
-    }
-
-    /** Keras's JSON against ours: the same keys and strings, numbers equal to float precision. */
-    @SuppressWarnings("unchecked")
-    static void assertSameJson(Object want, Object got, String what) {
-        if (want instanceof Map) {
-            assertTrue(got instanceof Map, what + ": want " + want + ", got " + got);
-            Map<String, Object> w = (Map<String, Object>) want;
-            Map<String, Object> g = (Map<String, Object>) got;
-            assertEquals(w.keySet(), g.keySet(), what);
-            for (String k : w.keySet()) {
-                assertSameJson(w.get(k), g.get(k), what + "." + k);
-            }
-        } else if (want instanceof List) {
-            assertTrue(got instanceof List && ((List<?>) got).size() == ((List<?>) want).size(), what + ": " + got);
-            for (int i = 0; i < ((List<?>) want).size(); i++) {
-                assertSameJson(((List<?>) want).get(i), ((List<?>) got).get(i), what + "[" + i + "]");
-            }
-        } else if (want instanceof Number) {
-            assertTrue(got instanceof Number, what + ": want " + want + ", got " + got);
-            assertEquals(((Number) want).doubleValue(), ((Number) got).doubleValue(), 1e-7, what);
-        } else {
-            assertEquals(want, got, what);
-        }
     }
 }
