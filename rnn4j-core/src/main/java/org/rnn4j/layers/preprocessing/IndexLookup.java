@@ -77,8 +77,7 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
      * SipHash keyed by the salt ({@code to_hash_bucket_strong}) when one is set.
      */
     protected final int hashBucket(String text, int buckets) {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        return salt == null ? OovHashing.bucketFast(b, buckets) : OovHashing.bucketStrong(b, buckets, salt[0], salt[1]);
+        return OovHashing.bucket(text, buckets, salt);
     }
 
     /** Whether a salt needs {@code oov_method="farmhash"} (Keras: only for integer vocabularies). */
@@ -300,20 +299,7 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
                 throw new IllegalArgumentException(className() + ": `idf_weights` must be the same length as vocabulary."
                         + " len(idf_weights) is " + idf.size() + "; len(vocabulary) is " + vocabulary.size());
             }
-            float[] w = new float[depth()];
-            int front = foundSpecial ? 0 : start;
-            double avg = 0;
-            for (Float f : idf) {
-                avg += f;
-            }
-            avg /= idf.size();
-            for (int i = 0; i < front; i++) {
-                w[i] = (float) avg;
-            }
-            for (int i = 0; i < idf.size(); i++) {
-                w[front + i] = idf.get(i);
-            }
-            this.idfWeights = w;
+            this.idfWeights = TokenCounts.givenIdfWeights(idf, foundSpecial ? 0 : start, depth());
         }
     }
 
@@ -339,45 +325,11 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
                     + " vocabulary via the `vocabulary` argument");
         }
         validateOptions();
-        Map<T, long[]> counts = new HashMap<>(); // token -> {count, documents}
-        for (List<T> doc : documents) {
-            Set<T> inDoc = new java.util.HashSet<>();
-            for (T t : doc) {
-                long[] c = counts.computeIfAbsent(t, k -> new long[2]);
-                c[0]++;
-                if (inDoc.add(t)) {
-                    c[1]++;
-                }
-            }
-        }
-        if (maskToken != null) {
-            counts.remove(maskToken);
-        }
-        if (oovToken != null) {
-            counts.remove(oovToken);
-        }
-        List<T> sorted = new ArrayList<>(counts.keySet());
-        sorted.sort((a, b) -> {
-            int byCount = Long.compare(counts.get(b)[0], counts.get(a)[0]);
-            return byCount != 0 ? byCount : compareTokens(b, a);
-        });
-        if (maxTokens != null && sorted.size() > maxTokens - tokenStart()) {
-            sorted = new ArrayList<>(sorted.subList(0, Math.max(0, maxTokens - tokenStart())));
-        }
+        TokenCounts<T> counts = new TokenCounts<>(documents, maskToken, oovToken);
+        List<T> sorted = counts.ranked(this::compareTokens, maxTokens == null ? null : maxTokens - tokenStart());
         install(sorted);
         if (outputMode.equals("tf_idf")) {
-            float[] w = new float[depth()];
-            int start = tokenStart();
-            float sum = 0;
-            for (int i = 0; i < sorted.size(); i++) {
-                w[start + i] = (float) Math.log(1 + (double) documents.size() / (1 + counts.get(sorted.get(i))[1]));
-                sum += w[start + i];
-            }
-            float mean = sorted.isEmpty() ? 0f : sum / sorted.size();
-            for (int i = 0; i < start; i++) {
-                w[i] = mean;
-            }
-            this.idfWeights = w;
+            this.idfWeights = counts.idfWeights(sorted, tokenStart(), depth());
         }
     }
 
@@ -546,15 +498,9 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
             throw new IllegalArgumentException(l.className() + ": sparse=True is not supported; rnn4j's tensors are dense");
         }
         l.oovMethod(ConfigValues.getString(config, "oov_method", "floormod"));
-        Object salt = config.get("salt");
-        if (salt instanceof Number n) {
-            l.salt(n.longValue());
-        } else if (salt instanceof List<?> k && k.size() == 2 && k.get(0) instanceof Number a
-                && k.get(1) instanceof Number b) {
-            l.salt(a.longValue(), b.longValue());
-        } else if (salt != null) {
-            throw new IllegalArgumentException("The `salt` argument for `" + l.className() + "` can only be a tuple of 2"
-                    + " integers, or a single integer. Received: salt=" + salt);
+        long[] salt = OovHashing.salt(l.className(), config.get("salt"));
+        if (salt != null) {
+            l.salt(salt[0], salt[1]);
         }
         if (config.get("max_tokens") != null) {
             l.maxTokens(ConfigValues.getInt(config, "max_tokens", 0));

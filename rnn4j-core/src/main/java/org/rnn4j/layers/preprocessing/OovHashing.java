@@ -18,6 +18,28 @@ final class OovHashing {
     private OovHashing() {
     }
 
+    /** Keras's bucket of an OOV token's text: FarmHash64 without a salt, SipHash keyed by it with one. */
+    static int bucket(String text, int buckets, long[] salt) {
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return salt == null ? bucketFast(b, buckets) : bucketStrong(b, buckets, salt[0], salt[1]);
+    }
+
+    /** Keras's {@code salt} config value: null, one integer k (= [k, k]) or a list of two integers. */
+    static long[] salt(String layer, Object salt) {
+        if (salt == null) {
+            return null;
+        }
+        if (salt instanceof Number n) {
+            return new long[] {n.longValue(), n.longValue()};
+        }
+        if (salt instanceof java.util.List<?> k && k.size() == 2 && k.get(0) instanceof Number a
+                && k.get(1) instanceof Number b) {
+            return new long[] {a.longValue(), b.longValue()};
+        }
+        throw new IllegalArgumentException("The `salt` argument for `" + layer + "` can only be a tuple of 2"
+                + " integers, or a single integer. Received: salt=" + salt);
+    }
+
     /** {@code tf.strings.to_hash_bucket_fast(s, buckets)}. */
     static int bucketFast(byte[] s, int buckets) {
         return (int) Long.remainderUnsigned(fingerprint64(s), buckets);
