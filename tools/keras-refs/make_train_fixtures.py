@@ -507,7 +507,41 @@ LAYER_CASES = [
        "LeakyReLU -> Flatten -> Dense(2). Adam(0.01), mse."),
 ]
 
-CASES = CASES + LAYER_CASES
+def loss_case(name, loss, activation, targets, description):
+    """Input (5,) -> Dense(4, tanh) -> Dense(3, activation), Adam(0.01), the given string loss (#13)."""
+    def build():
+        inp = keras.Input((5,), name="x")
+        h = layers.Dense(4, activation="tanh", name="hidden")(inp)
+        out = layers.Dense(3, activation=activation, name="out")(h)
+        model = keras.Model(inp, out, name=name)
+        compile_args = dict(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss=loss)
+        compile_json = dict(optimizer_repr="Adam(learning_rate=0.01)", loss=loss, loss_weights=None,
+                            metrics=None)
+        rs = np.random.RandomState(seed_of(name))
+        x = [normal(rs, 8, 5)]
+        y = [targets(rs)]
+        return dict(model=model, compile=compile_args, compile_json=compile_json, x=x, y=y,
+                    description=description)
+    return name, build
+
+
+LOSS_CASES = [
+    loss_case("loss_hinge", "hinge", None,
+              lambda rs: np.where(rs.normal(size=(8, 3)) > 0, 1.0, 0.0).astype(np.float32),
+              "Input (5,) -> Dense(4, tanh) -> Dense(3). Adam(0.01), hinge with 0/1 targets "
+              "(mapped to -1/1)."),
+    loss_case("loss_kl_divergence", "kl_divergence", "softmax",
+              lambda rs: (lambda a: (a / a.sum(-1, keepdims=True)).astype(np.float32))(
+                  rs.uniform(0.05, 1.0, size=(8, 3))),
+              "Input (5,) -> Dense(4, tanh) -> Dense(3, softmax). Adam(0.01), kl_divergence "
+              "against soft target distributions."),
+    loss_case("loss_dice", "dice", "sigmoid",
+              lambda rs: (rs.uniform(size=(8, 3)) > 0.5).astype(np.float32),
+              "Input (5,) -> Dense(4, tanh) -> Dense(3, sigmoid). Adam(0.01), dice over all axes "
+              "(one number per batch)."),
+]
+
+CASES = CASES + LAYER_CASES + LOSS_CASES
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -552,6 +586,17 @@ def numpy_loss(name, y, p):
     if name == "categorical_crossentropy":
         q = np.clip(p.astype(np.float64) / p.sum(-1, keepdims=True), 1e-7, 1 - 1e-7)
         return float(np.mean(-np.sum(y * np.log(q), axis=-1)))
+    if name == "hinge":
+        t = y.astype(np.float64)
+        t = 2 * t - 1 if np.all((t == 0) | (t == 1)) else t
+        return float(np.mean(np.mean(np.maximum(1 - t * p, 0), axis=-1)))
+    if name == "kl_divergence":
+        t = np.clip(y.astype(np.float64), 1e-7, 1)
+        q = np.clip(p.astype(np.float64), 1e-7, 1)
+        return float(np.mean(np.sum(t * np.log(t / q), axis=-1)))
+    if name == "dice":
+        t = y.astype(np.float64)
+        return float(1 - 2 * np.sum(t * p) / (np.sum(t) + np.sum(p) + 1e-7))
     raise ValueError(name)
 
 

@@ -36,6 +36,7 @@ public final class Losses {
         register(Dice::new, "dice", "Dice");
         register(Tversky::new, "tversky", "Tversky");
         register(Circle::new, "circle", "Circle");
+        register(CTC::new, "ctc", "CTC");
         // CategoricalGeneralizedCrossEntropy has no string name in Keras 3.15 (keras.losses.get rejects it);
         // it is read from a serialized config by its class name (fromConfig below)
     }

@@ -18,7 +18,7 @@ import org.rnn4j.tensor.Tensor;
 
 /**
  * Keras 3.15.1 losses_test.py's HingeTest, SquaredHingeTest, CategoricalHingeTest, CosineSimilarityTest,
- * KLDivergenceTest, DiceTest, TverskyTest, CircleTest and CategoricalGeneralizedCrossEntropyTest: every
+ * KLDivergenceTest, DiceTest, TverskyTest, CircleTest, CategoricalGeneralizedCrossEntropyTest and CTCTest: every
  * assertion with an expected value, same inputs, options and tolerances ({@code assertAlmostEqual} decimal 3
  * unless given, {@code assertAllClose} atol = rtol = 1e-6). Not ported: each class's test_dtype_arg (bfloat16).
  * Where Keras's expected value is a numpy formula (CosineSimilarity, KLDivergence, GCE) the formula is
@@ -251,6 +251,17 @@ class KerasMoreLossesPortTest {
         set(seg3P, 3, 2, 3, 0.5f, 0.5f, 0);
         close((gce(0.2, 0.5) + gce(0.0, 0.5) + gce(0.5, 0.5)) / 16,
                 new CategoricalGeneralizedCrossEntropy(0.5).compute(seg3, seg3P));
+    }
+
+    // ---- CTCTest: 2 of 3
+    @Test
+    void ctc() {
+        roundTrip(new CTC().name("myctc"));
+        float[] logits = new float[24];
+        for (int i = 0; i < 24; i++) {
+            logits[i] = (i - 12) / 100f;
+        }
+        close(2.448645, new CTC().compute(t(new float[] {1, 2, 1, 0, 1, 2, 0, 2}, 2, 4), t(logits, 2, 4, 3)));
     }
 
     /** The (4, 4, classes) one-hot encoding of (4, 4) labels: the tests' perfect predictions. */

@@ -13,7 +13,7 @@ import org.rnn4j.tensor.Tensor;
 import org.rnn4j.util.Rng;
 
 /**
- * The gradients of the hinge, cosine, KL, Dice/Tversky, Circle and generalized cross-entropy losses against
+ * The gradients of the hinge, cosine, KL, Dice/Tversky, Circle, generalized cross-entropy and CTC losses against
  * central differences (LossesTest's check, every reduction and weight shape), their registry names, configs
  * and errors.
  */
@@ -167,6 +167,28 @@ class MoreLossesGradientTest {
     }
 
     @Test
+    void ctcGradients() {
+        Rng rng = new Rng(17);
+        Tensor logits = random(rng, new int[] {4, 7, 5}, -2, 2);
+        // repeats (need a blank between), a 0 inside the first label_length labels, an empty row
+        Tensor labels = Tensor.of(new float[] {1, 3, 3, 0, 2, 0, 4, 1, 4, 4, 1, 2, 0, 0, 0, 0}, 4, 4);
+        Tensor sw = random(rng, new int[] {4}, 0.5f, 2f);
+        for (String reduction : REDUCTIONS) {
+            for (Tensor w : new Tensor[] {null, sw}) {
+                check(new CTC().reduction(reduction), labels, logits, w);
+            }
+        }
+        // labels that cannot fit the time steps: infinite loss, no gradient (TF reports ~709 there)
+        Tensor tooLong = Tensor.of(new float[] {1, 1, 1, 1}, 1, 4);
+        Tensor short3 = random(rng, new int[] {1, 3, 3}, -1, 1);
+        float[] g = new float[short3.size()];
+        assertEquals(Double.POSITIVE_INFINITY, new CTC().reduction(null).computeWithGradient(tooLong, short3, null, g));
+        assertEquals(0f, g[0]);
+        var e = assertThrows(IllegalArgumentException.class, () -> new CTC().compute(Tensor.zeros(2, 3, 1), Tensor.zeros(2, 3, 4)));
+        assertTrue(e.getMessage().contains("(batch_size, max_length)"), e.getMessage());
+    }
+
+    @Test
     void registeredNamesAndConfigs() {
         Object[][] names = {
             {"hinge", Hinge.class}, {"Hinge", Hinge.class}, {"squared_hinge", SquaredHinge.class},
@@ -175,7 +197,7 @@ class MoreLossesGradientTest {
             {"CosineSimilarity", CosineSimilarity.class}, {"kl_divergence", KLDivergence.class},
             {"KLDivergence", KLDivergence.class}, {"kld", KLDivergence.class}, {"KLD", KLDivergence.class},
             {"dice", Dice.class}, {"Dice", Dice.class}, {"tversky", Tversky.class}, {"Tversky", Tversky.class},
-            {"circle", Circle.class}, {"Circle", Circle.class},
+            {"circle", Circle.class}, {"Circle", Circle.class}, {"ctc", CTC.class}, {"CTC", CTC.class},
         };
         for (Object[] n : names) {
             assertEquals(n[1], Losses.get((String) n[0]).getClass(), (String) n[0]);

@@ -16,7 +16,7 @@ import org.rnn4j.tensor.Tensor;
 
 /**
  * Values and gradients w.r.t. y_pred of the losses added for #13 against Keras 3.15.1 on TensorFlow
- * (tools/keras-refs/more_losses_refs.py: edge cases such as hinge ties, zero cosine vectors, clipped KL
+ * (tools/keras-refs/more_losses_refs.py; CTC from tools/keras-refs/ctc_refs.py: edge cases such as hinge ties, zero cosine vectors, clipped KL
  * values and masked Circle samples). Each loss is built from Keras's own get_config through
  * {@link Losses#fromConfig(String, Map)}, so the configs are checked too.
  */
@@ -32,9 +32,9 @@ class MoreLossesKerasRefsTest {
         float[] grad;
     }
 
-    private static List<Case> cases() throws IOException {
+    private static List<Case> cases(String resource) throws IOException {
         List<Case> out = new ArrayList<>();
-        var in = MoreLossesKerasRefsTest.class.getResourceAsStream("/losses-refs/more_losses.txt");
+        var in = MoreLossesKerasRefsTest.class.getResourceAsStream(resource);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             Case c = null;
             for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -127,8 +127,20 @@ class MoreLossesKerasRefsTest {
 
     @Test
     void valuesAndGradientsMatchKeras() throws IOException {
-        List<Case> cases = cases();
+        List<Case> cases = cases("/losses-refs/more_losses.txt");
         assertEquals(74, cases.size());
+        check(cases);
+    }
+
+    /** CTC: the references come from Keras's JAX backend (TF's dense ctc_loss gives the tape no gradient). */
+    @Test
+    void ctcMatchesKeras() throws IOException {
+        List<Case> cases = cases("/losses-refs/ctc.txt");
+        assertEquals(4, cases.size());
+        check(cases);
+    }
+
+    private static void check(List<Case> cases) {
         for (Case c : cases) {
             Loss loss = Losses.fromConfig(c.cls, c.config);
             assertEquals(c.config, loss.config(), c.name + ": config");
