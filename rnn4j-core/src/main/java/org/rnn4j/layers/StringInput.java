@@ -12,4 +12,9 @@ import org.rnn4j.tensor.Tensor;
 public interface StringInput {
     /** The tensor this layer's {@code forward} takes for these strings (same batch). */
     Tensor encodeStrings(StringTensor strings);
+
+    /** Whether this layer reads strings now (a StringLookup with {@code invert=True} reads ids instead). */
+    default boolean readsStrings() {
+        return true;
+    }
 }

@@ -156,7 +156,7 @@ public class Sequential extends Model {
         }
         requireBuilt();
         // A leading StringLookup reads strings (Keras: Input(dtype="string") first in the Sequential).
-        String dtype = layers.get(0) instanceof org.rnn4j.layers.StringInput ? "string" : "float32";
+        String dtype = layers.get(0) instanceof org.rnn4j.layers.StringInput si && si.readsStrings() ? "string" : "float32";
         SymbolicTensor in = new InputLayer(inputShape, dtype, name() + "_input").output();
         SymbolicTensor h = in;
         for (Layer layer : layers) {

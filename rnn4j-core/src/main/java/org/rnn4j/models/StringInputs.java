@@ -99,7 +99,7 @@ final class StringInputs {
                 }
             }
         }
-        if (readers.size() != 1 || !(readers.get(0) instanceof StringInput)) {
+        if (readers.size() != 1 || !(readers.get(0) instanceof StringInput si && si.readsStrings())) {
             List<String> names = new ArrayList<>();
             for (Layer l : readers) {
                 names.add(l.name() + " (" + l.className() + ")");

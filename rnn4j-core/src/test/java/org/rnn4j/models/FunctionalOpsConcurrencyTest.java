@@ -30,7 +30,7 @@ import org.rnn4j.testing.GradientCheck;
  * cover: one functional model with the activation layers (LeakyReLU, PReLU, ELU, ReLU, Softmax),
  * Conv1DTranspose/Conv2DTranspose, UpSampling1D/2D and the op nodes {@code x + y},
  * {@code keras.ops.mean} and a boolean op, predicted from 8 threads x 200 calls, gives the
- * single-thread result bit for bit.
+ * single-thread result bit for bit; likewise a Conv3DTranspose model.
  */
 class FunctionalOpsConcurrencyTest {
     @Test
@@ -69,6 +69,21 @@ class FunctionalOpsConcurrencyTest {
             }
         }
         assertTrue(a.get(0).data()[0] != b.get(0).data()[0], "the softmax output depends on the input");
+        ModelConcurrencyTest.assertConcurrentPredictIsExact(model, batches);
+    }
+
+    @Test
+    void eightThreadsPredictingAConv3DTransposeGetTheSingleThreadBits() throws Exception {
+        SymbolicTensor volume = Input.of(3, 2, 3, 2);
+        SymbolicTensor v = new org.rnn4j.layers.Conv3DTranspose(3, 2, 3, 2).strides(2, 1, 2).padding("same")
+                .activation("tanh").call(volume);
+        Model model = new Model(List.of(volume), List.of(v));
+        List<List<Tensor>> batches = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            batches.add(List.of(GradientCheck.randn(70 + k, 1f, 1 + 2 * k, 3, 2, 3, 2)));
+        }
+        assertTrue(model.predict(batches.get(1)).get(0).data()[0] != model.predict(batches.get(2)).get(0).data()[0],
+                "the output depends on the input");
         ModelConcurrencyTest.assertConcurrentPredictIsExact(model, batches);
     }
 }

@@ -52,6 +52,26 @@ class StringInputModelTest {
     }
 
     @Test
+    void invertedLookupGivesStringsAsTheModelOutput() {
+        Sequential seq = new Sequential();
+        seq.add(new StringLookup().maskToken("").invert(true).vocabulary(VOCAB));
+        seq.build(3);
+        assertEquals("float32", seq.inputs().get(0).dtype(), "an inverted lookup reads ids");
+        assertEquals("string", seq.outputs().get(0).dtype());
+        Tensor ids = Tensor.of(new float[] {0, 1, 2, 3, 9, 2}, 2, 3);
+        StringTensor words = (StringTensor) seq.predictOutputs(List.of(ids)).get(0);
+        assertArrayEquals(new int[] {2, 3}, words.shape());
+        List<String> got = new java.util.ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            got.add(words.get(i));
+        }
+        assertEquals(List.of("", "[UNK]", VOCAB.get(0), VOCAB.get(1), "[UNK]", VOCAB.get(0)), got);
+        Exception e = assertThrows(IllegalArgumentException.class, () -> seq.predictOutputs(List.of(Tensor.of(
+                new float[] {0.5f, 1, 2}, 1, 3))));
+        assertTrue(e.getMessage().contains("integer"), e.getMessage());
+    }
+
+    @Test
     void clearErrorsForWhatIsNotSupported() {
         SymbolicTensor in = Input.ofType("string", 2);
         SymbolicTensor a = new StringLookup(VOCAB).call(in);

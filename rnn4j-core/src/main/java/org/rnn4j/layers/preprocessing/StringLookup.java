@@ -109,6 +109,12 @@ public class StringLookup extends IndexLookup<String, StringLookup> implements S
         return adapt(StringTensor.of(tokens, tokens.length));
     }
 
+    /** An inverted lookup reads integer ids, not strings. */
+    @Override
+    public boolean readsStrings() {
+        return !invert();
+    }
+
     /** Strings to vocabulary ids (as floats), the tensor this layer's {@code forward} takes. */
     @Override
     public Tensor encodeStrings(StringTensor strings) {
