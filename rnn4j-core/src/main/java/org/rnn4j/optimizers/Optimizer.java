@@ -45,6 +45,7 @@ public abstract class Optimizer {
     private final GradientClipping clipping = new GradientClipping();
 
     private List<Variable> variables;
+    private List<String> variablePaths;
     private final Map<String, Tensor[]> slots = new LinkedHashMap<>();
     private final List<Tensor> slotOrder = new ArrayList<>();
     private final List<String> slotNames = new ArrayList<>();
@@ -377,12 +378,16 @@ public abstract class Optimizer {
             return;
         }
         this.variables = new ArrayList<>(trainable);
+        this.variablePaths = new ArrayList<>();
+        for (int i = 0; i < trainable.size(); i++) {
+            variablePaths.add(paths == null ? trainable.get(i).name() : paths.get(i));
+        }
         List<String[]> groups = new ArrayList<>();
         if (useEma) {
             groups.add(new String[] {AVERAGE});
         }
         if (gradientAccumulationSteps != null) {
-            groups.add(new String[] {ACCUMULATOR});
+            groups.add(new String[] {ACCUMULATOR_SLOT});
         }
         groups.addAll(slotGroups());
         for (String[] group : groups) {
@@ -392,12 +397,12 @@ public abstract class Optimizer {
             for (int i = 0; i < trainable.size(); i++) {
                 Variable v = trainable.get(i);
                 // Keras's add_optimizer_variables skips variables overwritten with their gradient; the accumulators do not
-                if (v.overwriteWithGradient() && !group[0].equals(ACCUMULATOR)) {
+                if (v.overwriteWithGradient() && !group[0].equals(ACCUMULATOR_SLOT)) {
                     continue;
                 }
                 String prefix = (paths == null ? v.name() : paths.get(i)).replace('/', '_');
                 for (String s : group) {
-                    boolean base = s.equals(AVERAGE) || s.equals(ACCUMULATOR);
+                    boolean base = s.equals(AVERAGE) || s.equals(ACCUMULATOR_SLOT);
                     Tensor t = base ? Tensor.zeros(v.shape()) : Tensor.full(initialSlotValue(s), slotShape(s, v.shape()));
                     slots.get(s)[i] = t;
                     slotOrder.add(t);
@@ -411,7 +416,7 @@ public abstract class Optimizer {
     }
 
     private static final String AVERAGE = "average";
-    private static final String ACCUMULATOR = "gradient_accumulator";
+    static final String ACCUMULATOR_SLOT = "gradient_accumulator";
 
     /** Scalar optimizer variables kept after the slots (Nadam's {@code u_product}); names without the prefix. */
     protected List<String> scalarNames() {
@@ -429,6 +434,21 @@ public abstract class Optimizer {
     /** Runs once per step after clipping and weight decay, before the per-variable updates (Keras's {@code _backend_update_step}). */
     protected void beforeUpdates() {
     }
+
+    /** Every variable's tensor of one slot, in variable order. */
+    Tensor[] slotGroup(String slot) {
+        return slots.get(slot);
+    }
+
+    /** Keras paths of the built variables, for messages. */
+    List<String> variablePaths() {
+        return variablePaths;
+    }
+
+    GradientClipping clipping() {
+        return clipping;
+    }
+
 
     /** The slot tensor {@code slot} of variable {@code index}. */
     protected Tensor slot(String slot, int index) {
@@ -532,158 +552,11 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(className() + ": " + grads.size() + " gradients for "
                     + variables.size() + " variables");
         }
-        List<Integer> live = new ArrayList<>(grads.size());
-        for (int i = 0; i < grads.size(); i++) {
-            if (grads.get(i) != null) {
-                live.add(i);
-            }
-        }
-        if (live.isEmpty()) {
-            throw new IllegalArgumentException("No gradients provided for any variable. (" + className() + " '" + name + "')");
-        }
-        live = overwriteWithGradients(grads, live);
-        if (!live.isEmpty()) {
-            List<float[]> g = new ArrayList<>(live.size());
-            for (int i : live) {
-                g.add(unscaled(grads.get(i), i));
-            }
-            if (gradientAccumulationSteps == null) {
-                updateStep(live, clipping.clip(g, clipnorm, clipvalue, globalClipnorm, true));
-            } else if ((iterations + 1) % gradientAccumulationSteps == 0) {
-                float steps = gradientAccumulationSteps;
-                for (int k = 0; k < live.size(); k++) {
-                    float[] acc = slot(ACCUMULATOR, live.get(k)).data();
-                    float[] gk = g.get(k);
-                    float[] mean = new float[gk.length];
-                    for (int j = 0; j < mean.length; j++) {
-                        mean[j] = (gk[j] + acc[j]) / steps;
-                    }
-                    g.set(k, mean);
-                }
-                updateStep(live, clipping.clip(g, clipnorm, clipvalue, globalClipnorm, true));
-                for (Tensor acc : slots.get(ACCUMULATOR)) {
-                    java.util.Arrays.fill(acc.data(), 0f);
-                }
-            } else {
-                for (int k = 0; k < live.size(); k++) {
-                    float[] acc = slot(ACCUMULATOR, live.get(k)).data();
-                    float[] gk = g.get(k);
-                    for (int j = 0; j < acc.length; j++) {
-                        acc[j] = gk[j] + acc[j];
-                    }
-                }
-            }
-            if (useEma) {
-                updateMovingAverages();
-            }
-            // Keras: "Apply variable constraints after applying gradients" (and after the EMA update)
-            for (int i : live) {
-                Variable v = variables.get(i);
-                if (v.constraint() != null) {
-                    v.constraint().apply(v.value());
-                }
-            }
-        }
-        iterations++;
+        OptimizerStep.apply(this, grads);
     }
 
-    /** The gradient divided by {@code loss_scale_factor} (the input itself without one). */
-    private float[] unscaled(float[] g, int index) {
-        if (lossScaleFactor == null) {
-            return g;
-        }
-        // a fresh array per variable: clipping and accumulation may keep references within the step
-        float[] out = new float[g.length];
-        float scale = lossScaleFactor.floatValue();
-        for (int j = 0; j < g.length; j++) {
-            out[j] = g[j] / scale;
-        }
-        return out;
-    }
-
-    /**
-     * Keras's {@code _overwrite_variables_directly_with_gradients}: flagged variables take their
-     * gradient (with accumulation, the elementwise maximum since the last update, assigned on update
-     * steps); returns the indices left for the learning step.
-     */
-    private List<Integer> overwriteWithGradients(List<float[]> grads, List<Integer> live) {
-        List<Integer> rest = new ArrayList<>(live.size());
-        for (int i : live) {
-            Variable v = variables.get(i);
-            if (!v.overwriteWithGradient()) {
-                rest.add(i);
-                continue;
-            }
-            float[] g = grads.get(i);
-            float[] w = v.value().data();
-            if (gradientAccumulationSteps == null) {
-                System.arraycopy(g, 0, w, 0, w.length);
-                continue;
-            }
-            float[] acc = slot(ACCUMULATOR, i).data();
-            if ((iterations + 1) % gradientAccumulationSteps == 0) {
-                for (int j = 0; j < w.length; j++) {
-                    w[j] = Math.max(g[j], acc[j]);
-                    acc[j] = 0f;
-                }
-            } else {
-                for (int j = 0; j < w.length; j++) {
-                    acc[j] = Math.max(g[j], acc[j]);
-                }
-            }
-        }
-        return rest;
-    }
-
-    /** Weight decay, then each variable's update (Keras's {@code _apply_weight_decay} and {@code _backend_update_step}). */
-    private void updateStep(List<Integer> live, List<float[]> clippedGrads) {
-        float lr = (float) learningRate();
-        if (weightDecay != null) {
-            float wd = weightDecay.floatValue();
-            for (int i : live) {
-                Variable v = variables.get(i);
-                if (usesWeightDecay(v)) {
-                    float[] w = v.value().data();
-                    for (int j = 0; j < w.length; j++) {
-                        w[j] = w[j] - w[j] * wd * lr;
-                    }
-                }
-            }
-        }
-        beforeUpdates();
-        for (int k = 0; k < live.size(); k++) {
-            int i = live.get(k);
-            update(i, variables.get(i).value().data(), clippedGrads.get(k), lr);
-        }
-    }
-
-    /**
-     * Keras's {@code _update_model_variables_moving_average} (every step, accumulating or not; momentum
-     * 0 while {@link #iterations()} is 0) and, every {@code ema_overwrite_frequency} updates, the overwrite.
-     */
-    private void updateMovingAverages() {
-        float m = iterations() != 0 ? (float) emaMomentum : 0f;
-        Tensor[] avg = averages();
-        for (int i = 0; i < variables.size(); i++) {
-            if (avg[i] == null) {
-                continue;
-            }
-            float[] w = variables.get(i).value().data();
-            float[] a = avg[i].data();
-            for (int j = 0; j < w.length; j++) {
-                a[j] = m * a[j] + (1f - m) * w[j];
-            }
-        }
-        if (emaOverwriteFrequency != null && (iterations() + 1) % emaOverwriteFrequency == 0) {
-            for (int i = 0; i < variables.size(); i++) {
-                if (avg[i] != null) {
-                    System.arraycopy(avg[i].data(), 0, variables.get(i).value().data(), 0, avg[i].size());
-                }
-            }
-        }
-    }
-
-    private Tensor[] averages() {
+    /** Keras's {@code _model_variables_moving_average} (entries null for variables overwritten with their gradient). */
+    Tensor[] averages() {
         if (averages == null) {
             averages = slots.get(AVERAGE);
         }
@@ -697,7 +570,7 @@ public abstract class Optimizer {
             throw new IllegalStateException(className() + " '" + name + "' does not accumulate gradients"
                     + " (gradientAccumulationSteps(n))");
         }
-        return List.of(slots.get(ACCUMULATOR));
+        return List.of(slots.get(ACCUMULATOR_SLOT));
     }
 
     /**

@@ -220,9 +220,10 @@ public final class Optimizers {
         return s;
     }
 
+    /** The string at {@code key}; the fallback when absent; null when null (Keras 2 files write {@code "name": null}). */
     private static String str(Map<String, Object> c, String key, String fallback) {
         Object v = c.get(key);
-        return v instanceof String ? (String) v : fallback;
+        return v instanceof String ? (String) v : c.containsKey(key) && v == null ? null : fallback;
     }
 
     private static java.util.List<Number> numbers(Map<String, Object> c, String key) {

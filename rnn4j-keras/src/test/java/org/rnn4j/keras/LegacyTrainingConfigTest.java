@@ -1,7 +1,6 @@
 package org.rnn4j.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,8 +54,18 @@ class LegacyTrainingConfigTest {
     }
 
     @Test
-    void unsupportedScheduleLeavesTheModelUncompiled() throws Exception {
-        assertFalse(load("tf210_twoinput_lstm_concat").isCompiled());
+    void polynomialDecayLoadsAndUnsupportedSchedulesAreRefused() throws Exception {
+        Model m = load("tf210_twoinput_lstm_concat");
+        assertTrue(m.isCompiled());
+        org.rnn4j.optimizers.LearningRateSchedule s = m.optimizer().schedule();
+        assertEquals("PolynomialDecay", s.className());
+        assertEquals(1e-5, ((Number) s.config().get("end_learning_rate")).doubleValue(), 0);
+        assertEquals(2.0, ((Number) s.config().get("power")).doubleValue(), 0);
+        assertEquals(0.001, s.learningRate(0), 1e-12);
+        IllegalArgumentException u = assertThrows(IllegalArgumentException.class, () -> LegacyTrainingConfig.optimizer(
+                Map.of("class_name", "Adam", "config", Map.of("learning_rate",
+                        Map.of("class_name", "MySchedule", "config", Map.of())))));
+        assertTrue(u.getMessage().contains("Unsupported learning-rate schedule 'MySchedule'"), u.getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LegacyTrainingConfig.optimizer(
                 Map.of("class_name", "Adam", "config", Map.of("lr", 0.01, "decay", 1e-4))));
         assertTrue(e.getMessage().contains("time-based decay=1.0E-4"), e.getMessage());
