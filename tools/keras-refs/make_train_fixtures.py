@@ -152,6 +152,25 @@ def case_seq2seq_states():
                             "encoder through the decoder's initial state.")
 
 
+def case_conv_lstm_seq2seq_states():
+    enc_in = keras.Input((3, 4, 4, 2), name="encoder_in")
+    dec_in = keras.Input((2, 3, 3, 1), name="decoder_in")
+    _, h, c = layers.ConvLSTM2D(2, 2, return_state=True, name="encoder")(enc_in)
+    d = layers.ConvLSTM2D(2, 3, padding="same", return_sequences=True, name="decoder")(dec_in, initial_state=[h, c])
+    model = keras.Model([enc_in, dec_in], d, name="conv_lstm_seq2seq_states")
+    compile_args = dict(optimizer=keras.optimizers.RMSprop(0.01), loss="mse")
+    compile_json = dict(optimizer_repr="RMSprop(0.01)", loss="mse", loss_weights=None,
+                        metrics=None)
+    rs = np.random.RandomState(seed_of("conv_lstm_seq2seq_states"))
+    x = [normal(rs, 4, 3, 4, 4, 2), normal(rs, 4, 2, 3, 3, 1)]
+    y = [normal(rs, 4, 2, 3, 3, 2)]
+    return dict(model=model, compile=compile_args, compile_json=compile_json, x=x, y=y,
+                description="Encoder Input (3,4,4,2) -> ConvLSTM2D(2, 2, return_state); decoder Input "
+                            "(2,3,3,1) -> ConvLSTM2D(2, 3, same, return_sequences, initial_state=[h, c]). "
+                            "RMSprop(0.01), mse. Gradients flow into the encoder through the decoder's "
+                            "initial state (#13).")
+
+
 def case_activity_regularizers():
     inp = keras.Input((6, 3), name="series")
     c = layers.Conv1D(4, 2, activity_regularizer=keras.regularizers.L1(0.02), name="conv")(inp)
@@ -243,6 +262,7 @@ CASES = [
     ("two_output", case_two_output),
     ("shared_dense_add", case_shared_dense_add),
     ("seq2seq_states", case_seq2seq_states),
+    ("conv_lstm_seq2seq_states", case_conv_lstm_seq2seq_states),
     ("activity_regularizers", case_activity_regularizers),
     ("group_norm", case_group_norm),
     ("activity_inner_layers", case_activity_inner_layers),

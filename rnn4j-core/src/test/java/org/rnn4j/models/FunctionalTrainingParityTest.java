@@ -11,6 +11,7 @@ import org.rnn4j.layers.LSTM;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.SymbolicTensor;
 import org.rnn4j.layers.merging.Add;
+import org.rnn4j.layers.recurrent.ConvLSTM;
 import org.rnn4j.layers.merging.Concatenate;
 import org.rnn4j.optimizers.Adam;
 import org.rnn4j.optimizers.Optimizer;
@@ -98,5 +99,16 @@ class FunctionalTrainingParityTest {
                 .call(List.of(dec, encoded.get(1), encoded.get(2))).get(0);
         Model model = new Model(List.of(enc, dec), List.of(new Dense(2).name("out").call(seq)));
         trainTwoSteps("seq2seq_states", model, new RMSprop(0.01));
+    }
+
+    @Test
+    void convLstmEncoderStatesStartTheConvLstmDecoderAndTrainThroughItAsInKeras() throws Exception {
+        SymbolicTensor enc = Input.of(3, 4, 4, 2);
+        SymbolicTensor dec = Input.of(2, 3, 3, 1);
+        List<SymbolicTensor> encoded = ConvLSTM.conv2d(2, 2, 2).returnState(true).name("encoder").call(List.of(enc));
+        SymbolicTensor seq = ConvLSTM.conv2d(2, 3, 3).padding("same").returnSequences(true).name("decoder")
+                .call(List.of(dec, encoded.get(1), encoded.get(2))).get(0);
+        Model model = new Model(List.of(enc, dec), List.of(seq));
+        trainTwoSteps("conv_lstm_seq2seq_states", model, new RMSprop(0.01));
     }
 }

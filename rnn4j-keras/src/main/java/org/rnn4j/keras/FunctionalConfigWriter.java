@@ -120,7 +120,9 @@ final class FunctionalConfigWriter {
     }
 
     private static boolean isRecurrent(Layer l) {
-        return l instanceof org.rnn4j.layers.RecurrentLayer || l instanceof org.rnn4j.layers.Bidirectional;
+        // recurrent.RNN covers Keras's RNN(cell) and ConvLSTM1D/2D/3D, which take initial_state too
+        return l instanceof org.rnn4j.layers.RecurrentLayer || l instanceof org.rnn4j.layers.Bidirectional
+                || l instanceof org.rnn4j.layers.recurrent.RNN;
     }
 
     /**

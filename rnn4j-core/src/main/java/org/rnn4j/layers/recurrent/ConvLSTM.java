@@ -23,8 +23,9 @@ import org.rnn4j.util.Rng;
  * Keras's ConvLSTM1D, ConvLSTM2D and ConvLSTM3D (channels_last): an RNN of {@link ConvLSTMCell} over
  * {@code (batch, time, [[depth,] rows,] cols, channels)} input; weights {@code kernel (kernel_size..., C, 4F)},
  * {@code recurrent_kernel (kernel_size..., F, 4F)}, {@code bias (4F,)}. The step-by-step RNN loop
- * runs on inputs and states flattened per sample; this layer reshapes at its edges. Initial
- * states as inputs are not supported yet (an error says so). Weight regularizers and
+ * runs on inputs and states flattened per sample; this layer reshapes at its edges. Inputs are
+ * {@code [x]} or {@code [x, h0, c0]} (Keras's {@code initial_state}, each of the state's shape
+ * {@code (batch, [[depth,] rows,] cols, filters)}); their gradients flow back. Weight regularizers and
  * constraints are the cell's variables' (the trainer adds the penalties, the optimizer projects);
  * dropout is Keras's, per gate ({@link ConvLSTMDropout}).
  */
@@ -328,19 +329,49 @@ public class ConvLSTM extends RNN {
         return o;
     }
 
+    /**
+     * Shapes for {@code [x]} or {@code [x, h0, c0]}: the output, then with returnState h and c.
+     * Keras requires each initial state to have the state's shape (the output of one step).
+     */
     @Override
     public List<int[]> computeOutputShapes(List<int[]> inputShapes) {
-        if (inputShapes.size() != 1) {
-            throw new LayerShapeException("Layer '" + name() + "' (" + className() + ") takes one input; initial states"
-                    + " as inputs are not supported yet for ConvLSTM");
+        int n = inputShapes.size();
+        if (n != 1 && n != 3) {
+            throw new LayerShapeException("Layer '" + name() + "' (" + className() + ") takes [x] or [x, h, c]"
+                    + " (initial_state) but is called on " + n + " inputs: " + Shapes.listToString(inputShapes));
+        }
+        int[] state = stateShape(inputShapes.get(0));
+        for (int k = 1; k < n; k++) {
+            if (!sameShape(state, inputShapes.get(k))) {
+                throw new LayerShapeException(stateError(k, state, Shapes.withBatch(inputShapes.get(k))));
+            }
         }
         List<int[]> out = new ArrayList<>();
         out.add(computeOutputShape(inputShapes.get(0)));
         if (returnState()) {
-            out.add(stateShape(inputShapes.get(0)));
-            out.add(stateShape(inputShapes.get(0)));
+            out.add(state);
+            out.add(state.clone());
         }
         return out;
+    }
+
+    /** Whether {@code got} (per sample) is {@code state}, an unknown size (-1) matching any. */
+    private static boolean sameShape(int[] state, int[] got) {
+        if (got.length != state.length) {
+            return false;
+        }
+        for (int a = 0; a < state.length; a++) {
+            if (got[a] != state[a] && got[a] != -1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String stateError(int input, int[] state, String got) {
+        return "Layer '" + name() + "' (" + className() + "): initial state " + (input == 1 ? "h" : "c") + " (input "
+                + input + ") must have shape " + Shapes.withBatch(state) + " (the shape of one step's output) but got "
+                + got + "; pass initial_state=[h0, c0] with h0 and c0 shaped like the layer's state";
     }
 
     @Override
@@ -400,11 +431,31 @@ public class ConvLSTM extends RNN {
 
     @Override
     public List<Tensor> forwardAll(List<Tensor> inputs, List<Mask> masks, boolean training, LayerContext ctx) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (" + className() + "): initial states as inputs"
-                    + " are not supported yet for ConvLSTM");
+        int n = inputs.size();
+        if (n != 1 && n != 3) {
+            throw new IllegalArgumentException("Layer '" + name() + "' (" + className() + ") takes [x] or [x, h, c]"
+                    + " (initial_state) but got " + n + " tensors");
         }
-        List<Tensor> out = super.forwardAll(List.of(flat(inputs.get(0))), masks, training, ctx);
+        List<Tensor> flatIn = new ArrayList<>(n);
+        flatIn.add(flat(inputs.get(0)));
+        if (n == 3) {
+            int[] state = stateShape(inputShape());
+            int b = inputs.get(0).dim(0);
+            for (int k = 1; k < n; k++) {
+                Tensor s0 = inputs.get(k);
+                if (s0.rank() != state.length + 1 || s0.dim(0) != b
+                        || !java.util.Arrays.equals(Shapes.dropFirst(s0.shape()), state)) {
+                    int[] expected = new int[state.length + 1];
+                    expected[0] = b;
+                    System.arraycopy(state, 0, expected, 1, state.length);
+                    throw new LayerShapeException(stateError(k, state, Shapes.toString(s0.shape()))
+                            + " (batch " + b + ": " + Shapes.toString(expected) + ")");
+                }
+                // the loop's states are flat per sample; the view shares the data (finite differences perturb it)
+                flatIn.add(Tensor.of(s0.data(), b, s0.size() / Math.max(1, b)));
+            }
+        }
+        List<Tensor> out = super.forwardAll(flatIn, masks, training, ctx);
         List<Tensor> shaped = new ArrayList<>();
         for (int k = 0; k < out.size(); k++) {
             shaped.add(unflat(out.get(k), k == 0 && returnSequences()));
@@ -424,7 +475,12 @@ public class ConvLSTM extends RNN {
             g.add(flatGrad(gradOutputs.get(k), k == 0 && returnSequences()));
         }
         List<Tensor> back = super.backwardAll(g, ctx);
-        return java.util.Collections.singletonList(inputShaped(back.get(0)));
+        List<Tensor> shaped = new ArrayList<>(back.size());
+        shaped.add(inputShaped(back.get(0)));
+        for (int k = 1; k < back.size(); k++) {
+            shaped.add(back.get(k) == null ? null : unflat(back.get(k), false));
+        }
+        return shaped;
     }
 
     // ------------------------------------------------------------------ config
