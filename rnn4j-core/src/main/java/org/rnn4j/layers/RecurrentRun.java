@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.rnn4j.kernels.MatMul;
 import org.rnn4j.kernels.PackedMatrix;
-import org.rnn4j.tensor.Shapes;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -24,6 +23,11 @@ import org.rnn4j.tensor.Tensor;
  * recurrent-kernel and input gradients. Masked (padded) steps carry the previous state forward,
  * as Keras's backend {@code rnn} does; their output is the previous output (zeros before a row's
  * first real step, whatever the initial state).
+ *
+ * <p>Apart, reading this run's buffers: the whole-sequence matmuls in
+ * {@link RecurrentSequenceMatmuls}, the per-step recurrent matmuls in {@link RecurrentStepMatmuls},
+ * the masked-output rules in {@link RecurrentOutputs}, the argument checks in
+ * {@link RecurrentCallChecks}.
  *
  * <p>Subclasses (one per cell, inner classes of {@link LSTM}, {@link GRU}, {@link SimpleRNN})
  * add the step math and the cell's own buffers (LSTM's c).
@@ -47,26 +51,17 @@ abstract class RecurrentRun {
     protected float[] hm = new float[0];      // [B, H] h masked by recurrent dropout
     // U^T [G*H, H], made once per backward call so the per-step matmul reads it contiguously.
     protected float[] recurrentKernelT = new float[0];
-    private float[] scratch = new float[0];   // [T*B*max(F,H)] masked copies outside the loop
-    private float[] biasRow = new float[0];   // [G*H] bias of the input projection
-    private float[] dxs = new float[0];       // [T*B*F] input gradient in processing order
-    private float[] dxPart = new float[0];    // [T*B*F] one dropout group's share of it
     private boolean[] maskBuffer = new boolean[0];
     protected boolean[] stepMask;             // [T, B] processing order, or null
-    // With an initial state and a mask: per row, the first real step in processing order (T if
-    // none). Keras's output before it is zeros (the carried output starts at zeros), not h0.
-    private int[] firstReal = new int[0];
-    private boolean zerosBeforeFirstReal;
     protected float[][] inputMasks;           // groups x [B, F] dropout scales, or null
     protected float[][] recurrentMasks;       // groups x [B, H] recurrent dropout scales, or null
     private final RecurrentDropoutMasks dropout = new RecurrentDropoutMasks();
+    private final RecurrentSequenceMatmuls matmuls = new RecurrentSequenceMatmuls(this);
+    private final RecurrentOutputs outputs = new RecurrentOutputs(this);
+    private final RecurrentStepMatmuls stepMatmuls = new RecurrentStepMatmuls(this);
     boolean recorded;
     /** Number of inputs of the last forward call: 1 (x) or 1 + the state count. */
     int inputCount = 1;
-    // U and U^T packed at the first step of each forward/backward call and reused by every later
-    // step, instead of the matmul re-packing the same weights at each step. Per context: a packed
-    // copy is re-made each pass, so weight updates between calls are always seen.
-    private final PackedRecurrentKernels packs = new PackedRecurrentKernels();
     // The row-block inference path (made at its first use) and whether the last call ran it.
     private RecurrentInference inference;
     protected boolean inferred;
@@ -145,7 +140,7 @@ abstract class RecurrentRun {
 
     /** U[:, gates gateFrom..gateTo) packed for this forward pass (shared by all blocks, read-only). */
     protected final PackedMatrix packedU(int gateFrom, int gateTo) {
-        return packed(false, gateFrom, gateTo);
+        return stepMatmuls.packed(false, gateFrom, gateTo);
     }
 
     /** Masks per dropout draw: Keras uses one per gate when recurrent dropout is on (implementation 1). */
@@ -162,28 +157,10 @@ abstract class RecurrentRun {
     /** Runs the whole sequence; {@code initial} holds the given initial states (entries may be null). */
     final void forward(Tensor x, Mask mask, boolean training, Tensor[] initial, int inputs) {
         recorded = false;
+        RecurrentCallChecks.forward(layer, x, mask, initial, units, stateCount());
         int f = layer.kernel.shape()[0];
-        if (x.rank() != 3 || x.dim(2) != f || x.dim(1) == 0) {
-            int[] declared = layer.inputShape();
-            throw new LayerShapeException("Layer '" + layer.name() + "' (" + layer.className() + ") expects input of shape "
-                    + Shapes.withBatch(declared) + " (batch, timesteps, features=" + f + ") but got "
-                    + Shapes.withBatch(Shapes.dropFirst(x.shape()))
-                    + "; pass a 3D tensor [batch, timesteps, " + f + "]");
-        }
         int b = x.dim(0);
         int t = x.dim(1);
-        if (mask != null && (mask.batch() != b || mask.time() != t)) {
-            throw new IllegalArgumentException("Layer '" + layer.name() + "': mask is " + mask.batch() + " x " + mask.time()
-                    + " but the input has batch " + b + " and " + t + " timesteps");
-        }
-        for (int k = 0; k < initial.length; k++) {
-            Tensor s0 = initial[k];
-            if (s0 != null && (s0.rank() != 2 || s0.dim(0) != b || s0.dim(1) != units)) {
-                throw new LayerShapeException("Layer '" + layer.name() + "' (" + layer.className() + "): initial state "
-                        + k + " (" + RecurrentLoop.stateName(stateCount(), k) + ") must have shape (" + b + ", " + units
-                        + ") for this input of batch " + b + ", but got " + Shapes.toString(s0.shape()));
-            }
-        }
         inferred = false;
         inputCount = inputs;
         if (!training && mask == null && b > 0 && inferInBlocks(x, initial, b, t, f)) {
@@ -208,19 +185,10 @@ abstract class RecurrentRun {
                 }
             }
         }
-        zerosBeforeFirstReal = stepMask != null && initial.length > 0 && initial[0] != null;
-        if (zerosBeforeFirstReal) {
-            for (int r = 0; r < b; r++) {
-                int s = 0;
-                while (s < t && !stepMask[s * b + r]) {
-                    s++;
-                }
-                firstReal[r] = s;
-            }
-        }
+        outputs.begin(initial.length > 0 && initial[0] != null);
         drawDropoutMasks(training);
-        project();
-        packs.invalidateForward();
+        matmuls.project();
+        stepMatmuls.invalidateForward();
         if (initial.length > 0 && initial[0] != null) {
             System.arraycopy(initial[0].data(), 0, hAll, 0, b * units);
         } else {
@@ -241,7 +209,7 @@ abstract class RecurrentRun {
 
     /** Runs the call on the row-block inference path if the cell has one; false = not taken. */
     private boolean inferInBlocks(Tensor x, Tensor[] initial, int b, int t, int f) {
-        packs.invalidateForward();
+        stepMatmuls.invalidateForward();
         RecurrentInference.Cell cell = inferenceCell();
         if (cell == null) {
             return false;
@@ -250,7 +218,7 @@ abstract class RecurrentRun {
         steps = t;
         features = f;
         stepMask = null;
-        zerosBeforeFirstReal = false;
+        outputs.clear();
         inputMasks = null;
         recurrentMasks = null;
         if (inference == null) {
@@ -288,12 +256,8 @@ abstract class RecurrentRun {
         dh = ensure(dh, b * h);
         dhPrev = ensure(dhPrev, b * h);
         hm = ensure(hm, b * h);
-        biasRow = ensure(biasRow, gh);
         if (maskBuffer.length < t * b) {
             maskBuffer = new boolean[t * b];
-        }
-        if (firstReal.length < b) {
-            firstReal = new int[b];
         }
     }
 
@@ -306,78 +270,17 @@ abstract class RecurrentRun {
         recurrentMasks = dropout.recurrent;
     }
 
-    /** pre = bias + xs . kernel for all steps at once (per gate group with input dropout). */
-    private void project() {
-        int rows = steps * batch;
-        int gh = gateCount * units;
-        float[] b = biasRow;
-        inputBias(b);
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(b, 0, pre, r * gh, gh);
-        }
-        MatMul mm = layer.matmul;
-        float[] w = layer.kernel.value().data();
-        if (inputMasks == null) {
-            mm.gemm(false, false, rows, gh, features, xs, 0, features, w, 0, gh, pre, 0, gh, true);
-            return;
-        }
-        int blk = gh / inputMasks.length;
-        for (int k = 0; k < inputMasks.length; k++) {
-            float[] xm = maskedInput(k);
-            mm.gemm(false, false, rows, blk, features, xm, 0, features, w, k * blk, gh, pre, k * blk, gh, true);
-        }
-    }
-
-    /** xs with input dropout mask {@code k} applied (the mask is the same at every step). */
-    private float[] maskedInput(int k) {
-        int rows = steps * batch;
-        scratch = ensure(scratch, rows * Math.max(features, units));
-        float[] m = inputMasks[k];
-        int bf = batch * features;
-        for (int i = 0; i < rows * features; i++) {
-            scratch[i] = xs[i] * m[i % bf];
-        }
-        return scratch;
-    }
-
     /**
      * {@code c[., gate block] += hPrev . U[:, gates gateFrom..gateTo)} for step {@code s}, with
      * recurrent dropout applied per mask group; {@code cOff} is where gate {@code gateFrom} of row 0 is.
      */
     protected final void recurrentProject(int s, int gateFrom, int gateTo, float[] c, int cOff, int ldc) {
-        int h = units;
-        int gh = gateCount * h;
-        float[] u = layer.recurrentKernel.value().data();
-        MatMul mm = layer.matmul;
-        if (recurrentMasks == null && layer.packRecurrentKernel) {
-            PackedMatrix pu = packed(false, gateFrom, gateTo);
-            mm.gemm(false, batch, (gateTo - gateFrom) * h, h, hAll, s * batch * h, h, pu, c, cOff, ldc, true);
-            return;
-        }
-        if (recurrentMasks == null) {
-            mm.gemm(false, false, batch, (gateTo - gateFrom) * h, h, hAll, s * batch * h, h, u, gateFrom * h, gh,
-                    c, cOff, ldc, true);
-            return;
-        }
-        if (recurrentMasks.length == 1) {
-            maskState(s, 0);
-            mm.gemm(false, false, batch, (gateTo - gateFrom) * h, h, hm, 0, h, u, gateFrom * h, gh, c, cOff, ldc, true);
-            return;
-        }
-        for (int k = gateFrom; k < gateTo; k++) {
-            maskState(s, k);
-            mm.gemm(false, false, batch, h, h, hm, 0, h, u, k * h, gh, c, cOff + (k - gateFrom) * h, ldc, true);
-        }
+        stepMatmuls.recurrentProject(s, gateFrom, gateTo, c, cOff, ldc);
     }
 
     /** hm = h(step s) * recurrent mask of {@code gate}'s group. */
     protected final void maskState(int s, int gate) {
-        float[] m = recurrentMasks[recurrentMasks.length == 1 ? 0 : gate];
-        int n = batch * units;
-        int off = s * n;
-        for (int i = 0; i < n; i++) {
-            hm[i] = hAll[off + i] * m[i];
-        }
+        stepMatmuls.maskState(s, gate);
     }
 
     /** The previous state as seen by {@code gate} at step {@code s}: hm (dropout) or hAll. */
@@ -393,17 +296,6 @@ abstract class RecurrentRun {
         return recurrentMasks == null ? s * batch * units : 0;
     }
 
-    /** Whether the output of row {@code r} at step {@code s} is a constant zero (not h). */
-    private boolean zeroOutput(int s, int r) {
-        if (stepMask == null) {
-            return false;
-        }
-        if (layer.zeroOutputForMask() && layer.returnSequences() && !stepMask[s * batch + r]) {
-            return true;
-        }
-        return zerosBeforeFirstReal && s < firstReal[r];
-    }
-
     /** The layer's output of the last forward call: the sequence of h, or the last one. */
     final Tensor output() {
         int b = batch;
@@ -414,28 +306,7 @@ abstract class RecurrentRun {
             float[] out = Arrays.copyOf(src, layer.returnSequences() ? b * t * h : b * h);
             return layer.returnSequences() ? Tensor.of(out, b, t, h) : Tensor.of(out, b, h);
         }
-        if (!layer.returnSequences()) {
-            float[] out = new float[b * h];
-            System.arraycopy(hAll, t * b * h, out, 0, b * h);
-            if (zerosBeforeFirstReal) {
-                for (int r = 0; r < b; r++) {
-                    if (firstReal[r] == t) {
-                        Arrays.fill(out, r * h, (r + 1) * h, 0f);
-                    }
-                }
-            }
-            return Tensor.of(out, b, h);
-        }
-        float[] out = new float[b * t * h];
-        for (int s = 0; s < t; s++) {
-            for (int r = 0; r < b; r++) {
-                if (zeroOutput(s, r)) {
-                    continue;
-                }
-                System.arraycopy(hAll, ((s + 1) * b + r) * h, out, (r * t + s) * h, h);
-            }
-        }
-        return Tensor.of(out, b, t, h);
+        return outputs.output();
     }
 
     /** Final states of the last forward call (Keras's return_state values): h, then c for LSTM. */
@@ -467,22 +338,7 @@ abstract class RecurrentRun {
         int b = batch;
         int t = steps;
         int h = units;
-        boolean seq = layer.returnSequences();
-        if (gradOutput != null) {
-            int[] expected = seq ? new int[] {b, t, h} : new int[] {b, h};
-            if (!Arrays.equals(gradOutput.shape(), expected)) {
-                throw new IllegalArgumentException("Layer '" + layer.name() + "': output gradient has shape "
-                        + Shapes.toString(gradOutput.shape()) + " but the output was " + Shapes.toString(expected));
-            }
-        }
-        for (int k = 0; k < stateGrads.length; k++) {
-            Tensor g = stateGrads[k];
-            if (g != null && !Arrays.equals(g.shape(), new int[] {b, h})) {
-                throw new IllegalArgumentException("Layer '" + layer.name() + "': gradient of state " + k + " ("
-                        + RecurrentLoop.stateName(stateCount(), k) + ") has shape " + Shapes.toString(g.shape())
-                        + " but the state was " + Shapes.toString(new int[] {b, h}));
-            }
-        }
+        RecurrentCallChecks.backward(layer, gradOutput, stateGrads, b, t, h, stateCount());
         float[] g = gradOutput == null ? null : gradOutput.data();
         if (stateGrads.length > 0 && stateGrads[0] != null) {
             System.arraycopy(stateGrads[0].data(), 0, dh, 0, b * h);
@@ -490,7 +346,7 @@ abstract class RecurrentRun {
             Arrays.fill(dh, 0, b * h, 0f);
         }
         transposeRecurrentKernel();
-        packs.invalidateBackward();
+        stepMatmuls.invalidateBackward();
         beginBackward(stateGrads);
         RecurrentRows.Cell rowCell = rowParallelCell();
         int parts = rowCell == null ? 1 : RecurrentRows.parts(layer.matmul, b, (long) gateCount * units * units);
@@ -505,7 +361,7 @@ abstract class RecurrentRun {
                 dhPrev = tmp;
             }
         }
-        Tensor dx = inputGradients(needInput);
+        Tensor dx = matmuls.inputGradients(needInput);
         recurrentGradients();
         if (layer.useBias()) {
             biasGradients();
@@ -518,33 +374,7 @@ abstract class RecurrentRun {
      * {@code [r0, r0 + rows)} ({@code g} null = none; rows whose output is a constant get none).
      */
     final void addOutputGradient(float[] g, int s, int r0, int rows, float[] dst) {
-        if (g == null) {
-            return;
-        }
-        int t = steps;
-        int h = units;
-        if (layer.returnSequences()) {
-            for (int r = r0; r < r0 + rows; r++) {
-                if (zeroOutput(s, r)) {
-                    continue;
-                }
-                int src = (r * t + s) * h;
-                int d = (r - r0) * h;
-                for (int j = 0; j < h; j++) {
-                    dst[d + j] += g[src + j];
-                }
-            }
-        } else if (s == t - 1) {
-            for (int r = r0; r < r0 + rows; r++) {
-                if (zerosBeforeFirstReal && firstReal[r] == t) {
-                    continue;
-                }
-                int d = (r - r0) * h;
-                for (int j = 0; j < h; j++) {
-                    dst[d + j] += g[r * h + j];
-                }
-            }
-        }
+        outputs.addOutputGradient(g, s, r0, rows, dst);
     }
 
     /** LSTM's carried dc ({@code [B, H]}, updated in place by the backward loop), else null. */
@@ -573,7 +403,7 @@ abstract class RecurrentRun {
 
     /** U (or with {@code transposed} U^T) of gates gateFrom..gateTo packed for this pass. */
     protected final PackedMatrix packedKernel(boolean transposed, int gateFrom, int gateTo) {
-        return packed(transposed, gateFrom, gateTo);
+        return stepMatmuls.packed(transposed, gateFrom, gateTo);
     }
 
     /** The gradient of initial state {@code k} after {@link #backward}: dh0, then dc0 for LSTM. */
@@ -587,72 +417,9 @@ abstract class RecurrentRun {
         return Tensor.of(v, batch, units);
     }
 
-    /** dKernel += xs^T dz, and the input gradient dz . kernel^T back in [B, T, F] order. */
-    private Tensor inputGradients(boolean needInput) {
-        int rows = steps * batch;
-        int gh = gateCount * units;
-        int f = features;
-        MatMul mm = layer.matmul;
-        float[] w = layer.kernel.value().data();
-        float[] dw = layer.kernel.grad().data();
-        if (!needInput) {
-            weightGradientOnly(rows, gh, f, dw);
-            return null;
-        }
-        dxs = ensure(dxs, rows * f);
-        if (inputMasks == null) {
-            mm.gemm(true, false, f, gh, rows, xs, 0, f, dz, 0, gh, dw, 0, gh, true);
-            mm.gemm(false, true, rows, f, gh, dz, 0, gh, w, 0, gh, dxs, 0, f, false);
-        } else {
-            Arrays.fill(dxs, 0, rows * f, 0f);
-            int blk = gh / inputMasks.length;
-            dxPart = ensure(dxPart, rows * f);
-            float[] part = dxPart;
-            int bf = batch * f;
-            for (int k = 0; k < inputMasks.length; k++) {
-                float[] xm = maskedInput(k);
-                mm.gemm(true, false, f, blk, rows, xm, 0, f, dz, k * blk, gh, dw, k * blk, gh, true);
-                mm.gemm(false, true, rows, f, blk, dz, k * blk, gh, w, k * blk, gh, part, 0, f, false);
-                float[] m = inputMasks[k];
-                for (int i = 0; i < rows * f; i++) {
-                    dxs[i] += part[i] * m[i % bf];
-                }
-            }
-        }
-        float[] dx = new float[rows * f];
-        int t = steps;
-        boolean back = layer.goBackwards();
-        for (int s = 0; s < t; s++) {
-            int tt = back ? t - 1 - s : s;
-            for (int r = 0; r < batch; r++) {
-                System.arraycopy(dxs, (s * batch + r) * f, dx, (r * t + tt) * f, f);
-            }
-        }
-        return Tensor.of(dx, batch, t, f);
-    }
-
-    /** dKernel += xs^T dz alone, when no input gradient is needed (first layer in training). */
-    private void weightGradientOnly(int rows, int gh, int f, float[] dw) {
-        if (inputMasks == null) {
-            layer.matmul.gemm(true, false, f, gh, rows, xs, 0, f, dz, 0, gh, dw, 0, gh, true);
-            return;
-        }
-        int blk = gh / inputMasks.length;
-        for (int k = 0; k < inputMasks.length; k++) {
-            float[] xm = maskedInput(k);
-            layer.matmul.gemm(true, false, f, blk, rows, xm, 0, f, dz, k * blk, gh, dw, k * blk, gh, true);
-        }
-    }
-
     /** {@code out[outOff + j] += sum over all T*B rows of d[dOff + row*ld + j]}, j < cols. */
     protected final void columnSums(float[] d, int dOff, int ld, int cols, float[] out, int outOff) {
-        int rows = steps * batch;
-        for (int r = 0; r < rows; r++) {
-            int o = dOff + r * ld;
-            for (int j = 0; j < cols; j++) {
-                out[outOff + j] += d[o + j];
-            }
-        }
+        matmuls.columnSums(d, dOff, ld, cols, out, outOff);
     }
 
     /**
@@ -662,29 +429,7 @@ abstract class RecurrentRun {
      */
     protected final void recurrentKernelGradient(float[] src, boolean applyMask, float[] d, int dOff, int ld,
                                                  int gateFrom, int gateTo) {
-        int rows = steps * batch;
-        int h = units;
-        int gh = gateCount * h;
-        float[] du = layer.recurrentKernel.grad().data();
-        MatMul mm = layer.matmul;
-        if (!applyMask || recurrentMasks == null) {
-            mm.gemm(true, false, h, (gateTo - gateFrom) * h, rows, src, 0, h, d, dOff, ld, du, gateFrom * h, gh, true);
-            return;
-        }
-        scratch = ensure(scratch, rows * Math.max(features, h));
-        int bh = batch * h;
-        int groupsFrom = recurrentMasks.length == 1 ? 0 : gateFrom;
-        int groupsTo = recurrentMasks.length == 1 ? 1 : gateTo;
-        for (int k = groupsFrom; k < groupsTo; k++) {
-            float[] m = recurrentMasks[k];
-            for (int i = 0; i < rows * h; i++) {
-                scratch[i] = src[i] * m[i % bh];
-            }
-            int g0 = recurrentMasks.length == 1 ? gateFrom : k;
-            int g1 = recurrentMasks.length == 1 ? gateTo : k + 1;
-            mm.gemm(true, false, h, (g1 - g0) * h, rows, scratch, 0, h, d, dOff + (g0 - gateFrom) * h, ld,
-                    du, g0 * h, gh, true);
-        }
+        matmuls.recurrentKernelGradient(src, applyMask, d, dOff, ld, gateFrom, gateTo);
     }
 
     /**
@@ -692,33 +437,7 @@ abstract class RecurrentRun {
      * the gradient for the previous h; {@code d} holds the gate block of row 0 at {@code dOff}.
      */
     protected final void recurrentBackprop(float[] d, int dOff, int ld, int gateFrom, int gateTo, float[] out) {
-        int h = units;
-        float[] ut = recurrentKernelT;
-        MatMul mm = layer.matmul;
-        if (recurrentMasks == null && layer.packRecurrentKernel) {
-            PackedMatrix put = packed(true, gateFrom, gateTo);
-            mm.gemm(false, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, put, out, 0, h, true);
-            return;
-        }
-        if (recurrentMasks == null) {
-            mm.gemm(false, false, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, ut, gateFrom * h * h, h, out, 0, h, true);
-            return;
-        }
-        int n = batch * h;
-        if (recurrentMasks.length == 1) {
-            mm.gemm(false, false, batch, h, (gateTo - gateFrom) * h, d, dOff, ld, ut, gateFrom * h * h, h, hm, 0, h, false);
-            addMasked(out, hm, recurrentMasks[0], n);
-            return;
-        }
-        for (int k = gateFrom; k < gateTo; k++) {
-            mm.gemm(false, false, batch, h, h, d, dOff + (k - gateFrom) * h, ld, ut, k * h * h, h, hm, 0, h, false);
-            addMasked(out, hm, recurrentMasks[k], n);
-        }
-    }
-
-    private PackedMatrix packed(boolean transposed, int gateFrom, int gateTo) {
-        return packs.get(layer.matmul, transposed, gateFrom, gateTo, units, gateCount,
-                layer.recurrentKernel.value().data(), recurrentKernelT);
+        stepMatmuls.recurrentBackprop(d, dOff, ld, gateFrom, gateTo, out);
     }
 
     private void transposeRecurrentKernel() {

@@ -1,6 +1,7 @@
 package org.rnn4j.optimizers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,20 +37,13 @@ public abstract class Optimizer {
     private Double clipvalue;
     private Double globalClipnorm;
     private Double weightDecay;
-    private final java.util.Set<Variable> excludedFromWeightDecay = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    private java.util.regex.Pattern excludedNames;
-    private boolean useEma;
-    private double emaMomentum = 0.99;
-    private Integer emaOverwriteFrequency;
-    private Tensor[] averages;
+    private final WeightDecayExclusion weightDecayExclusion = new WeightDecayExclusion();
+    private final OptimizerEma ema = new OptimizerEma();
     private final GradientClipping clipping = new GradientClipping();
 
     private List<Variable> variables;
     private List<String> variablePaths;
-    private final Map<String, Tensor[]> slots = new LinkedHashMap<>();
-    private final List<Tensor> slotOrder = new ArrayList<>();
-    private final List<String> slotNames = new ArrayList<>();
-    private final java.util.Set<Tensor> integerSlots = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final OptimizerSlots slots = new OptimizerSlots();
 
     protected Optimizer(double learningRate) {
         this.name = Names.next(Names.snakeCase(className()));
@@ -116,12 +110,7 @@ public abstract class Optimizer {
         if (isBuilt()) {
             throw new IllegalStateException("`exclude_from_weight_decay()` can only be configured before the optimizer is built.");
         }
-        excludedFromWeightDecay.clear();
-        if (varList != null) {
-            excludedFromWeightDecay.addAll(varList);
-        }
-        excludedNames = varNames == null || varNames.isEmpty() ? null
-                : java.util.regex.Pattern.compile(String.join("|", new java.util.LinkedHashSet<>(varNames)));
+        weightDecayExclusion.set(varList, varNames);
         return this;
     }
 
@@ -132,10 +121,7 @@ public abstract class Optimizer {
 
     /** Whether weight decay applies to this variable (Keras's {@code _use_weight_decay}). */
     public boolean usesWeightDecay(Variable v) {
-        if (excludedFromWeightDecay.contains(v)) {
-            return false;
-        }
-        return excludedNames == null || !excludedNames.matcher(v.name()).find();
+        return weightDecayExclusion.applies(v);
     }
 
     /**
@@ -147,24 +133,17 @@ public abstract class Optimizer {
      */
     public Optimizer useEma(boolean value) {
         checkNotBuiltForEma();
-        this.useEma = value;
+        ema.enabled(value);
         return this;
     }
 
     public Optimizer emaMomentum(double value) {
-        if (value > 1 || value < 0) {
-            throw new IllegalArgumentException("`ema_momentum` must be in the range [0, 1]. Received: ema_momentum=" + value);
-        }
-        this.emaMomentum = value;
+        ema.momentum(value);
         return this;
     }
 
     public Optimizer emaOverwriteFrequency(Integer value) {
-        if (value != null && value < 1) {
-            throw new IllegalArgumentException("`ema_overwrite_frequency` must be an integer >= 1 or None."
-                    + " Received: ema_overwrite_frequency=" + value);
-        }
-        this.emaOverwriteFrequency = value;
+        ema.overwriteFrequency(value);
         return this;
     }
 
@@ -215,40 +194,30 @@ public abstract class Optimizer {
     }
 
     public boolean useEma() {
-        return useEma;
+        return ema.enabled();
     }
 
     public double emaMomentum() {
-        return emaMomentum;
+        return ema.momentum();
     }
 
     public Integer emaOverwriteFrequency() {
-        return emaOverwriteFrequency;
+        return ema.overwriteFrequency();
     }
 
     /** The moving averages of the built variables (Keras's {@code _model_variables_moving_average}); live tensors. */
     public List<Tensor> movingAverages() {
         requireBuilt();
+        Tensor[] averages = ema.averagesSoFar();
         if (averages == null) {
             throw new IllegalStateException(className() + " '" + name + "' does not use EMA (useEma(true))");
         }
-        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(averages));
+        return Collections.unmodifiableList(Arrays.asList(averages));
     }
 
     /** Keras's {@code finalize_variable_values}: with EMA, overwrites the variables with their moving averages. */
     public void finalizeVariableValues(List<Variable> vars) {
-        if (!useEma || averages == null) {
-            return;
-        }
-        if (vars.size() != averages.length) {
-            throw new IllegalArgumentException("The length of model variables (" + vars.size() + ") to override does not"
-                    + " match the length of model variables stored in the optimizer (" + averages.length + ")");
-        }
-        for (int i = 0; i < averages.length; i++) {
-            if (averages[i] != null) {
-                vars.get(i).assign(averages[i].copy());
-            }
-        }
+        ema.finalizeVariableValues(vars);
     }
 
     private void checkOneClip(double value, Double a, Double b) {
@@ -348,7 +317,7 @@ public abstract class Optimizer {
      */
     public boolean integerVariable(int i) {
         List<Tensor> vars = variables();
-        return i == 0 || (i < vars.size() && integerSlots.contains(vars.get(i)));
+        return i == 0 || (i < vars.size() && slots.isInteger(vars.get(i)));
     }
 
     /** Keras path of a slot without the optimizer prefix: {@code <variable path>_<slot>} but for Adafactor's factors. */
@@ -382,41 +351,11 @@ public abstract class Optimizer {
         for (int i = 0; i < trainable.size(); i++) {
             variablePaths.add(paths == null ? trainable.get(i).name() : paths.get(i));
         }
-        List<String[]> groups = new ArrayList<>();
-        if (useEma) {
-            groups.add(new String[] {AVERAGE});
-        }
-        if (gradientAccumulationSteps != null) {
-            groups.add(new String[] {ACCUMULATOR_SLOT});
-        }
-        groups.addAll(slotGroups());
-        for (String[] group : groups) {
-            for (String s : group) {
-                slots.put(s, new Tensor[trainable.size()]);
-            }
-            for (int i = 0; i < trainable.size(); i++) {
-                Variable v = trainable.get(i);
-                // Keras's add_optimizer_variables skips variables overwritten with their gradient; the accumulators do not
-                if (v.overwriteWithGradient() && !group[0].equals(ACCUMULATOR_SLOT)) {
-                    continue;
-                }
-                String prefix = (paths == null ? v.name() : paths.get(i)).replace('/', '_');
-                for (String s : group) {
-                    boolean base = s.equals(AVERAGE) || s.equals(ACCUMULATOR_SLOT);
-                    Tensor t = base ? Tensor.zeros(v.shape()) : Tensor.full(initialSlotValue(s), slotShape(s, v.shape()));
-                    slots.get(s)[i] = t;
-                    slotOrder.add(t);
-                    if (!base && integerSlot(s, v.shape())) {
-                        integerSlots.add(t);
-                    }
-                    slotNames.add(name + "/" + (base ? prefix + "_" + s : slotName(s, prefix, v)));
-                }
-            }
-        }
+        slots.create(this, name, trainable, paths, ema.enabled(), gradientAccumulationSteps != null);
     }
 
-    private static final String AVERAGE = "average";
-    static final String ACCUMULATOR_SLOT = "gradient_accumulator";
+    /** The slot of {@code gradient_accumulation_steps} (read by {@link OptimizerStep}). */
+    static final String ACCUMULATOR_SLOT = OptimizerSlots.ACCUMULATOR;
 
     /** Scalar optimizer variables kept after the slots (Nadam's {@code u_product}); names without the prefix. */
     protected List<String> scalarNames() {
@@ -437,7 +376,7 @@ public abstract class Optimizer {
 
     /** Every variable's tensor of one slot, in variable order. */
     Tensor[] slotGroup(String slot) {
-        return slots.get(slot);
+        return slots.group(slot);
     }
 
     /** Keras paths of the built variables, for messages. */
@@ -452,7 +391,7 @@ public abstract class Optimizer {
 
     /** The slot tensor {@code slot} of variable {@code index}. */
     protected Tensor slot(String slot, int index) {
-        return slots.get(slot)[index];
+        return slots.group(slot)[index];
     }
 
     /** The variables this optimizer was built for. */
@@ -472,7 +411,7 @@ public abstract class Optimizer {
         if (schedule == null) {
             out.add(Tensor.of(new float[] {learningRate}));
         }
-        out.addAll(slotOrder);
+        out.addAll(slots.tensors());
         for (int i = 0; isBuilt() && i < scalarNames().size(); i++) {
             out.add(Tensor.of(new float[] {scalarValue(i)}));
         }
@@ -486,7 +425,7 @@ public abstract class Optimizer {
         if (schedule == null) {
             out.add(name + "/learning_rate");
         }
-        out.addAll(slotNames);
+        out.addAll(slots.names());
         for (int i = 0; isBuilt() && i < scalarNames().size(); i++) {
             out.add(name + "/" + scalarNames().get(i));
         }
@@ -500,7 +439,7 @@ public abstract class Optimizer {
                     + " built. Please call `optimizer.build(trainable_variables)` to create the optimizer weights"
                     + " before calling `set_weights()`. (" + className() + " '" + name + "')");
         }
-        int expected = slotOrder.size() + (schedule == null ? 2 : 1) + scalarNames().size();
+        int expected = slots.size() + (schedule == null ? 2 : 1) + scalarNames().size();
         if (values.size() != expected) {
             throw new IllegalArgumentException(className() + " '" + name + "' has " + expected
                     + " variables but " + values.size() + " values were given");
@@ -510,16 +449,8 @@ public abstract class Optimizer {
         if (schedule == null) {
             learningRate = values.get(k++).data()[0];
         }
-        for (int i = 0; i < slotOrder.size(); i++, k++) {
-            Tensor src = values.get(k);
-            Tensor dst = slotOrder.get(i);
-            if (!java.util.Arrays.equals(src.shape(), dst.shape())) {
-                throw new IllegalArgumentException(className() + " variable '" + slotNames.get(i) + "' has shape "
-                        + org.rnn4j.tensor.Shapes.toString(dst.shape()) + " but the value has shape "
-                        + org.rnn4j.tensor.Shapes.toString(src.shape()));
-            }
-            System.arraycopy(src.data(), 0, dst.data(), 0, dst.size());
-        }
+        slots.restore(className(), values, k);
+        k += slots.size();
         for (int i = 0; i < scalarNames().size(); i++, k++) {
             scalarValue(i, values.get(k).data()[0]);
         }
@@ -557,10 +488,7 @@ public abstract class Optimizer {
 
     /** Keras's {@code _model_variables_moving_average} (entries null for variables overwritten with their gradient). */
     Tensor[] averages() {
-        if (averages == null) {
-            averages = slots.get(AVERAGE);
-        }
-        return averages;
+        return ema.averages(slots);
     }
 
     /** Keras's {@code _accumulated_gradients} (live tensors), with {@code gradient_accumulation_steps}. */
@@ -570,7 +498,7 @@ public abstract class Optimizer {
             throw new IllegalStateException(className() + " '" + name + "' does not accumulate gradients"
                     + " (gradientAccumulationSteps(n))");
         }
-        return List.of(slots.get(ACCUMULATOR_SLOT));
+        return List.of(slots.group(ACCUMULATOR_SLOT));
     }
 
     /**
@@ -610,9 +538,9 @@ public abstract class Optimizer {
         c.put("clipnorm", clipnorm);
         c.put("global_clipnorm", globalClipnorm);
         c.put("clipvalue", clipvalue);
-        c.put("use_ema", useEma);
-        c.put("ema_momentum", emaMomentum);
-        c.put("ema_overwrite_frequency", emaOverwriteFrequency);
+        c.put("use_ema", ema.enabled());
+        c.put("ema_momentum", ema.momentum());
+        c.put("ema_overwrite_frequency", ema.overwriteFrequency());
         c.put("loss_scale_factor", lossScaleFactor);
         c.put("gradient_accumulation_steps", gradientAccumulationSteps);
         return c;

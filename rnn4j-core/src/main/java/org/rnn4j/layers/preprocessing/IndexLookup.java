@@ -1,16 +1,11 @@
 package org.rnn4j.layers.preprocessing;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.rnn4j.layers.Layer;
 import org.rnn4j.layers.LayerContext;
-import org.rnn4j.layers.config.ConfigValues;
 import org.rnn4j.saving.LayerAssets;
 import org.rnn4j.tensor.Tensor;
 
@@ -26,16 +21,21 @@ import org.rnn4j.tensor.Tensor;
  * config) or, for a layer Keras adapted, from the {@code .keras} asset {@code vocabulary.txt}
  * ({@link LayerAssets}); tf_idf weights come from the config or the weights file's
  * {@code idf_weights}. There is no {@code adapt} here: the vocabulary is Keras's.
+ *
+ * <p>Apart: the output modes and tf_idf weights in {@link LookupEncoding}, the checks of
+ * {@code set_vocabulary} in {@link LookupVocabularyChecks}, reading a Keras config in
+ * {@link IndexLookupConfig}, the {@code vocabulary.txt} format in {@link VocabularyFile}.
  */
 public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer implements LayerAssets {
-    static final String VOCABULARY_FILE = "vocabulary.txt";
+    static final String VOCABULARY_FILE = VocabularyFile.NAME;
 
     private Integer maxTokens;
     private int numOovIndices = 1;
     private T maskToken;
     private T oovToken;
     private boolean invert;
-    private String outputMode = "int";
+    /** The output_mode and the tf_idf weights. */
+    private final LookupEncoding encoding = new LookupEncoding();
     private boolean padToMaxTokens;
     private String oovMethod = "floormod";
     /** Keras's {@code salt}: SipHash's key words, or null for FarmHash. */
@@ -47,7 +47,6 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
     /** The lookup tokens (special tokens stripped) and their ids. */
     private List<T> tokens;
     private Map<T, Integer> ids;
-    private float[] idfWeights;
     /** Keras's {@code vocabulary_size} of a saved config: the output depth before the assets are read. */
     private Integer savedVocabularySize;
 
@@ -132,12 +131,7 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
     /** {@code int} (default), {@code one_hot}, {@code multi_hot} ({@code binary}), {@code count}, {@code tf_idf} ({@code tf-idf}). */
     public L outputMode(String mode) {
         checkOptionsOpen();
-        String m = "binary".equals(mode) ? "multi_hot" : "tf-idf".equals(mode) ? "tf_idf" : mode;
-        if (!List.of("int", "one_hot", "multi_hot", "count", "tf_idf").contains(m)) {
-            throw new IllegalArgumentException(className() + ": unknown output_mode '" + mode
-                    + "'; use int, one_hot, multi_hot, count or tf_idf");
-        }
-        this.outputMode = m;
+        encoding.mode(className(), mode);
         return self();
     }
 
@@ -222,10 +216,11 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
         }
     }
 
-    private void validateOptions() {
-        if (invert && !outputMode.equals("int")) {
+    /** Checks the options that depend on each other (package-private for {@link IndexLookupConfig}). */
+    void validateOptions() {
+        if (invert && !encoding.isInt()) {
             throw new IllegalArgumentException(className() + ": `output_mode` must be `'int'` when `invert` is true."
-                    + " Received: output_mode=" + outputMode);
+                    + " Received: output_mode=" + encoding.mode());
         }
         if (salt != null && saltNeedsFarmhash() && !oovMethod.equals("farmhash")) {
             throw new IllegalArgumentException(className() + ": `salt` can only be used when `oov_method='farmhash'`."
@@ -237,7 +232,7 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
     }
 
     private int oovStart() {
-        return maskToken != null && outputMode.equals("int") ? 1 : 0;
+        return maskToken != null && encoding.isInt() ? 1 : 0;
     }
 
     private int tokenStart() {
@@ -249,9 +244,9 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
         if (vocabulary.isEmpty()) {
             throw new IllegalArgumentException(className() + " '" + name() + "': cannot set an empty vocabulary");
         }
-        if (idf != null && !outputMode.equals("tf_idf")) {
+        if (idf != null && !encoding.isTfIdf()) {
             throw new IllegalArgumentException(className() + ": `idf_weights` should only be set if `output_mode` is"
-                    + " `'tf_idf'`. Received: output_mode=" + outputMode);
+                    + " `'tf_idf'`. Received: output_mode=" + encoding.mode());
         }
         List<T> special = new ArrayList<>();
         for (int i = 0; i < oovStart(); i++) {
@@ -263,43 +258,18 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
         int start = tokenStart();
         boolean foundSpecial = vocabulary.size() >= start && vocabulary.subList(0, start).equals(special);
         List<T> toks = foundSpecial ? vocabulary.subList(start, vocabulary.size()) : vocabulary;
-        Set<T> seen = new LinkedHashSet<>();
-        Set<T> repeated = new LinkedHashSet<>();
-        for (T t : toks) {
-            if (!seen.add(t)) {
-                repeated.add(t);
-            }
-        }
-        if (!repeated.isEmpty()) {
-            throw new IllegalArgumentException(className() + " '" + name() + "': the passed vocabulary has at least one"
-                    + " repeated term. Please uniquify your dataset. The repeated terms are: " + repeated);
-        }
-        if (maskToken != null && seen.contains(maskToken)) {
-            throw new IllegalArgumentException(className() + " '" + name() + "': found reserved mask token at unexpected"
-                    + " location in `vocabulary`. Either remove all mask and OOV tokens, or include them only at the start"
-                    + " of the vocabulary in precisely this order: " + special);
-        }
-        if (oovToken != null && invert && seen.contains(oovToken)) {
-            throw new IllegalArgumentException(className() + " '" + name() + "': found reserved OOV token at unexpected"
-                    + " location in `vocabulary`. Either remove all mask and OOV tokens, or include them only at the start"
-                    + " of the vocabulary in precisely this order: " + special);
-        }
-        if (maxTokens != null && start + toks.size() > maxTokens) {
-            throw new IllegalArgumentException(className() + " '" + name() + "': attempted to set a vocabulary larger than"
-                    + " the maximum vocab size. Received vocabulary size is " + (start + toks.size())
-                    + "; `max_tokens` is " + maxTokens);
-        }
+        LookupVocabularyChecks.check(className() + " '" + name() + "'", toks, special, maskToken, oovToken, invert, maxTokens);
         install(toks);
-        if (outputMode.equals("tf_idf")) {
+        if (encoding.isTfIdf()) {
             if (idf == null) {
-                this.idfWeights = null; // read from the weights file (loadOwnVariables)
+                encoding.idfWeights(null); // read from the weights file (loadOwnVariables)
                 return;
             }
             if (idf.size() != vocabulary.size()) {
                 throw new IllegalArgumentException(className() + ": `idf_weights` must be the same length as vocabulary."
                         + " len(idf_weights) is " + idf.size() + "; len(vocabulary) is " + vocabulary.size());
             }
-            this.idfWeights = TokenCounts.givenIdfWeights(idf, foundSpecial ? 0 : start, depth());
+            encoding.idfWeights(TokenCounts.givenIdfWeights(idf, foundSpecial ? 0 : start, depth()));
         }
     }
 
@@ -328,8 +298,8 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
         TokenCounts<T> counts = new TokenCounts<>(documents, maskToken, oovToken);
         List<T> sorted = counts.ranked(this::compareTokens, maxTokens == null ? null : maxTokens - tokenStart());
         install(sorted);
-        if (outputMode.equals("tf_idf")) {
-            this.idfWeights = counts.idfWeights(sorted, tokenStart(), depth());
+        if (encoding.isTfIdf()) {
+            encoding.idfWeights(counts.idfWeights(sorted, tokenStart(), depth()));
         }
     }
 
@@ -362,7 +332,7 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
     }
 
     public String outputMode() {
-        return outputMode;
+        return encoding.mode();
     }
 
     public boolean invert() {
@@ -403,16 +373,13 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
 
     @Override
     public int[] computeOutputShape(int[] in) {
-        if (outputMode.equals("int")) {
-            return in.clone();
-        }
-        return CategoricalOutput.shape(name(), outputMode, depth(), in);
+        return encoding.outputShape(name(), this::depth, in);
     }
 
     /** The id of one token, {@link CategoricalOutput#DROPPED} for a mask token outside int mode. */
     protected final long idOf(T token) {
         if (maskToken != null && maskToken.equals(token)) {
-            return outputMode.equals("int") ? 0 : CategoricalOutput.DROPPED;
+            return encoding.isInt() ? 0 : CategoricalOutput.DROPPED;
         }
         Integer id = ids.get(token);
         if (id != null) {
@@ -438,19 +405,7 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
     /** The layer's output for the ids of its inputs, laid out as {@code shape} (batch first). */
     protected final Tensor output(long[] idsOfInputs, int[] shape) {
         requireVocabulary();
-        if (outputMode.equals("int")) {
-            float[] y = new float[idsOfInputs.length];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = idsOfInputs[i];
-            }
-            return Tensor.of(y, shape);
-        }
-        if (outputMode.equals("tf_idf") && idfWeights == null) {
-            throw new IllegalStateException(className() + " '" + name() + "': output_mode='tf_idf' needs `idf_weights`"
-                    + " (Keras's config or the weights file's idf_weights)");
-        }
-        return CategoricalOutput.encode(name(), outputMode, depth(), idsOfInputs, shape,
-                outputMode.equals("tf_idf") ? idfWeights : null);
+        return encoding.encode(className() + " '" + name() + "'", name(), this::depth, idsOfInputs, shape);
     }
 
     /** The inputs are tokens or ids: no gradient flows to them. */
@@ -469,7 +424,7 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
         c.put("num_oov_indices", numOovIndices);
         c.put("oov_token", oovToken == null ? null : configToken(oovToken));
         c.put("mask_token", maskToken == null ? null : configToken(maskToken));
-        c.put("output_mode", outputMode);
+        c.put("output_mode", encoding.mode());
         c.put("sparse", false);
         c.put("pad_to_max_tokens", padToMaxTokens);
         c.put("vocabulary_dtype", vocabularyDtype());
@@ -490,52 +445,12 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
 
     /** Reads the options shared by IntegerLookup and StringLookup from a Keras config into {@code l}. */
     protected static <T, L extends IndexLookup<T, L>> L readConfig(L l, Map<String, Object> config) {
-        String name = ConfigValues.name(config);
-        if (name != null) {
-            l.name(name);
-        }
-        if (ConfigValues.getBoolean(config, "sparse", false)) {
-            throw new IllegalArgumentException(l.className() + ": sparse=True is not supported; rnn4j's tensors are dense");
-        }
-        l.oovMethod(ConfigValues.getString(config, "oov_method", "floormod"));
-        long[] salt = OovHashing.salt(l.className(), config.get("salt"));
-        if (salt != null) {
-            l.salt(salt[0], salt[1]);
-        }
-        if (config.get("max_tokens") != null) {
-            l.maxTokens(ConfigValues.getInt(config, "max_tokens", 0));
-        }
-        l.numOovIndices(ConfigValues.getInt(config, "num_oov_indices", 1));
-        l.maskToken(config.get("mask_token") == null ? null : l.token(config.get("mask_token")));
-        l.oovToken(config.get("oov_token") == null ? null : l.token(config.get("oov_token")));
-        l.invert(ConfigValues.getBoolean(config, "invert", false));
-        l.outputMode(ConfigValues.getString(config, "output_mode", "int"));
-        l.padToMaxTokens(ConfigValues.getBoolean(config, "pad_to_max_tokens", false));
-        ((IndexLookup<T, L>) l).validateOptions();
-        Object vocab = config.get("vocabulary");
-        if (vocab instanceof String path) {
-            throw new IllegalArgumentException(l.className() + " '" + l.name() + "': a vocabulary file outside the model"
-                    + " archive ('" + path + "') is not read; save the model with the vocabulary set as a list or adapted");
-        }
-        if (vocab instanceof List<?> list) {
-            List<T> toks = new ArrayList<>();
-            for (Object o : list) {
-                toks.add(l.token(o));
-            }
-            List<Float> idf = null;
-            if (config.get("idf_weights") instanceof List<?> w) {
-                idf = new ArrayList<>();
-                for (Object o : w) {
-                    idf.add(((Number) o).floatValue());
-                }
-            }
-            l.vocabulary(toks, idf);
-        }
-        if (config.get("vocabulary_size") instanceof Number n) {
-            ((IndexLookup<T, L>) l).savedVocabularySize = n.intValue();
-        }
-        l.trainable(ConfigValues.getBoolean(config, "trainable", true));
-        return l;
+        return IndexLookupConfig.read(l, config);
+    }
+
+    /** Keras's {@code vocabulary_size} of a saved config, for {@link IndexLookupConfig}. */
+    void savedVocabularySize(int size) {
+        this.savedVocabularySize = size;
     }
 
     /** Keras's save_assets: vocabulary.txt only when the vocabulary is not in the config (adapted). */
@@ -548,7 +463,7 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
         for (T t : vocabulary()) {
             lines.add(String.valueOf(configToken(t)));
         }
-        return Map.of(VOCABULARY_FILE, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        return Map.of(VOCABULARY_FILE, VocabularyFile.write(lines));
     }
 
     /** Keras's load_assets: vocabulary.txt, one token a line, special tokens first. */
@@ -562,12 +477,8 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
             throw new IllegalArgumentException(className() + " '" + name() + "': the model file has no vocabulary (neither"
                     + " in the config nor as the asset " + VOCABULARY_FILE + ")");
         }
-        List<String> lines = new ArrayList<>(Arrays.asList(new String(file, StandardCharsets.UTF_8).split("\n", -1)));
-        while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-            lines.remove(lines.size() - 1);
-        }
         List<T> toks = new ArrayList<>();
-        for (String line : lines) {
+        for (String line : VocabularyFile.read(file)) {
             toks.add(parseToken(line));
         }
         setVocabulary(toks, null);
@@ -581,22 +492,16 @@ public abstract class IndexLookup<T, L extends IndexLookup<T, L>> extends Layer 
     /** Keras's save_own_variables: {@code idf_weights} for tf_idf. */
     @Override
     public Map<String, Tensor> ownVariables() {
-        if (!outputMode.equals("tf_idf") || idfWeights == null) {
-            return Map.of();
-        }
-        return Map.of("idf_weights", Tensor.of(idfWeights.clone(), idfWeights.length));
+        return encoding.ownVariables();
     }
 
     @Override
     public Map<String, int[]> ownVariableShapes() {
-        return outputMode.equals("tf_idf") ? Map.of("idf_weights", new int[] {depth()}) : Map.of();
+        return encoding.ownVariableShapes(this::depth);
     }
 
     @Override
     public void loadOwnVariables(Map<String, Tensor> values) {
-        Tensor idf = values.get("idf_weights");
-        if (idf != null) {
-            this.idfWeights = idf.data().clone();
-        }
+        encoding.loadOwnVariables(values);
     }
 }
