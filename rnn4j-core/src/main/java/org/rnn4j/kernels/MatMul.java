@@ -53,6 +53,21 @@ public interface MatMul {
         }
     }
 
+    /**
+     * {@code out[outOff + j] += d[dOff + r*ld + j]} for every row r in {@code [0, rows)} in order,
+     * j in {@code [0, cols)}: a bias gradient, the column sums of a {@code [rows, cols]} gradient.
+     * Each column is summed row after row from its old value, so every implementation gives the
+     * same bits.
+     */
+    default void addColumnSums(int rows, int cols, float[] d, int dOff, int ld, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            int o = dOff + r * ld;
+            for (int j = 0; j < cols; j++) {
+                out[outOff + j] += d[o + j];
+            }
+        }
+    }
+
     /** The most threads one call (or {@link #forEachPart}) may use. */
     default int threads() {
         return 1;

@@ -193,13 +193,7 @@ public class Dense extends Layer {
         Kernels.matmul().gemm(true, false, inputDim, units, rows, lastInput.data(), 0, inputDim,
                 dz, 0, units, kernel.grad().data(), 0, units, true);
         if (useBias) {
-            float[] db = bias.grad().data();
-            for (int r = 0; r < rows; r++) {
-                int o = r * units;
-                for (int j = 0; j < units; j++) {
-                    db[j] += dz[o + j];
-                }
-            }
+            Kernels.matmul().addColumnSums(rows, units, dz, 0, units, bias.grad().data(), 0);
         }
         if (!ctx.inputGradientNeeded()) {
             return null;

@@ -128,13 +128,7 @@ final class RecurrentSequenceMatmuls {
 
     /** {@code out[outOff + j] += sum over all T*B rows of d[dOff + row*ld + j]}, j < cols. */
     void columnSums(float[] d, int dOff, int ld, int cols, float[] out, int outOff) {
-        int rows = run.steps * run.batch;
-        for (int r = 0; r < rows; r++) {
-            int o = dOff + r * ld;
-            for (int j = 0; j < cols; j++) {
-                out[outOff + j] += d[o + j];
-            }
-        }
+        run.layer.matmul.addColumnSums(run.steps * run.batch, cols, d, dOff, ld, out, outOff);
     }
 
     /**

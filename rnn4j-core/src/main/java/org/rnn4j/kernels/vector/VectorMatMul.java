@@ -119,6 +119,16 @@ public final class VectorMatMul implements MatMul {
     }
 
     @Override
+    public void addColumnSums(int rows, int cols, float[] d, int dOff, int ld, float[] out, int outOff) {
+        if (rows <= 0 || cols <= 0) {
+            return;
+        }
+        checkOperand("d", d, dOff, ld, rows, cols);
+        checkOperand("out", out, outOff, cols, 1, cols);
+        ColumnSums.add(rows, cols, d, dOff, ld, out, outOff);
+    }
+
+    @Override
     public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         VectorPacked p = new VectorPacked();
         p.repack(transB, k, n, b, bOff, ldb);

@@ -427,11 +427,7 @@ public abstract class BaseCell<T extends BaseCell<T>> implements Cell {
     }
 
     protected static void columnSums(float[] d, int b, int ld, int from, int width, float[] out, int outOff) {
-        for (int r = 0; r < b; r++) {
-            for (int j = 0; j < width; j++) {
-                out[outOff + j] += d[r * ld + from + j];
-            }
-        }
+        Kernels.matmul().addColumnSums(b, width, d, from, ld, out, outOff);
     }
 
     // ------------------------------------------------------------------ config
