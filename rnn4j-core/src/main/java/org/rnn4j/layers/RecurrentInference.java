@@ -63,7 +63,7 @@ final class RecurrentInference {
     boolean sequences;
     /** The single-threaded matmul the blocks use (the blocks are the parallelism). */
     MatMul mm;
-    /** {@code [G*H]} bias of the input projection, as the recorded path's {@code project()}. */
+    /** {@code [G*H]} bias of the input projection, as the recorded path's ({@code RecurrentSequenceMatmuls.project}). */
     float[] bias = new float[0];
     /** The input kernel W {@code [F, G*H]}, prepared once per call. */
     PackedMatrix w;

@@ -20,7 +20,8 @@ import org.rnn4j.tensor.Tensor;
  * <p>The vocabulary is set from a list (Keras's {@code vocabulary} argument, kept in the saved
  * config) or, for a layer Keras adapted, from the {@code .keras} asset {@code vocabulary.txt}
  * ({@link LayerAssets}); tf_idf weights come from the config or the weights file's
- * {@code idf_weights}. There is no {@code adapt} here: the vocabulary is Keras's.
+ * {@code idf_weights}, or built by {@code adapt} on documents (StringLookup and IntegerLookup),
+ * as Keras builds it.
  *
  * <p>Apart: the output modes and tf_idf weights in {@link LookupEncoding}, the checks of
  * {@code set_vocabulary} in {@link LookupVocabularyChecks}, reading a Keras config in
