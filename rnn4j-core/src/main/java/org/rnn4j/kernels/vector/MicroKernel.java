@@ -14,7 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * GFLOP/s per core for the kernel alone, L1-resident panels).
  *
  * <p>The bodies are written out (one per MR, no helper taking vectors, which C2 may leave
- * un-inlined and then box).
+ * un-inlined and then box). Each tile has two k loops of the same arithmetic: one for packed
+ * panels, whose stride NR is a constant, so C2 also hoists the range checks of the B loads, and
+ * one for B read in place with its own row stride, where each B load keeps its check. The 6-row
+ * tiles (AVX2) are in {@link MicroKernel6}.
  */
 final class MicroKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
