@@ -98,24 +98,18 @@ final class Gemm {
                             int h = Math.min(MR, mc - ir);
                             int ai = directA ? 0 : (ir / MR) * kc * MR;
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (directA && h == MR && w == NR) {
-                                MicroKernel.tileRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bSrc, bi, bStride,
-                                        c, ci, ldc, add);
-                            } else if (w == NR) {
-                                MicroKernel.tile(kc, aPack, ai, bSrc, bi, bStride, c, ci, ldc, add, h);
+                            // A whole tile stored as is goes straight to C; C + acc and partial tiles via tmp (see MicroKernel).
+                            boolean straight = !add && h == MR && w == NR;
+                            float[] dst = straight ? c : tmp;
+                            int di = straight ? ci : 0;
+                            int dld = straight ? ldc : NR;
+                            if (directA && h == MR) {
+                                MicroKernel.tileRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bSrc, bi, bStride, dst, di, dld);
                             } else {
-                                if (directA && h == MR) {
-                                    MicroKernel.tileRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bSrc, bi, bStride,
-                                            tmp, 0, NR, false);
-                                } else {
-                                    MicroKernel.tile(kc, aPack, ai, bSrc, bi, bStride, tmp, 0, NR, false);
-                                }
-                                for (int r = 0; r < h; r++) {
-                                    int o = ci + r * ldc;
-                                    for (int j = 0; j < w; j++) {
-                                        c[o + j] = add ? c[o + j] + tmp[r * NR + j] : tmp[r * NR + j];
-                                    }
-                                }
+                                MicroKernel.tile(kc, aPack, ai, bSrc, bi, bStride, dst, di, dld);
+                            }
+                            if (!straight) {
+                                MicroKernel.merge(tmp, c, ci, ldc, h, w, add);
                             }
                         }
                     }
@@ -154,24 +148,18 @@ final class Gemm {
                             int h = Math.min(MR, mc - ir);
                             int ai = directA ? 0 : (ir / MR) * kc * MR;
                             int ci = cOff + (ic + ir) * ldc + jr;
-                            if (directA && h == MR && w == NR) {
-                                MicroKernel.tileRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bp, bi, NR,
-                                        c, ci, ldc, add);
-                            } else if (w == NR) {
-                                MicroKernel.tile(kc, aPack, ai, bp, bi, NR, c, ci, ldc, add, h);
+                            // A whole tile stored as is goes straight to C; C + acc and partial tiles via tmp (see MicroKernel).
+                            boolean straight = !add && h == MR && w == NR;
+                            float[] dst = straight ? c : tmp;
+                            int di = straight ? ci : 0;
+                            int dld = straight ? ldc : NR;
+                            if (directA && h == MR) {
+                                MicroKernel.tileRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bp, bi, NR, dst, di, dld);
                             } else {
-                                if (directA && h == MR) {
-                                    MicroKernel.tileRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bp, bi, NR,
-                                            tmp, 0, NR, false);
-                                } else {
-                                    MicroKernel.tile(kc, aPack, ai, bp, bi, NR, tmp, 0, NR, false);
-                                }
-                                for (int r = 0; r < h; r++) {
-                                    int o = ci + r * ldc;
-                                    for (int j = 0; j < w; j++) {
-                                        c[o + j] = add ? c[o + j] + tmp[r * NR + j] : tmp[r * NR + j];
-                                    }
-                                }
+                                MicroKernel.tile(kc, aPack, ai, bp, bi, NR, dst, di, dld);
+                            }
+                            if (!straight) {
+                                MicroKernel.merge(tmp, c, ci, ldc, h, w, add);
                             }
                         }
                     }

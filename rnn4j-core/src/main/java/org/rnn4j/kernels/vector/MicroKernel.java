@@ -14,10 +14,17 @@ import jdk.incubator.vector.VectorSpecies;
  * GFLOP/s per core for the kernel alone, L1-resident panels).
  *
  * <p>The bodies are written out (one per MR, no helper taking vectors, which C2 may leave
- * un-inlined and then box). Each tile has two k loops of the same arithmetic: one for packed
- * panels, whose stride NR is a constant, so C2 also hoists the range checks of the B loads, and
- * one for B read in place with its own row stride, where each B load keeps its check. The 6-row
- * tiles (AVX2) are in {@link MicroKernel6}.
+ * un-inlined and then box). Each tile has one method per B stride: packed panels, whose stride NR
+ * is a constant, so C2 also hoists the range checks of the B loads, and B read in place with its
+ * own row stride, where each B load keeps its check.
+ *
+ * <p>The tile methods only store their accumulators; C + acc and partial tiles go through the
+ * small tile buffer and {@link #merge}. Why: C2 intrinsifies a tile's stores late, and only while
+ * the compilation is under its node budget ({@code LiveNodeCountInliningCutoff}). The former tiles
+ * (both k loops, and stores with and without the add, in one method) sometimes went over it,
+ * depending on the profile at compile time: the last stores then stayed calls on boxed vectors,
+ * and in about one JVM in six W1 trained 2-7x slower for the whole process. The 8-row tiles with
+ * A read in place are in {@link MicroKernelRows8}, the 6-row tiles (AVX2) in {@link MicroKernel6}.
  */
 final class MicroKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -35,338 +42,190 @@ final class MicroKernel {
     }
 
     /**
-     * C[0..rows, 0..NR] at {@code c[ci + r*ldc + j]} = (add ? C : 0) + sum_p A[r][p] * B[p][j], A from
-     * a packed panel ({@code ap[ai + p*MR + r]}, zero-padded beyond {@code rows}), B[p][0..NR) at
-     * {@code bp[bi + p*bStride ..]}: a packed panel (stride NR) or B's own rows. Only the first
-     * {@code rows} (1..MR) rows of C are written.
+     * C[0..MR, 0..NR] at {@code c[ci + r*ldc + j]} = sum_p A[r][p] * B[p][j], A from a packed panel
+     * ({@code ap[ai + p*MR + r]}, zero-padded beyond its rows), B[p][0..NR) at
+     * {@code bp[bi + p*bStride ..]}: a packed panel (stride NR) or B's own rows. All MR rows are
+     * written: a partial tile or C + acc goes to the tile buffer, then {@link #merge}.
      */
-    static void tile(int kc, float[] ap, int ai, float[] bp, int bi, int bStride,
-                     float[] c, int ci, int ldc, boolean add, int rows) {
+    static void tile(int kc, float[] ap, int ai, float[] bp, int bi, int bStride, float[] c, int ci, int ldc) {
         if (MR == 8) {
-            tile8(kc, ap, ai, bp, bi, bStride, c, ci, ldc, add, rows);
+            if (bStride == NR) {
+                tile8Panel(kc, ap, ai, bp, bi, c, ci, ldc);
+            } else {
+                tile8Strided(kc, ap, ai, bp, bi, bStride, c, ci, ldc);
+            }
+        } else if (bStride == NR) {
+            MicroKernel6.tilePanel(kc, ap, ai, bp, bi, c, ci, ldc);
         } else {
-            MicroKernel6.tile(kc, ap, ai, bp, bi, bStride, c, ci, ldc, add, rows);
+            MicroKernel6.tileStrided(kc, ap, ai, bp, bi, bStride, c, ci, ldc);
         }
-    }
-
-    /** {@link #tile} for a full tile: all MR rows. */
-    static void tile(int kc, float[] ap, int ai, float[] bp, int bi, int bStride,
-                     float[] c, int ci, int ldc, boolean add) {
-        tile(kc, ap, ai, bp, bi, bStride, c, ci, ldc, add, MR);
     }
 
     /**
-     * {@link #tile} (all MR rows) with A read in place: row r of op(A) = A (not transposed) at
+     * {@link #tile} with A read in place: row r of op(A) = A (not transposed) at
      * {@code a[ai + r*lda + p]}, so small A needs no packing. Same arithmetic, same bits.
      */
     static void tileRows(int kc, float[] a, int ai, int lda, float[] bp, int bi, int bStride,
-                         float[] c, int ci, int ldc, boolean add) {
+                         float[] c, int ci, int ldc) {
         if (MR == 8) {
-            tile8Rows(kc, a, ai, lda, bp, bi, bStride, c, ci, ldc, add);
+            if (bStride == NR) {
+                MicroKernelRows8.tilePanel(kc, a, ai, lda, bp, bi, c, ci, ldc);
+            } else {
+                MicroKernelRows8.tileStrided(kc, a, ai, lda, bp, bi, bStride, c, ci, ldc);
+            }
+        } else if (bStride == NR) {
+            MicroKernel6.rowsPanel(kc, a, ai, lda, bp, bi, c, ci, ldc);
         } else {
-            MicroKernel6.tileRows(kc, a, ai, lda, bp, bi, bStride, c, ci, ldc, add);
+            MicroKernel6.rowsStrided(kc, a, ai, lda, bp, bi, bStride, c, ci, ldc);
         }
     }
 
-    /** {@link #tile} for MR = 8 (A panel stride 8). */
-    private static void tile8(int kc, float[] ap, int ai, float[] bp, int bi, int bStride,
-                              float[] c, int ci, int ldc, boolean add, int rows) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        if (bStride == NR) {
-            // Constant stride (packed panels): C2 hoists the range checks of the B loads out of
-            // the loop. A variable stride leaves one check per load (8% of W1 inference samples).
-            for (int p = 0; p < kc; p++) {
-                int ao = ai + 8 * p;
-                int bo = bi + p * NR;
-                FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-                FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-                FloatVector av;
-                av = FloatVector.broadcast(S, ap[ao + 0]);
-                c00 = av.fma(b0, c00);
-                c01 = av.fma(b1, c01);
-                av = FloatVector.broadcast(S, ap[ao + 1]);
-                c10 = av.fma(b0, c10);
-                c11 = av.fma(b1, c11);
-                av = FloatVector.broadcast(S, ap[ao + 2]);
-                c20 = av.fma(b0, c20);
-                c21 = av.fma(b1, c21);
-                av = FloatVector.broadcast(S, ap[ao + 3]);
-                c30 = av.fma(b0, c30);
-                c31 = av.fma(b1, c31);
-                av = FloatVector.broadcast(S, ap[ao + 4]);
-                c40 = av.fma(b0, c40);
-                c41 = av.fma(b1, c41);
-                av = FloatVector.broadcast(S, ap[ao + 5]);
-                c50 = av.fma(b0, c50);
-                c51 = av.fma(b1, c51);
-                av = FloatVector.broadcast(S, ap[ao + 6]);
-                c60 = av.fma(b0, c60);
-                c61 = av.fma(b1, c61);
-                av = FloatVector.broadcast(S, ap[ao + 7]);
-                c70 = av.fma(b0, c70);
-                c71 = av.fma(b1, c71);
+    /**
+     * The first {@code rows} rows and {@code width} columns of a tile computed into {@code tile}
+     * (row stride NR) into C at {@code c[ci + r*ldc + j]}: C = C + acc with {@code add}, else acc.
+     */
+    static void merge(float[] tile, float[] c, int ci, int ldc, int rows, int width, boolean add) {
+        if (width == NR) {
+            for (int r = 0; r < rows; r++) {
+                int o = ci + r * ldc;
+                int t = r * NR;
+                if (add) {
+                    FloatVector.fromArray(S, c, o).add(FloatVector.fromArray(S, tile, t)).intoArray(c, o);
+                    FloatVector.fromArray(S, c, o + L).add(FloatVector.fromArray(S, tile, t + L)).intoArray(c, o + L);
+                } else {
+                    FloatVector.fromArray(S, tile, t).intoArray(c, o);
+                    FloatVector.fromArray(S, tile, t + L).intoArray(c, o + L);
+                }
             }
-        } else {
-            for (int p = 0; p < kc; p++) {
-                int ao = ai + 8 * p;
-                int bo = bi + p * bStride;
-                FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-                FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-                FloatVector av;
-                av = FloatVector.broadcast(S, ap[ao + 0]);
-                c00 = av.fma(b0, c00);
-                c01 = av.fma(b1, c01);
-                av = FloatVector.broadcast(S, ap[ao + 1]);
-                c10 = av.fma(b0, c10);
-                c11 = av.fma(b1, c11);
-                av = FloatVector.broadcast(S, ap[ao + 2]);
-                c20 = av.fma(b0, c20);
-                c21 = av.fma(b1, c21);
-                av = FloatVector.broadcast(S, ap[ao + 3]);
-                c30 = av.fma(b0, c30);
-                c31 = av.fma(b1, c31);
-                av = FloatVector.broadcast(S, ap[ao + 4]);
-                c40 = av.fma(b0, c40);
-                c41 = av.fma(b1, c41);
-                av = FloatVector.broadcast(S, ap[ao + 5]);
-                c50 = av.fma(b0, c50);
-                c51 = av.fma(b1, c51);
-                av = FloatVector.broadcast(S, ap[ao + 6]);
-                c60 = av.fma(b0, c60);
-                c61 = av.fma(b1, c61);
-                av = FloatVector.broadcast(S, ap[ao + 7]);
-                c70 = av.fma(b0, c70);
-                c71 = av.fma(b1, c71);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int o = ci + r * ldc;
+            for (int j = 0; j < width; j++) {
+                c[o + j] = add ? c[o + j] + tile[r * NR + j] : tile[r * NR + j];
             }
-        }
-        // Written out: a helper taking vectors may be left un-inlined, and then boxes them.
-        if (add) {
-            FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
-            FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);
-        } else {
-            c00.intoArray(c, ci);
-            c01.intoArray(c, ci + L);
-        }
-        if (rows <= 1) {
-            return;
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
-            FloatVector.fromArray(S, c, ci + ldc + L).add(c11).intoArray(c, ci + ldc + L);
-        } else {
-            c10.intoArray(c, ci + ldc);
-            c11.intoArray(c, ci + ldc + L);
-        }
-        if (rows <= 2) {
-            return;
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
-            FloatVector.fromArray(S, c, ci + 2 * ldc + L).add(c21).intoArray(c, ci + 2 * ldc + L);
-        } else {
-            c20.intoArray(c, ci + 2 * ldc);
-            c21.intoArray(c, ci + 2 * ldc + L);
-        }
-        if (rows <= 3) {
-            return;
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
-            FloatVector.fromArray(S, c, ci + 3 * ldc + L).add(c31).intoArray(c, ci + 3 * ldc + L);
-        } else {
-            c30.intoArray(c, ci + 3 * ldc);
-            c31.intoArray(c, ci + 3 * ldc + L);
-        }
-        if (rows <= 4) {
-            return;
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
-            FloatVector.fromArray(S, c, ci + 4 * ldc + L).add(c41).intoArray(c, ci + 4 * ldc + L);
-        } else {
-            c40.intoArray(c, ci + 4 * ldc);
-            c41.intoArray(c, ci + 4 * ldc + L);
-        }
-        if (rows <= 5) {
-            return;
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
-            FloatVector.fromArray(S, c, ci + 5 * ldc + L).add(c51).intoArray(c, ci + 5 * ldc + L);
-        } else {
-            c50.intoArray(c, ci + 5 * ldc);
-            c51.intoArray(c, ci + 5 * ldc + L);
-        }
-        if (rows <= 6) {
-            return;
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + 6 * ldc).add(c60).intoArray(c, ci + 6 * ldc);
-            FloatVector.fromArray(S, c, ci + 6 * ldc + L).add(c61).intoArray(c, ci + 6 * ldc + L);
-        } else {
-            c60.intoArray(c, ci + 6 * ldc);
-            c61.intoArray(c, ci + 6 * ldc + L);
-        }
-        if (rows <= 7) {
-            return;
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + 7 * ldc).add(c70).intoArray(c, ci + 7 * ldc);
-            FloatVector.fromArray(S, c, ci + 7 * ldc + L).add(c71).intoArray(c, ci + 7 * ldc + L);
-        } else {
-            c70.intoArray(c, ci + 7 * ldc);
-            c71.intoArray(c, ci + 7 * ldc + L);
         }
     }
 
-    /** {@link #tileRows} for MR = 8: row r of A at {@code a[ai + r*lda + p]}. */
-    private static void tile8Rows(int kc, float[] a, int ai, int lda, float[] bp, int bi, int bStride,
-                              float[] c, int ci, int ldc, boolean add) {
-        int a0 = ai;
-        int a1 = ai + 1 * lda;
-        int a2 = ai + 2 * lda;
-        int a3 = ai + 3 * lda;
-        int a4 = ai + 4 * lda;
-        int a5 = ai + 5 * lda;
-        int a6 = ai + 6 * lda;
-        int a7 = ai + 7 * lda;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        if (bStride == NR) {
-            // Constant stride (packed panels): C2 hoists the range checks of the B loads out of
-            // the loop. A variable stride leaves one check per load (8% of W1 inference samples).
-            for (int p = 0; p < kc; p++) {
-                int bo = bi + p * NR;
-                FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-                FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-                FloatVector av;
-                av = FloatVector.broadcast(S, a[a0 + p]);
-                c00 = av.fma(b0, c00);
-                c01 = av.fma(b1, c01);
-                av = FloatVector.broadcast(S, a[a1 + p]);
-                c10 = av.fma(b0, c10);
-                c11 = av.fma(b1, c11);
-                av = FloatVector.broadcast(S, a[a2 + p]);
-                c20 = av.fma(b0, c20);
-                c21 = av.fma(b1, c21);
-                av = FloatVector.broadcast(S, a[a3 + p]);
-                c30 = av.fma(b0, c30);
-                c31 = av.fma(b1, c31);
-                av = FloatVector.broadcast(S, a[a4 + p]);
-                c40 = av.fma(b0, c40);
-                c41 = av.fma(b1, c41);
-                av = FloatVector.broadcast(S, a[a5 + p]);
-                c50 = av.fma(b0, c50);
-                c51 = av.fma(b1, c51);
-                av = FloatVector.broadcast(S, a[a6 + p]);
-                c60 = av.fma(b0, c60);
-                c61 = av.fma(b1, c61);
-                av = FloatVector.broadcast(S, a[a7 + p]);
-                c70 = av.fma(b0, c70);
-                c71 = av.fma(b1, c71);
-            }
-        } else {
-            for (int p = 0; p < kc; p++) {
-                int bo = bi + p * bStride;
-                FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-                FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-                FloatVector av;
-                av = FloatVector.broadcast(S, a[a0 + p]);
-                c00 = av.fma(b0, c00);
-                c01 = av.fma(b1, c01);
-                av = FloatVector.broadcast(S, a[a1 + p]);
-                c10 = av.fma(b0, c10);
-                c11 = av.fma(b1, c11);
-                av = FloatVector.broadcast(S, a[a2 + p]);
-                c20 = av.fma(b0, c20);
-                c21 = av.fma(b1, c21);
-                av = FloatVector.broadcast(S, a[a3 + p]);
-                c30 = av.fma(b0, c30);
-                c31 = av.fma(b1, c31);
-                av = FloatVector.broadcast(S, a[a4 + p]);
-                c40 = av.fma(b0, c40);
-                c41 = av.fma(b1, c41);
-                av = FloatVector.broadcast(S, a[a5 + p]);
-                c50 = av.fma(b0, c50);
-                c51 = av.fma(b1, c51);
-                av = FloatVector.broadcast(S, a[a6 + p]);
-                c60 = av.fma(b0, c60);
-                c61 = av.fma(b1, c61);
-                av = FloatVector.broadcast(S, a[a7 + p]);
-                c70 = av.fma(b0, c70);
-                c71 = av.fma(b1, c71);
-            }
+    /** {@link #tile} for MR = 8 over a packed B panel (constant stride NR). */
+    private static void tile8Panel(int kc, float[] ap, int ai, float[] bp, int bi,
+                                   float[] c, int ci, int ldc) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c00 = zero, c01 = zero;
+        FloatVector c10 = zero, c11 = zero;
+        FloatVector c20 = zero, c21 = zero;
+        FloatVector c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero;
+        FloatVector c50 = zero, c51 = zero;
+        FloatVector c60 = zero, c61 = zero;
+        FloatVector c70 = zero, c71 = zero;
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + 8 * p;
+            int bo = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, ap[ao + 0]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
         }
-        // Written out: a helper taking vectors may be left un-inlined, and then boxes them.
-        if (add) {
-            FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
-            FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);
-        } else {
-            c00.intoArray(c, ci);
-            c01.intoArray(c, ci + L);
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
-            FloatVector.fromArray(S, c, ci + ldc + L).add(c11).intoArray(c, ci + ldc + L);
-        } else {
-            c10.intoArray(c, ci + ldc);
-            c11.intoArray(c, ci + ldc + L);
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
-            FloatVector.fromArray(S, c, ci + 2 * ldc + L).add(c21).intoArray(c, ci + 2 * ldc + L);
-        } else {
-            c20.intoArray(c, ci + 2 * ldc);
-            c21.intoArray(c, ci + 2 * ldc + L);
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
-            FloatVector.fromArray(S, c, ci + 3 * ldc + L).add(c31).intoArray(c, ci + 3 * ldc + L);
-        } else {
-            c30.intoArray(c, ci + 3 * ldc);
-            c31.intoArray(c, ci + 3 * ldc + L);
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
-            FloatVector.fromArray(S, c, ci + 4 * ldc + L).add(c41).intoArray(c, ci + 4 * ldc + L);
-        } else {
-            c40.intoArray(c, ci + 4 * ldc);
-            c41.intoArray(c, ci + 4 * ldc + L);
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
-            FloatVector.fromArray(S, c, ci + 5 * ldc + L).add(c51).intoArray(c, ci + 5 * ldc + L);
-        } else {
-            c50.intoArray(c, ci + 5 * ldc);
-            c51.intoArray(c, ci + 5 * ldc + L);
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + 6 * ldc).add(c60).intoArray(c, ci + 6 * ldc);
-            FloatVector.fromArray(S, c, ci + 6 * ldc + L).add(c61).intoArray(c, ci + 6 * ldc + L);
-        } else {
-            c60.intoArray(c, ci + 6 * ldc);
-            c61.intoArray(c, ci + 6 * ldc + L);
-        }
-        if (add) {
-            FloatVector.fromArray(S, c, ci + 7 * ldc).add(c70).intoArray(c, ci + 7 * ldc);
-            FloatVector.fromArray(S, c, ci + 7 * ldc + L).add(c71).intoArray(c, ci + 7 * ldc + L);
-        } else {
-            c70.intoArray(c, ci + 7 * ldc);
-            c71.intoArray(c, ci + 7 * ldc + L);
-        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + L);
     }
 
+    /** {@link #tile} for MR = 8 with B read in place (row stride {@code bStride}). */
+    private static void tile8Strided(int kc, float[] ap, int ai, float[] bp, int bi, int bStride,
+                                     float[] c, int ci, int ldc) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c00 = zero, c01 = zero;
+        FloatVector c10 = zero, c11 = zero;
+        FloatVector c20 = zero, c21 = zero;
+        FloatVector c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero;
+        FloatVector c50 = zero, c51 = zero;
+        FloatVector c60 = zero, c61 = zero;
+        FloatVector c70 = zero, c71 = zero;
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + 8 * p;
+            int bo = bi + p * bStride;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, ap[ao + 0]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + L);
+    }
 }
