@@ -34,4 +34,39 @@ class BenchCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("Unknown workload 'W9'"), r.err());
     }
+
+    /** Two fresh JVMs with their compile logs: one summary with both JVMs' figures and their JIT check. */
+    @Test
+    void forksRunEachWorkloadInFreshJvmsAndCheckTheirJit() throws Exception {
+        String old = System.getProperty("rnn4j.bench.warmup");
+        System.setProperty("rnn4j.bench.warmup", "0.2");
+        try {
+            CliTestSupport.Run r = CliTestSupport.run("bench", "--workload", "W0", "--forks", "2", "--jit-check", "--json");
+            assertEquals(0, r.exitCode(), r.err());
+            String line = r.out().lines().filter(l -> l.contains("\"W0\"")).findFirst().orElseThrow();
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> s = (java.util.Map<String, Object>) org.rnn4j.keras.Json.parse(line, "summary");
+            assertEquals(2L, s.get("forks"));
+            java.util.List<?> train = (java.util.List<?>) s.get("train_ms_per_step_forks");
+            assertEquals(2, train.size());
+            double a = ((Number) train.get(0)).doubleValue();
+            double b = ((Number) train.get(1)).doubleValue();
+            assertEquals((a + b) / 2, ((Number) s.get("train_ms_per_step")).doubleValue(), 1e-3);
+            assertTrue(a > 0 && b > 0, line);
+            assertEquals(2, ((java.util.List<?>) s.get("jit_bad_compiles_forks")).size(), line);
+        } finally {
+            if (old == null) {
+                System.clearProperty("rnn4j.bench.warmup");
+            } else {
+                System.setProperty("rnn4j.bench.warmup", old);
+            }
+        }
+    }
+
+    @Test
+    void forksOfTheMatmulTableAreAUsageError() {
+        CliTestSupport.Run r = CliTestSupport.run("bench", "--workload", "matmul", "--forks", "2");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--forks runs workloads"), r.err());
+    }
 }

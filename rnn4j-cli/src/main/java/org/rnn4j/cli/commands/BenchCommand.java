@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Runs the speed benchmarks (workloads W0..W5, L1) against the recorded peers.",
             "Workloads: see rnn4j-bench; 'all' runs W0..W5 then L1.",
+            "--forks N: each workload in N fresh JVMs, in turns, with the median over them (one JVM's JIT can be 6x off).",
             "--scaling: ms/step of LSTM(units)->Dense(1) as T, batch and units grow, as CSV and PNG."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workload", defaultValue = "all", description = "W0|W1|...|W5|L1|all|matmul (default: ${DEFAULT-VALUE})")
@@ -21,6 +22,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object per workload instead of a summary")
     boolean json;
+
+    @Option(names = "--forks", defaultValue = "0", description = "Run each workload in this many fresh JVMs, taken in"
+            + " turns, and report the median over them and each JVM's figures (default: in this JVM)")
+    int forks;
+
+    @Option(names = "--jit-check", description = "Log each fork's JIT compiles and count the kernel compiles in which C2"
+            + " left vector operations as calls (a JVM that runs slow for its whole life); implies --forks 1 at least")
+    boolean jitCheck;
 
     @Option(names = "--scaling", description = "Measure how an LSTM's step time grows with T (16..512), batch (1..512)"
             + " and units (16..1024), one axis at a time around T=64, batch=64, units=64")
@@ -43,6 +52,12 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (scaling) {
             return runScaling();
+        }
+        if (forks < 0) {
+            throw new CliException("bench: --forks must be at least 1, got " + forks);
+        }
+        if (forks > 0 || jitCheck) {
+            return BenchForks.run(workload, Math.max(1, forks), jitCheck, json, System.out);
         }
         try {
             BenchMain.run(workload, json, System.out);
