@@ -11,9 +11,16 @@ import jdk.incubator.vector.VectorSpecies;
  * Java fallback in the interpreter, so its last bits depend on JIT state: a model's first
  * training run gave other numbers than its second in one JVM, and concurrent predict could differ
  * from a single-threaded run. These give the same bits in every mode (about 1 ulp from exact).
+ *
+ * <p>The row loops take every constant as a vector made before the loop, never a scalar operand
+ * ({@code v.fma(LOG2E, MAGIC)} broadcasts inside the loop): C2 turns vector operations into
+ * instructions only within a node budget per compile, and a tanhRows compile that went over it
+ * left its store a call on boxed vectors for the life of the JVM (issue #10, found with
+ * {@code ./rnn4j bench --jit-check}). The same floats, so the same bits.
  */
 final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> IS = S.withLanes(int.class);
     private static final float LOG2E = 1.44269504088896341f;
     private static final float MAGIC = 12582912f;      // 1.5 * 2^23: adding it rounds to an integer
     private static final float LN2_HI = 0.693359375f;  // ln 2 split so n * LN2_HI is exact
@@ -89,32 +96,41 @@ final class VectorMath {
                             boolean overlapTail) {
         int l = S.length();
         int body = overlapTail && width >= l ? width : width - width % l;
+        // exp's constants as vectors, made once outside the loops (see the class comment on the node budget).
         FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector lo = FloatVector.broadcast(S, LO);
+        FloatVector hi = FloatVector.broadcast(S, HI);
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E);
+        FloatVector magic = FloatVector.broadcast(S, MAGIC);
         FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
         FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector p0 = FloatVector.broadcast(S, P0);
+        FloatVector p1 = FloatVector.broadcast(S, P1);
         FloatVector p2 = FloatVector.broadcast(S, P2);
         FloatVector p3 = FloatVector.broadcast(S, P3);
         FloatVector p4 = FloatVector.broadcast(S, P4);
         FloatVector p5 = FloatVector.broadcast(S, P5);
+        IntVector bias = IntVector.broadcast(IS, 127);
+        FloatVector zero = FloatVector.zero(S);
         for (int r = 0; r < rows; r++) {
             int o = off + r * stride + col;
             for (int j0 = 0; j0 < body; j0 += l) {
                 int j = Math.min(j0, body - l);
                 FloatVector x = FloatVector.fromArray(S, src, o + j);
                 // e = exp(-|x|), as exp()
-                FloatVector v = x.abs().neg().max(LO).min(HI);
-                FloatVector nm = v.fma(LOG2E, MAGIC);
-                FloatVector n = nm.sub(MAGIC);
+                FloatVector v = x.abs().neg().max(lo).min(hi);
+                FloatVector nm = v.fma(log2e, magic);
+                FloatVector n = nm.sub(magic);
                 FloatVector q = n.fma(lnHi, v);
                 q = n.fma(lnLo, q);
-                FloatVector p = q.fma(P0, P1);
+                FloatVector p = q.fma(p0, p1);
                 p = p.fma(q, p2);
                 p = p.fma(q, p3);
                 p = p.fma(q, p4);
                 p = p.fma(q, p5);
-                FloatVector e = p.fma(q.mul(q), q.add(1f))
-                        .mul(nm.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-                one.blend(e, x.compare(VectorOperators.LT, 0f)).div(one.add(e)).intoArray(dst, o + j);
+                FloatVector e = p.fma(q.mul(q), q.add(one))
+                        .mul(nm.reinterpretAsInts().add(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                one.blend(e, x.compare(VectorOperators.LT, zero)).div(one.add(e)).intoArray(dst, o + j);
             }
             for (int j = body; j < width; j++) {
                 dst[o + j] = org.rnn4j.activations.Activations.sigmoid(src[o + j]);
@@ -130,12 +146,26 @@ final class VectorMath {
                          boolean overlapTail) {
         int l = S.length();
         int body = overlapTail && width >= l ? width : width - width % l;
+        // exp's constants as vectors, made once outside the loops (see the class comment on the node budget).
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector lo = FloatVector.broadcast(S, LO);
+        FloatVector hi = FloatVector.broadcast(S, HI);
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E);
+        FloatVector magic = FloatVector.broadcast(S, MAGIC);
         FloatVector lnHi = FloatVector.broadcast(S, -LN2_HI);
         FloatVector lnLo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector p0 = FloatVector.broadcast(S, P0);
+        FloatVector p1 = FloatVector.broadcast(S, P1);
         FloatVector p2 = FloatVector.broadcast(S, P2);
         FloatVector p3 = FloatVector.broadcast(S, P3);
         FloatVector p4 = FloatVector.broadcast(S, P4);
         FloatVector p5 = FloatVector.broadcast(S, P5);
+        IntVector bias = IntVector.broadcast(IS, 127);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector minusTwo = FloatVector.broadcast(S, -2f);
+        FloatVector smallBound = FloatVector.broadcast(S, 0.625f);
+        FloatVector t0 = FloatVector.broadcast(S, T0);
+        FloatVector t1 = FloatVector.broadcast(S, T1);
         FloatVector t2 = FloatVector.broadcast(S, T2);
         FloatVector t3 = FloatVector.broadcast(S, T3);
         FloatVector t4 = FloatVector.broadcast(S, T4);
@@ -146,28 +176,28 @@ final class VectorMath {
                 FloatVector x = FloatVector.fromArray(S, src, o + j);
                 FloatVector ax = x.abs();
                 // e = exp(-2|x|), as exp()
-                FloatVector v = ax.mul(-2f).max(LO).min(HI);
-                FloatVector nm = v.fma(LOG2E, MAGIC);
-                FloatVector n = nm.sub(MAGIC);
+                FloatVector v = ax.mul(minusTwo).max(lo).min(hi);
+                FloatVector nm = v.fma(log2e, magic);
+                FloatVector n = nm.sub(magic);
                 FloatVector q = n.fma(lnHi, v);
                 q = n.fma(lnLo, q);
-                FloatVector p = q.fma(P0, P1);
+                FloatVector p = q.fma(p0, p1);
                 p = p.fma(q, p2);
                 p = p.fma(q, p3);
                 p = p.fma(q, p4);
                 p = p.fma(q, p5);
-                FloatVector e = p.fma(q.mul(q), q.add(1f))
-                        .mul(nm.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                FloatVector e = p.fma(q.mul(q), q.add(one))
+                        .mul(nm.reinterpretAsInts().add(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
                 // as tanh()
-                FloatVector big = e.neg().add(1f).div(e.add(1f));
-                big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+                FloatVector big = e.neg().add(one).div(e.add(one));
+                big = big.blend(big.neg(), x.compare(VectorOperators.LT, zero));
                 FloatVector z = x.mul(x);
-                FloatVector t = z.fma(T0, T1);
+                FloatVector t = z.fma(t0, t1);
                 t = t.fma(z, t2);
                 t = t.fma(z, t3);
                 t = t.fma(z, t4);
                 FloatVector small = x.mul(z).fma(t, x);
-                big.blend(small, ax.compare(VectorOperators.LT, 0.625f)).intoArray(dst, o + j);
+                big.blend(small, ax.compare(VectorOperators.LT, smallBound)).intoArray(dst, o + j);
             }
             for (int j = body; j < width; j++) {
                 dst[o + j] = (float) Math.tanh(src[o + j]);
