@@ -173,7 +173,9 @@ final class BenchForks {
             }
             if (e.getValue() instanceof Number) {
                 double[] xs = forks.stream().mapToDouble(r -> ((Number) r.get(key)).doubleValue()).toArray();
-                s.put(key, roundLike(median(xs)));
+                double med = median(xs);
+                // Counts (batch, steps) stay integers when every fork agrees on one.
+                s.put(key, e.getValue() instanceof Long && med == Math.rint(med) ? (Object) (long) med : (Object) roundLike(med));
             } else {
                 s.put(key, e.getValue());
             }
