@@ -69,4 +69,12 @@ class BenchCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--forks runs workloads"), r.err());
     }
+
+    @Test
+    void aNegativeForkCountIsAUsageErrorNamingTheFlag() {
+        CliTestSupport.Run r = CliTestSupport.run("bench", "--workload", "W0", "--forks", "-1");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--forks must be at least 1, got -1"), r.err());
+        assertTrue(r.out().isEmpty(), "no workload may run before the flag is checked: " + r.out());
+    }
 }

@@ -98,19 +98,8 @@ final class Gemm {
                             int h = Math.min(MR, mc - ir);
                             int ai = directA ? 0 : (ir / MR) * kc * MR;
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            // A whole tile stored as is goes straight to C; C + acc and partial tiles via tmp (see MicroKernel).
-                            boolean straight = !add && h == MR && w == NR;
-                            float[] dst = straight ? c : tmp;
-                            int di = straight ? ci : 0;
-                            int dld = straight ? ldc : NR;
-                            if (directA && h == MR) {
-                                MicroKernel.tileRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bSrc, bi, bStride, dst, di, dld);
-                            } else {
-                                MicroKernel.tile(kc, aPack, ai, bSrc, bi, bStride, dst, di, dld);
-                            }
-                            if (!straight) {
-                                MicroKernel.merge(tmp, c, ci, ldc, h, w, add);
-                            }
+                            tile(directA, h, w, kc, a, aOff + (ic + ir) * lda + pc, lda, aPack, ai,
+                                    bSrc, bi, bStride, c, ci, ldc, add, tmp);
                         }
                     }
                 }
@@ -148,23 +137,33 @@ final class Gemm {
                             int h = Math.min(MR, mc - ir);
                             int ai = directA ? 0 : (ir / MR) * kc * MR;
                             int ci = cOff + (ic + ir) * ldc + jr;
-                            // A whole tile stored as is goes straight to C; C + acc and partial tiles via tmp (see MicroKernel).
-                            boolean straight = !add && h == MR && w == NR;
-                            float[] dst = straight ? c : tmp;
-                            int di = straight ? ci : 0;
-                            int dld = straight ? ldc : NR;
-                            if (directA && h == MR) {
-                                MicroKernel.tileRows(kc, a, aOff + (ic + ir) * lda + pc, lda, bp, bi, NR, dst, di, dld);
-                            } else {
-                                MicroKernel.tile(kc, aPack, ai, bp, bi, NR, dst, di, dld);
-                            }
-                            if (!straight) {
-                                MicroKernel.merge(tmp, c, ci, ldc, h, w, add);
-                            }
+                            tile(directA, h, w, kc, a, aOff + (ic + ir) * lda + pc, lda, aPack, ai,
+                                    bp, bi, NR, c, ci, ldc, add, tmp);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One h x w tile of C at {@code ci}: a whole tile stored as is goes straight to C; C + acc and
+     * partial tiles go via {@code tmp} (see MicroKernel). A is read in place ({@code aRow}) when
+     * {@code directA} and the tile is full height, else from its panel {@code aPack[ai..]}.
+     */
+    private static void tile(boolean directA, int h, int w, int kc, float[] a, int aRow, int lda, float[] aPack, int ai,
+                             float[] b, int bi, int bStride, float[] c, int ci, int ldc, boolean add, float[] tmp) {
+        boolean straight = !add && h == MR && w == NR;
+        float[] dst = straight ? c : tmp;
+        int di = straight ? ci : 0;
+        int dld = straight ? ldc : NR;
+        if (directA && h == MR) {
+            MicroKernel.tileRows(kc, a, aRow, lda, b, bi, bStride, dst, di, dld);
+        } else {
+            MicroKernel.tile(kc, aPack, ai, b, bi, bStride, dst, di, dld);
+        }
+        if (!straight) {
+            MicroKernel.merge(tmp, c, ci, ldc, h, w, add);
         }
     }
 
