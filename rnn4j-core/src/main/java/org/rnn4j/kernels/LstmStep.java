@@ -28,4 +28,11 @@ public interface LstmStep {
      */
     void backward(int rows, int units, float[] gates, int gOff, float[] c, int cPrevOff, int cOff,
                   float[] actC, float[] dh, float[] dc, float[] dz, float[] dhPrev, boolean[] mask, int mOff);
+
+    /**
+     * Whether {@link #forward} may be given {@code pre} itself as {@code gates} for this width
+     * (each element read once before it is overwritten): the gates then replace the
+     * pre-activations in place, and the step streams one buffer instead of two.
+     */
+    boolean activatesInPlace(int units);
 }

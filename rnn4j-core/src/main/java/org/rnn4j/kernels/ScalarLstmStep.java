@@ -41,6 +41,12 @@ public final class ScalarLstmStep implements LstmStep {
         }
     }
 
+    /** Each column's four pre-activations are read before its four gates are written. */
+    @Override
+    public boolean activatesInPlace(int units) {
+        return true;
+    }
+
     @Override
     public void backward(int rows, int units, float[] gates, int gOff, float[] c, int cPrevOff, int cOff,
                          float[] actC, float[] dh, float[] dc, float[] dz, float[] dhPrev, boolean[] mask, int mOff) {

@@ -146,7 +146,7 @@ public class LSTM extends RecurrentLayer<LSTM> {
             recurrentProject(s, 0, 4, pre, gOff, gh);
             LstmStep k = fusedKernel();
             if (k != null) {
-                k.forward(b, h, pre, gates, gOff, cAll, sOff, nOff, actC, hAll, sOff, nOff, stepMask, s * b);
+                k.forward(b, h, pre, fusedGates(), gOff, cAll, sOff, nOff, actC, hAll, sOff, nOff, stepMask, s * b);
                 return;
             }
             RecurrentCells.activate(rec, b, gh, pre, gates, gOff, 0, 2 * h);
@@ -178,7 +178,7 @@ public class LSTM extends RecurrentLayer<LSTM> {
             Activation rec = stepRecurrentActivation;
             LstmStep k = fusedKernel();
             if (k != null) {
-                k.backward(b, h, gates, gOff, cAll, sOff, nOff, actC, dh, dc, dz, dhPrev, stepMask, s * b);
+                k.backward(b, h, fusedGates(), gOff, cAll, sOff, nOff, actC, dh, dc, dz, dhPrev, stepMask, s * b);
                 recurrentBackprop(dz, gOff, gh, 0, 4, dhPrev);
                 return;
             }
@@ -223,7 +223,7 @@ public class LSTM extends RecurrentLayer<LSTM> {
             int sOff = (s * b + r0) * h;
             int nOff = sOff + b * h;
             mm.gemm(false, rows, gh, h, hAll, sOff, h, rowsU, pre, gOff, gh, true);
-            fused.forward(rows, h, pre, gates, gOff, cAll, sOff, nOff, actC, hAll, sOff, nOff, stepMask, s * b + r0);
+            fused.forward(rows, h, pre, fusedGates(), gOff, cAll, sOff, nOff, actC, hAll, sOff, nOff, stepMask, s * b + r0);
         }
 
         @Override
@@ -234,7 +234,7 @@ public class LSTM extends RecurrentLayer<LSTM> {
             int gOff = (s * b + r0) * gh;
             int sOff = (s * b + r0) * h;
             int nOff = sOff + b * h;
-            fused.backward(rows, h, gates, gOff, cAll, sOff, nOff, actC, k.dh, k.dc, dz, k.dhPrev, stepMask, s * b + r0);
+            fused.backward(rows, h, fusedGates(), gOff, cAll, sOff, nOff, actC, k.dh, k.dc, dz, k.dhPrev, stepMask, s * b + r0);
             mm.gemm(false, rows, h, gh, dz, gOff, gh, rowsUT, k.dhPrev, 0, h, true);
         }
 
@@ -262,18 +262,32 @@ public class LSTM extends RecurrentLayer<LSTM> {
             in.initialState(1, k.c, 0, r0, rows);
             MatMul mm = in.mm;
             LstmStep kernel = fused;
+            float[] gateBuf = kernel.activatesInPlace(h) ? k.pre : k.gates;
             PackedMatrix u = inferU;
             int cur = 0;
             for (int s = 0; s < in.steps; s++) {
                 int next = n - cur;
                 in.project(k.pre, s, r0, rows);
                 mm.gemm(false, rows, gh, h, k.h, cur, h, u, k.pre, 0, gh, true);
-                kernel.forward(rows, h, k.pre, k.gates, 0, k.c, cur, next, k.act, k.h, cur, next, null, 0);
+                kernel.forward(rows, h, k.pre, gateBuf, 0, k.c, cur, next, k.act, k.h, cur, next, null, 0);
                 in.emit(k.h, next, s, r0, rows);
                 cur = next;
             }
             in.finish(0, k.h, cur, r0, rows);
             in.finish(1, k.c, cur, r0, rows);
+        }
+
+        @Override
+        protected boolean keepsGatesApart() {
+            return fusedKernel() == null || fusedGates() == gates;
+        }
+
+        /**
+         * Where the fused kernel keeps the activated gates: over the pre-activations when it can
+         * (half the gate traffic per step; the fused backward reads only the gates), else apart.
+         */
+        private float[] fusedGates() {
+            return fused.activatesInPlace(units) ? pre : gates;
         }
 
         /** The fused gate kernel for the current step activations (re-resolved if a test hook changed them). */

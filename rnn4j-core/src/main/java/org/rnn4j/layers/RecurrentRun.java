@@ -242,6 +242,14 @@ abstract class RecurrentRun {
         return Tensor.of(v, batch, units);
     }
 
+    /**
+     * Whether this call keeps the activated gates in {@link #gates}, apart from {@link #pre}; a
+     * cell that activates them in place over {@code pre} returns false and saves the buffer.
+     */
+    protected boolean keepsGatesApart() {
+        return true;
+    }
+
     private void size(int b, int t, int f) {
         batch = b;
         steps = t;
@@ -250,7 +258,9 @@ abstract class RecurrentRun {
         int gh = gateCount * h;
         xs = ensure(xs, t * b * f);
         pre = ensure(pre, t * b * gh);
-        gates = ensure(gates, t * b * gh);
+        if (keepsGatesApart()) {
+            gates = ensure(gates, t * b * gh);
+        }
         hAll = ensure(hAll, (t + 1) * b * h);
         dz = ensure(dz, t * b * gh);
         dh = ensure(dh, b * h);

@@ -36,6 +36,8 @@ class RecurrentFusedVsReferenceTest {
                 () -> new LSTM(5),
                 () -> new LSTM(3).activation("elu").recurrentActivation("hard_sigmoid"),
                 () -> new LSTM(4).useBias(false),
+                () -> new LSTM(16), // fused gates in place over the pre-activations
+                () -> new LSTM(20), // fused, with an overlapping tail: gates kept apart
                 () -> new GRU(5),
                 () -> new GRU(4).resetAfter(false),
                 () -> new GRU(3).useBias(false).activation("softsign"),

@@ -52,6 +52,21 @@ class RecurrentGradientTest {
         checkAll(() -> new LSTM(2).useBias(false), false);
     }
 
+    /**
+     * Widths of at least one vector run the fused gate kernel: 16 activates the gates in place
+     * over the pre-activations, 20 (a tail of 4 on 8 or 16 lanes) keeps them apart.
+     */
+    @Test
+    void lstmFusedGateWidths() {
+        org.rnn4j.kernels.LstmStep fused = org.rnn4j.kernels.Kernels.lstmStep(
+                org.rnn4j.kernels.Kernels.activation(org.rnn4j.activations.Activations.get("tanh")),
+                org.rnn4j.kernels.Kernels.activation(org.rnn4j.activations.Activations.get("sigmoid")));
+        assertTrue(fused.activatesInPlace(16), fused.getClass().getSimpleName());
+        checkAll(() -> new LSTM(16).returnSequences(true), true);
+        checkAll(() -> new LSTM(16).goBackwards(true), false);
+        checkAll(() -> new LSTM(20).returnSequences(true), true);
+    }
+
     @Test
     void gruResetAfter() {
         checkOptions(() -> new GRU(3));

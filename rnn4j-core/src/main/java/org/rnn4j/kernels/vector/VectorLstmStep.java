@@ -14,7 +14,8 @@ import org.rnn4j.kernels.ScalarLstmStep;
  * scalar transcendental runs when {@code units >= } the vector length; below that the unfused
  * path (vector activations over whole blocks) is faster and is used instead. The backward has no
  * transcendentals: vector body, scalar tail, same formulas as {@link ScalarLstmStep}.
- * {@code pre} and {@code gates} must be distinct arrays (the overlapping tail re-reads {@code pre}).
+ * {@code pre} and {@code gates} may be one array only when {@code units} is a multiple of the
+ * vector length (the overlapping tail re-reads {@code pre}).
  */
 public final class VectorLstmStep implements LstmStep {
     public static final VectorLstmStep INSTANCE = new VectorLstmStep();
@@ -46,6 +47,11 @@ public final class VectorLstmStep implements LstmStep {
             GateLoops.lstmCarry(n, units, gates, g, c, cPrevOff + so, cOff + so, actC, h, hPrevOff + so, hOff + so,
                     mask, mOff + r0);
         }
+    }
+
+    @Override
+    public boolean activatesInPlace(int units) {
+        return units >= L && units % L == 0;
     }
 
     /** units < L: the layer's former staged path (activations vectorized across whole rows/blocks). */
