@@ -140,12 +140,60 @@ final class VectorMath {
 
     /**
      * {@code dst = tanh(src)} over the same spans, tails and rules as {@link #sigmoidRows} (scalar
-     * tail: {@link Math#tanh}); {@link #tanh}'s operations written out, same bits.
+     * tail: {@link Math#tanh}); {@link #tanh}'s operations written out, same bits. {@code src}
+     * may be {@code dst} when no vector overlaps another (no overlapping tail).
+     *
+     * <p>In two passes, each its own method: one compile of both halves together sat at C2's
+     * node budget, and in about 1 JVM in 3 (W4) went over it, leaving its last compare, blend and
+     * store as calls on boxed vectors for the life of the JVM (found with {@code --jit-check}).
+     * Pass 1 writes the small-|x| results and leaves the other lanes as x; pass 2 reads
+     * {@code src} to tell them apart (|x| >= 0.625, or |result| < 0.625 when in place, since
+     * |tanh| < 0.56 there) and writes the exp form for the large ones.
      */
     static void tanhRows(int rows, int stride, float[] src, float[] dst, int off, int col, int width,
                          boolean overlapTail) {
         int l = S.length();
         int body = overlapTail && width >= l ? width : width - width % l;
+        tanhSmallRows(rows, stride, src, dst, off, col, width, body);
+        tanhLargeRows(rows, stride, src, dst, off, col, body);
+    }
+
+    /** Pass 1 of {@link #tanhRows}: {@code |x| < 0.625 ? x + x^3 P(x^2) : x} on the body, Math.tanh on the tail. */
+    private static void tanhSmallRows(int rows, int stride, float[] src, float[] dst, int off, int col, int width,
+                                      int body) {
+        int l = S.length();
+        FloatVector smallBound = FloatVector.broadcast(S, SMALL);
+        FloatVector t0 = FloatVector.broadcast(S, T0);
+        FloatVector t1 = FloatVector.broadcast(S, T1);
+        FloatVector t2 = FloatVector.broadcast(S, T2);
+        FloatVector t3 = FloatVector.broadcast(S, T3);
+        FloatVector t4 = FloatVector.broadcast(S, T4);
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * stride + col;
+            for (int j0 = 0; j0 < body; j0 += l) {
+                int j = Math.min(j0, body - l);
+                FloatVector x = FloatVector.fromArray(S, src, o + j);
+                FloatVector z = x.mul(x);
+                FloatVector t = z.fma(t0, t1);
+                t = t.fma(z, t2);
+                t = t.fma(z, t3);
+                t = t.fma(z, t4);
+                FloatVector small = x.mul(z).fma(t, x);
+                x.blend(small, x.abs().compare(VectorOperators.LT, smallBound)).intoArray(dst, o + j);
+            }
+            for (int j = body; j < width; j++) {
+                dst[o + j] = (float) Math.tanh(src[o + j]);
+            }
+        }
+    }
+
+    /**
+     * Pass 2 of {@link #tanhRows} on the body: where {@code |src| >= 0.625}, sign(x) (1 - e) / (1 + e)
+     * with e = exp(-2|x|); elsewhere pass 1's value stays. Reading x from {@code src} keeps an
+     * overlapping last vector idempotent.
+     */
+    private static void tanhLargeRows(int rows, int stride, float[] src, float[] dst, int off, int col, int body) {
+        int l = S.length();
         // exp's constants as vectors, made once outside the loops (see the class comment on the node budget).
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector lo = FloatVector.broadcast(S, LO);
@@ -163,12 +211,7 @@ final class VectorMath {
         IntVector bias = IntVector.broadcast(IS, 127);
         FloatVector zero = FloatVector.zero(S);
         FloatVector minusTwo = FloatVector.broadcast(S, -2f);
-        FloatVector smallBound = FloatVector.broadcast(S, 0.625f);
-        FloatVector t0 = FloatVector.broadcast(S, T0);
-        FloatVector t1 = FloatVector.broadcast(S, T1);
-        FloatVector t2 = FloatVector.broadcast(S, T2);
-        FloatVector t3 = FloatVector.broadcast(S, T3);
-        FloatVector t4 = FloatVector.broadcast(S, T4);
+        FloatVector smallBound = FloatVector.broadcast(S, SMALL);
         for (int r = 0; r < rows; r++) {
             int o = off + r * stride + col;
             for (int j0 = 0; j0 < body; j0 += l) {
@@ -191,20 +234,14 @@ final class VectorMath {
                 // as tanh()
                 FloatVector big = e.neg().add(one).div(e.add(one));
                 big = big.blend(big.neg(), x.compare(VectorOperators.LT, zero));
-                FloatVector z = x.mul(x);
-                FloatVector t = z.fma(t0, t1);
-                t = t.fma(z, t2);
-                t = t.fma(z, t3);
-                t = t.fma(z, t4);
-                FloatVector small = x.mul(z).fma(t, x);
-                big.blend(small, ax.compare(VectorOperators.LT, smallBound)).intoArray(dst, o + j);
-            }
-            for (int j = body; j < width; j++) {
-                dst[o + j] = (float) Math.tanh(src[o + j]);
+                big.blend(FloatVector.fromArray(S, dst, o + j), ax.compare(VectorOperators.LT, smallBound))
+                        .intoArray(dst, o + j);
             }
         }
     }
 
+    /** Below this |x| tanh uses the odd polynomial (the exp form would lose small values). */
+    private static final float SMALL = 0.625f;
     // Cephes tanhf polynomial: tanh(x) = x + x^3 P(x^2) on |x| < 0.625.
     private static final float T0 = -5.70498872745e-3f;
     private static final float T1 = 2.06390887954e-2f;
