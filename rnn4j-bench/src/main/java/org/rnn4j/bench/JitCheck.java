@@ -96,9 +96,33 @@ public final class JitCheck {
         return out;
     }
 
-    /** The bad compiles of {@code compiles}. */
+    /**
+     * The bad compiles of {@code compiles} (in log order) that last: all but an OSR compile
+     * followed by a good standard compile of its method. An OSR compile only finishes the loop
+     * it was entered from; the next call runs the standard one. (Our gate kernels' OSR compiles
+     * take their hoisted constants from the interpreter's frame, boxed, so they often count one
+     * call short: every W4 JVM showed one, each superseded about 0.1 s later.)
+     */
     public static List<Compile> bad(List<Compile> compiles) {
-        return compiles.stream().filter(Compile::bad).toList();
+        List<Compile> out = new ArrayList<>();
+        for (int i = 0; i < compiles.size(); i++) {
+            Compile c = compiles.get(i);
+            if (c.bad() && !(c.osr() && supersededByAGoodStandardCompile(compiles, i))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static boolean supersededByAGoodStandardCompile(List<Compile> compiles, int i) {
+        String method = compiles.get(i).method();
+        for (int k = i + 1; k < compiles.size(); k++) {
+            Compile later = compiles.get(k);
+            if (later.method().equals(method) && !later.osr() && !later.bad() && !later.failed()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A checked task being read; null from {@link #start} for tasks not checked (C1, other methods). */
@@ -216,7 +240,8 @@ public final class JitCheck {
         // Compiles without vector calls (dispatchers, loops around the kernels) have nothing to check.
         compiles.stream().filter(c -> c.vectorCalls() > 0 || c.failed()).forEach(System.out::println);
         List<Compile> bad = bad(compiles);
-        System.out.println(compiles.size() + " C2 compiles checked, " + bad.size() + " bad");
+        System.out.println(compiles.size() + " C2 compiles checked, " + bad.size() + " bad that last"
+                + " (an OSR compile superseded by a good standard one does not)");
         System.exit(bad.isEmpty() ? 0 : 1);
     }
 }

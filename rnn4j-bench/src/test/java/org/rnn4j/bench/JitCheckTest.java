@@ -38,6 +38,28 @@ class JitCheckTest {
         assertEquals(List.of(bad), JitCheck.bad(compiles));
     }
 
+    /**
+     * Two real C2 compiles of VectorLstmStep.backward cut from one W4 run's log (JDK 17.0.15,
+     * session 8 of #10): the OSR compile #1664 one vector call short, then the standard #1673
+     * with all of them. The OSR one does not last, so it is not reported.
+     */
+    @Test
+    void anOsrCompileSupersededByAGoodStandardOneIsNotReported() throws Exception {
+        Path log = Path.of(JitCheckTest.class.getResource("osr-then-standard.log.gz").toURI());
+        List<JitCheck.Compile> compiles = JitCheck.check(log, JitCheck.KERNELS);
+        assertEquals(2, compiles.size());
+        JitCheck.Compile osr = compiles.get(0);
+        JitCheck.Compile standard = compiles.get(1);
+        assertEquals("VectorLstmStep.backward", osr.method());
+        assertTrue(osr.osr() && osr.bad(), osr.toString());
+        assertEquals(1, osr.missing());
+        assertFalse(standard.osr() || standard.bad(), standard.toString());
+        assertEquals(List.of(), JitCheck.bad(compiles));
+        // Without the good standard compile after it, the OSR one is what runs: reported.
+        assertEquals(List.of(osr), JitCheck.bad(List.of(osr)));
+        assertEquals(List.of(osr), JitCheck.bad(List.of(standard, osr)));
+    }
+
     @Test
     void checksOnlyTheMethodsUnderThePrefix() throws Exception {
         assertTrue(JitCheck.check(sample(), "java.lang").isEmpty());
