@@ -88,8 +88,9 @@ public final class ConvPoolFused {
             int b1 = (int) ((long) batch * (q + 1) / parts);
             float[] buf = buffers[q];
             int[] offsets = new int[pool.kH * pool.kW];
+            int[] taps = new int[ConvPoolVector.tapsSize(conv)];
             for (int b = b0; b < b1; b++) {
-                ConvPoolVector.conv(x, b * inSize, conv, kernel, bias, filters, 0, filters, buf);
+                ConvPoolVector.conv(x, b * inSize, conv, kernel, bias, filters, 0, filters, buf, taps);
                 if (act != null) {
                     act.forward(buf, buf, 0, pos, filters);
                 }
