@@ -123,6 +123,7 @@ public final class ConvPoolFused {
             }
             int[] offsets = new int[pool.kH * pool.kW];
             float[] lanes = new float[ConvPoolVector.L];
+            int[] taps = new int[ConvPoolVector.tapsSize(conv)];
             // Each block accumulates into its own copy of the (small) weight gradients and writes
             // its columns back at the end: blocks updating neighbouring columns of one array
             // shared cache lines at every position (measured: W5's step 2.8x slower on 2 threads).
@@ -131,7 +132,7 @@ public final class ConvPoolFused {
             float[] db = blocks == 1 || dBias == null ? dBias : dBias.clone();
             for (int b = 0; b < batch; b++) {
                 ConvPoolVector.backward(x, b * inSize, conv, kernel, filters, f0, f1, pool, dy, b * outSize, win,
-                        buffers[q], offsets, dk, db, dx, lanes);
+                        buffers[q], offsets, dk, db, dx, lanes, taps);
             }
             if (dk != dKernel) {
                 for (int r = 0; r < dKernel.length; r += filters) {

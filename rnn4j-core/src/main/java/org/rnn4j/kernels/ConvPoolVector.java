@@ -268,7 +268,7 @@ final class ConvPoolVector {
      */
     static void backward(float[] x, int xb, ConvGeometry g, float[] kernel, int filters, int f0, int f1,
                          ConvGeometry pg, float[] dy, int ob, float[] win, float[] dz, int[] offsets,
-                         float[] dKernel, float[] dBias, float[] dx, float[] lanes) {
+                         float[] dKernel, float[] dBias, float[] dx, float[] lanes, int[] taps) {
         int fb = f1 - f0;
         int vEnd = vectorEnd(filters, f0, f1);
         java.util.Arrays.fill(dz, 0, g.outputPositions() * fb, 0f);
@@ -303,11 +303,19 @@ final class ConvPoolVector {
             }
         }
         int c = g.channels;
+        // Without an input gradient and with every window inside the input ("valid"), the vector
+        // filters' weight gradients go by register passes (weightGradientPasses); the loops below
+        // then do only the filters past the last whole vector.
+        int vStart = f0;
+        if (dx == null && vEnd > f0 && allInside(g)) {
+            weightGradientPasses(x, xb, g, filters, f0, vEnd, fb, dz, dKernel, dBias, taps);
+            vStart = vEnd;
+        }
         for (int oh = 0; oh < g.outH; oh++) {
             for (int ow = 0; ow < g.outW; ow++) {
                 int o = (oh * g.outW + ow) * fb - f0; // dz index of filter f is o + f
                 if (dBias != null) {
-                    int f = f0;
+                    int f = vStart;
                     for (; f < vEnd; f += L) {
                         FloatVector.fromArray(S, dBias, f).add(FloatVector.fromArray(S, dz, o + f)).intoArray(dBias, f);
                     }
@@ -332,7 +340,7 @@ final class ConvPoolVector {
                             float xv = x[xi + ch];
                             FloatVector xbv = FloatVector.broadcast(S, xv);
                             FloatVector dot = FloatVector.zero(S);
-                            int f = f0;
+                            int f = vStart;
                             for (; f < vEnd; f += L) {
                                 FloatVector d = FloatVector.fromArray(S, dz, o + f);
                                 d.fma(xbv, FloatVector.fromArray(S, dKernel, k0 + f)).intoArray(dKernel, k0 + f);
@@ -359,5 +367,116 @@ final class ConvPoolVector {
                 }
             }
         }
+    }
+
+    /** Whether every output position's window lies inside the input (no padding reaches it). */
+    private static boolean allInside(ConvGeometry g) {
+        return interiorStart(g.strideH, g.padTop) == 0 && interiorStart(g.strideW, g.padLeft) == 0
+                && interiorEnd(g.inH, g.outH, g.kH, g.strideH, g.dilationH, g.padTop) == g.outH
+                && interiorEnd(g.inW, g.outW, g.kW, g.strideW, g.dilationW, g.padLeft) == g.outW;
+    }
+
+    /**
+     * dBias and dKernel of the filter vectors [f0, vEnd) from dz, every window inside the input:
+     * per filter vector, the bias sum and then the taps four at a time, each gradient summed in a
+     * register over the positions in order and stored once (the loops in {@link #backward} read
+     * and wrote each back per position). Each sum sees the same additions in the same order, so
+     * the same bits.
+     */
+    private static void weightGradientPasses(float[] x, int xb, ConvGeometry g, int filters, int f0, int vEnd, int fb,
+                                             float[] dz, float[] dKernel, float[] dBias, int[] taps) {
+        int c = g.channels;
+        int n = 0;
+        for (int i = 0; i < g.kH; i++) {
+            for (int j = 0; j < g.kW; j++) {
+                for (int ch = 0; ch < c; ch++) {
+                    taps[n++] = (i * g.dilationH * g.inW + j * g.dilationW) * c + ch;
+                }
+            }
+        }
+        for (int f = f0; f < vEnd; f += L) {
+            if (dBias != null) {
+                biasGradientPass(g, f, fb, f0, dz, dBias);
+            }
+            int t = 0;
+            for (; t + 4 <= n; t += 4) {
+                kernelGradientPass4(x, xb, g, filters, f, fb, f0, t, taps, dz, dKernel);
+            }
+            for (; t < n; t++) {
+                kernelGradientPass1(x, xb, g, filters, f, fb, f0, t, taps, dz, dKernel);
+            }
+        }
+    }
+
+    private static void biasGradientPass(ConvGeometry g, int f, int fb, int f0, float[] dz, float[] dBias) {
+        FloatVector acc = FloatVector.fromArray(S, dBias, f);
+        int positions = g.outputPositions();
+        for (int p = 0; p < positions; p++) {
+            acc = acc.add(FloatVector.fromArray(S, dz, p * fb - f0 + f));
+        }
+        acc.intoArray(dBias, f);
+    }
+
+    private static void kernelGradientPass4(float[] x, int xb, ConvGeometry g, int filters, int f, int fb, int f0,
+                                            int t, int[] taps, float[] dz, float[] dKernel) {
+        FloatVector a0 = FloatVector.fromArray(S, dKernel, t * filters + f);
+        FloatVector a1 = FloatVector.fromArray(S, dKernel, (t + 1) * filters + f);
+        FloatVector a2 = FloatVector.fromArray(S, dKernel, (t + 2) * filters + f);
+        FloatVector a3 = FloatVector.fromArray(S, dKernel, (t + 3) * filters + f);
+        int d0 = taps[t];
+        int d1 = taps[t + 1];
+        int d2 = taps[t + 2];
+        int d3 = taps[t + 3];
+        // One flat loop over the positions: vectors carried through nested loops get boxed by C2.
+        int positions = g.outputPositions();
+        int c = g.channels;
+        int rowStep = g.strideH * g.inW * c;
+        int colStep = g.strideW * c;
+        int ow = 0;
+        int xi = xb;
+        int xr = xb;
+        for (int p = 0; p < positions; p++) {
+            FloatVector d = FloatVector.fromArray(S, dz, p * fb - f0 + f);
+            a0 = d.fma(FloatVector.broadcast(S, x[xi + d0]), a0);
+            a1 = d.fma(FloatVector.broadcast(S, x[xi + d1]), a1);
+            a2 = d.fma(FloatVector.broadcast(S, x[xi + d2]), a2);
+            a3 = d.fma(FloatVector.broadcast(S, x[xi + d3]), a3);
+            if (++ow == g.outW) {
+                ow = 0;
+                xr += rowStep;
+                xi = xr;
+            } else {
+                xi += colStep;
+            }
+        }
+        a0.intoArray(dKernel, t * filters + f);
+        a1.intoArray(dKernel, (t + 1) * filters + f);
+        a2.intoArray(dKernel, (t + 2) * filters + f);
+        a3.intoArray(dKernel, (t + 3) * filters + f);
+    }
+
+    private static void kernelGradientPass1(float[] x, int xb, ConvGeometry g, int filters, int f, int fb, int f0,
+                                            int t, int[] taps, float[] dz, float[] dKernel) {
+        FloatVector a0 = FloatVector.fromArray(S, dKernel, t * filters + f);
+        int d0 = taps[t];
+        int positions = g.outputPositions();
+        int c = g.channels;
+        int rowStep = g.strideH * g.inW * c;
+        int colStep = g.strideW * c;
+        int ow = 0;
+        int xi = xb;
+        int xr = xb;
+        for (int p = 0; p < positions; p++) {
+            FloatVector d = FloatVector.fromArray(S, dz, p * fb - f0 + f);
+            a0 = d.fma(FloatVector.broadcast(S, x[xi + d0]), a0);
+            if (++ow == g.outW) {
+                ow = 0;
+                xr += rowStep;
+                xi = xr;
+            } else {
+                xi += colStep;
+            }
+        }
+        a0.intoArray(dKernel, t * filters + f);
     }
 }
