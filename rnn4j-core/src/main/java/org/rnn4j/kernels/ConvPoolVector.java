@@ -217,14 +217,20 @@ final class ConvPoolVector {
         int fb = f1 - f0;
         int vEnd = vectorEnd(filters, f0, f1);
         FloatVector zero = FloatVector.zero(S);
+        // 2x2 windows all inside the input: the vector filters by pool4, the loops below do the rest.
+        int vStart = f0;
+        if (pg.kH * pg.kW == 4 && vEnd > f0 && allInside(pg)) {
+            pool4(buf, pg, filters, f0, vEnd, fb, out, ob, win, relu);
+            vStart = vEnd;
+        }
         for (int oh = 0; oh < pg.outH; oh++) {
             for (int ow = 0; ow < pg.outW; ow++) {
                 int o = ob + (oh * pg.outW + ow) * filters;
                 int n = window(pg, oh, ow, fb, offsets);
-                System.arraycopy(buf, offsets[0], out, o + f0, fb);
+                System.arraycopy(buf, offsets[0] + vStart - f0, out, o + vStart, f1 - vStart);
                 for (int e = 1; e < n; e++) {
                     int xi = offsets[e] - f0;
-                    int f = f0;
+                    int f = vStart;
                     for (; f < vEnd; f += L) {
                         FloatVector.fromArray(S, out, o + f).max(FloatVector.fromArray(S, buf, xi + f)).intoArray(out, o + f);
                     }
@@ -235,7 +241,7 @@ final class ConvPoolVector {
                 if (win == null) {
                     continue;
                 }
-                int f = f0;
+                int f = vStart;
                 for (; f < vEnd; f += L) {
                     FloatVector yv = FloatVector.fromArray(S, out, o + f);
                     // The first element equal to the max (none for a NaN max: the first element).
@@ -255,6 +261,52 @@ final class ConvPoolVector {
                 }
                 for (; f < f1; f++) {
                     win[o + f] = ConvPoolFused.winnerScalar(buf, offsets, n, f - f0, out[o + f], relu);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #pool} of the filter vectors [f0, vEnd) for 2x2 windows all inside the input: the four
+     * elements loaded once, the max and the winner code unrolled (the same operations in the same
+     * order as the general loops, so the same bits), and no vector merged across a branch, which
+     * C2 boxes.
+     */
+    private static void pool4(float[] buf, ConvGeometry pg, int filters, int f0, int vEnd, int fb, float[] out, int ob,
+                              float[] win, boolean relu) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        FloatVector three = FloatVector.broadcast(S, 3f);
+        int right = fb;
+        int down = pg.inW * fb;
+        for (int oh = 0; oh < pg.outH; oh++) {
+            for (int ow = 0; ow < pg.outW; ow++) {
+                int o = ob + (oh * pg.outW + ow) * filters;
+                int e0 = (oh * pg.strideH * pg.inW + ow * pg.strideW) * fb - f0;
+                for (int f = f0; f < vEnd; f += L) {
+                    FloatVector v0 = FloatVector.fromArray(S, buf, e0 + f);
+                    FloatVector v1 = FloatVector.fromArray(S, buf, e0 + right + f);
+                    FloatVector v2 = FloatVector.fromArray(S, buf, e0 + down + f);
+                    FloatVector v3 = FloatVector.fromArray(S, buf, e0 + down + right + f);
+                    FloatVector y = v0.max(v1).max(v2).max(v3);
+                    y.intoArray(out, o + f);
+                    if (win == null) {
+                        continue;
+                    }
+                    // The first element equal to the max (none for a NaN max: the first element).
+                    FloatVector w = zero.blend(three, v3.compare(VectorOperators.EQ, y))
+                            .blend(two, v2.compare(VectorOperators.EQ, y))
+                            .blend(one, v1.compare(VectorOperators.EQ, y))
+                            .blend(zero, v0.compare(VectorOperators.EQ, y));
+                    if (relu) {
+                        // The winner's value: the max, or for a NaN max the first element's.
+                        VectorMask<Float> dead = y.blend(v0, y.compare(VectorOperators.NE, y))
+                                .compare(VectorOperators.GT, zero).not();
+                        w.blend(w.neg().sub(one), dead).intoArray(win, o + f);
+                    } else {
+                        w.intoArray(win, o + f);
+                    }
                 }
             }
         }
