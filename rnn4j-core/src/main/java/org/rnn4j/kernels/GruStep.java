@@ -23,4 +23,11 @@ public interface GruStep {
      */
     void backward(int rows, int units, float[] gates, int gOff, float[] recH, int rOff, float[] h, int hPrevOff,
                   float[] dh, float[] dz, float[] dRecH, float[] dhPrev, boolean[] mask, int mOff);
+
+    /**
+     * Whether {@link #forward} may be given {@code pre} itself as {@code gates} for this width
+     * (each element read before it is overwritten): the gates then replace the pre-activations in
+     * place, and the step streams one buffer instead of two.
+     */
+    boolean activatesInPlace(int units);
 }

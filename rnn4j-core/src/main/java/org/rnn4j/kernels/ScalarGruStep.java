@@ -36,6 +36,12 @@ public final class ScalarGruStep implements GruStep {
         }
     }
 
+    /** Each column's three pre-activations are read before its gates are written. */
+    @Override
+    public boolean activatesInPlace(int units) {
+        return true;
+    }
+
     @Override
     public void backward(int rows, int units, float[] gates, int gOff, float[] recH, int rOff, float[] h,
                          int hPrevOff, float[] dh, float[] dz, float[] dRecH, float[] dhPrev, boolean[] mask, int mOff) {

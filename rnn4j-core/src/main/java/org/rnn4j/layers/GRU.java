@@ -158,7 +158,7 @@ public class GRU extends RecurrentLayer<GRU> {
                 Arrays.fill(recH, sOff, sOff + rows * h, 0f);
             }
             mm.gemm(false, rows, h, h, hAll, sOff, h, rowsUh, recH, sOff, h, true);
-            fused.forward(rows, h, pre, gates, gOff, recH, sOff, hAll, sOff, sOff + b * h, stepMask, s * b + r0);
+            fused.forward(rows, h, pre, fusedGates(), gOff, recH, sOff, hAll, sOff, sOff + b * h, stepMask, s * b + r0);
         }
 
         @Override
@@ -168,7 +168,7 @@ public class GRU extends RecurrentLayer<GRU> {
             int gh = 3 * h;
             int gOff = (s * b + r0) * gh;
             int sOff = (s * b + r0) * h;
-            fused.backward(rows, h, gates, gOff, recH, sOff, hAll, sOff, k.dh, dz, dRecH, k.dhPrev, stepMask, s * b + r0);
+            fused.backward(rows, h, fusedGates(), gOff, recH, sOff, hAll, sOff, k.dh, dz, dRecH, k.dhPrev, stepMask, s * b + r0);
             mm.gemm(false, rows, h, h, dRecH, sOff, h, rowsUTh, k.dhPrev, 0, h, true);
             mm.gemm(false, rows, h, 2 * h, dz, gOff, gh, rowsUTzr, k.dhPrev, 0, h, true);
         }
@@ -198,6 +198,7 @@ public class GRU extends RecurrentLayer<GRU> {
             in.initialState(0, k.h, 0, r0, rows);
             MatMul mm = in.mm;
             GruStep kernel = fused;
+            float[] gateBuf = kernel.activatesInPlace(h) ? k.pre : k.gates;
             float[] bv = useBias() ? bias.value().data() : null;
             int cur = 0;
             for (int s = 0; s < in.steps; s++) {
@@ -212,11 +213,24 @@ public class GRU extends RecurrentLayer<GRU> {
                     }
                 }
                 mm.gemm(false, rows, h, h, k.h, cur, h, inferUh, k.aux, 0, h, true);
-                kernel.forward(rows, h, k.pre, k.gates, 0, k.aux, 0, k.h, cur, next, null, 0);
+                kernel.forward(rows, h, k.pre, gateBuf, 0, k.aux, 0, k.h, cur, next, null, 0);
                 in.emit(k.h, next, s, r0, rows);
                 cur = next;
             }
             in.finish(0, k.h, cur, r0, rows);
+        }
+
+        @Override
+        protected boolean keepsGatesApart() {
+            return !resetAfter || fusedKernel() == null || fusedGates() == gates;
+        }
+
+        /**
+         * Where the fused kernel keeps the activated gates: over the pre-activations when it can
+         * (the fused backward reads only the gates, recH and h), else apart.
+         */
+        private float[] fusedGates() {
+            return fused.activatesInPlace(units) ? pre : gates;
         }
 
         /** The fused gate kernel for the current step activations (re-resolved if a test hook changed them). */
@@ -254,7 +268,7 @@ public class GRU extends RecurrentLayer<GRU> {
                 }
                 recurrentProject(s, 2, 3, recH, sOff, h);
                 if (k != null) {
-                    k.forward(b, h, pre, gates, gOff, recH, sOff, hAll, sOff, sOff + b * h, stepMask, s * b);
+                    k.forward(b, h, pre, fusedGates(), gOff, recH, sOff, hAll, sOff, sOff + b * h, stepMask, s * b);
                     return;
                 }
                 RecurrentCells.gruResetAfter(b, h, pre, gates, gOff, recH, sOff);
@@ -279,7 +293,7 @@ public class GRU extends RecurrentLayer<GRU> {
             Activation rec = stepRecurrentActivation;
             GruStep k = resetAfter ? fusedKernel() : null;
             if (k != null) {
-                k.backward(b, h, gates, gOff, recH, sOff, hAll, sOff, dh, dz, dRecH, dhPrev, stepMask, s * b);
+                k.backward(b, h, fusedGates(), gOff, recH, sOff, hAll, sOff, dh, dz, dRecH, dhPrev, stepMask, s * b);
                 recurrentBackprop(dRecH, sOff, h, 2, 3, dhPrev);
                 recurrentBackprop(dz, gOff, gh, 0, 2, dhPrev);
                 return;

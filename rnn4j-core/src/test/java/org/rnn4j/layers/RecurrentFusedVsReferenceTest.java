@@ -39,6 +39,8 @@ class RecurrentFusedVsReferenceTest {
                 () -> new LSTM(16), // fused gates in place over the pre-activations
                 () -> new LSTM(20), // fused, with an overlapping tail: gates kept apart
                 () -> new GRU(5),
+                () -> new GRU(16), // a whole vector; the fused GRU activates in place at every width
+                () -> new GRU(20),
                 () -> new GRU(4).resetAfter(false),
                 () -> new GRU(3).useBias(false).activation("softsign"),
                 () -> new GRU(3).resetAfter(false).useBias(false));

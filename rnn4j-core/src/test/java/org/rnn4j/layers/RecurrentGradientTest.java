@@ -73,6 +73,13 @@ class RecurrentGradientTest {
         checkAll(() -> new GRU(2).useBias(false).activation("softsign").returnSequences(true), true);
     }
 
+    /** Widths of one vector and more: the fused GRU keeps its gates over the pre-activations. */
+    @Test
+    void gruFusedGateWidths() {
+        checkAll(() -> new GRU(16).returnSequences(true), true);
+        checkAll(() -> new GRU(20).goBackwards(true), false);
+    }
+
     @Test
     void gruResetBefore() {
         checkOptions(() -> new GRU(3).resetAfter(false));

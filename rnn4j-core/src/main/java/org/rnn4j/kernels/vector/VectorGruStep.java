@@ -38,6 +38,15 @@ public final class VectorGruStep implements GruStep {
         }
     }
 
+    /**
+     * Always: every span ends in a scalar tail (no overlapping vector), the candidate reads r from
+     * the gates before tanh writes them, and tanhRows may run in place.
+     */
+    @Override
+    public boolean activatesInPlace(int units) {
+        return true;
+    }
+
     @Override
     public void backward(int rows, int units, float[] gates, int gOff, float[] recH, int rOff, float[] h,
                          int hPrevOff, float[] dh, float[] dz, float[] dRecH, float[] dhPrev, boolean[] mask, int mOff) {
