@@ -79,11 +79,14 @@ final class WorkloadRunner {
         double[] ms = new double[count];
         double loss = Double.NaN;
         long cpu0 = processCpuNanos();
+        HeapUse heap = HeapUse.start();
         for (int i = 0; i < count; i++) {
             long t = System.nanoTime();
             loss = lossOf(model.trainOnBatch(x, y));
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
+        long allocated = heap.allocatedBytes();
+        long collections = heap.collections();
         long cpu1 = processCpuNanos();
 
         // Inference: a short warm-up, then calls for about TARGET_S seconds.
@@ -115,6 +118,14 @@ final class WorkloadRunner {
         // loaded machine it shows the work done, which wall time cannot.
         if (cpu0 >= 0 && cpu1 >= 0) {
             rec.put("train_cpu_ms_per_step", Stats.round((cpu1 - cpu0) / 1e6 / count, 3));
+        }
+        // Heap use of the counted steps (all threads alive at their start): about the loss and
+        // gradient tensors per step when the kernels keep their vectors in registers.
+        if (allocated >= 0) {
+            rec.put("train_alloc_kb_per_step", Stats.round(allocated / 1024.0 / count, 1));
+        }
+        if (collections >= 0) {
+            rec.put("train_gc_per_100_steps", Stats.round(100.0 * collections / count, 2));
         }
         rec.put("train_warmup_steps", warm);
         rec.put("train_counted_steps", count);
