@@ -147,7 +147,6 @@ final class ConvPoolVector {
         if (fStart >= f1) {
             return;
         }
-        int c = g.channels;
         int fb = f1 - f0;
         int vEnd = Math.max(fStart, vectorEnd(filters, f0, f1));
         int o = (oh * g.outW + ow) * fb - f0; // buf index of filter f is o + f
@@ -156,6 +155,30 @@ final class ConvPoolVector {
         } else {
             java.util.Arrays.fill(buf, o + fStart, o + f1, 0f);
         }
+        int n = windowTaps(g, xb, filters, oh, ow, taps);
+        for (int t = 0; t < n; t += 2) {
+            int k0 = taps[t + 1];
+            float xv = x[taps[t]];
+            FloatVector xvv = FloatVector.broadcast(S, xv);
+            int f = fStart;
+            for (; f < vEnd; f += L) {
+                FloatVector.fromArray(S, kernel, k0 + f).fma(xvv, FloatVector.fromArray(S, buf, o + f))
+                        .intoArray(buf, o + f);
+            }
+            for (; f < f1; f++) {
+                buf[o + f] += xv * kernel[k0 + f];
+            }
+        }
+    }
+
+    /**
+     * The taps of output position (oh, ow) that fall inside the input, in the order i, j,
+     * channel: {@code taps[2t]} the input index, {@code taps[2t + 1]} the tap's kernel row
+     * ({@code [kH, kW, C, filters]}). Returns twice their count.
+     */
+    private static int windowTaps(ConvGeometry g, int xb, int filters, int oh, int ow, int[] taps) {
+        int c = g.channels;
+        int n = 0;
         for (int i = 0; i < g.kH; i++) {
             int ih = oh * g.strideH - g.padTop + i * g.dilationH;
             if (ih < 0 || ih >= g.inH) {
@@ -169,20 +192,12 @@ final class ConvPoolVector {
                 int xi = xb + (ih * g.inW + iw) * c;
                 int kb = (i * g.kW + j) * c * filters;
                 for (int ch = 0; ch < c; ch++) {
-                    int k0 = kb + ch * filters;
-                    float xv = x[xi + ch];
-                    FloatVector xvv = FloatVector.broadcast(S, xv);
-                    int f = fStart;
-                    for (; f < vEnd; f += L) {
-                        FloatVector.fromArray(S, kernel, k0 + f).fma(xvv, FloatVector.fromArray(S, buf, o + f))
-                                .intoArray(buf, o + f);
-                    }
-                    for (; f < f1; f++) {
-                        buf[o + f] += xv * kernel[k0 + f];
-                    }
+                    taps[n++] = xi + ch;
+                    taps[n++] = kb + ch * filters;
                 }
             }
         }
+        return n;
     }
 
     /**
@@ -354,7 +369,6 @@ final class ConvPoolVector {
                 }
             }
         }
-        int c = g.channels;
         // Without an input gradient and with every window inside the input ("valid"), the vector
         // filters' weight gradients go by register passes (weightGradientPasses); the loops below
         // then do only the filters past the last whole vector.
@@ -375,46 +389,34 @@ final class ConvPoolVector {
                         dBias[f] += dz[o + f];
                     }
                 }
-                for (int i = 0; i < g.kH; i++) {
-                    int ih = oh * g.strideH - g.padTop + i * g.dilationH;
-                    if (ih < 0 || ih >= g.inH) {
-                        continue;
+                int n = windowTaps(g, xb, filters, oh, ow, taps);
+                for (int t = 0; t < n; t += 2) {
+                    int xi = taps[t];
+                    int k0 = taps[t + 1];
+                    float xv = x[xi];
+                    FloatVector xbv = FloatVector.broadcast(S, xv);
+                    FloatVector dot = FloatVector.zero(S);
+                    int f = vStart;
+                    for (; f < vEnd; f += L) {
+                        FloatVector d = FloatVector.fromArray(S, dz, o + f);
+                        d.fma(xbv, FloatVector.fromArray(S, dKernel, k0 + f)).intoArray(dKernel, k0 + f);
+                        if (dx != null) {
+                            dot = d.fma(FloatVector.fromArray(S, kernel, k0 + f), dot);
+                        }
                     }
-                    for (int j = 0; j < g.kW; j++) {
-                        int iw = ow * g.strideW - g.padLeft + j * g.dilationW;
-                        if (iw < 0 || iw >= g.inW) {
-                            continue;
+                    float dotTail = 0f;
+                    for (; f < f1; f++) {
+                        dKernel[k0 + f] += xv * dz[o + f];
+                        dotTail += kernel[k0 + f] * dz[o + f];
+                    }
+                    if (dx != null) {
+                        // Lanes summed in a fixed order, as ConvVector (never reduceLanes).
+                        dot.intoArray(lanes, 0);
+                        float sum = 0f;
+                        for (int q = 0; q < L; q++) {
+                            sum += lanes[q];
                         }
-                        int xi = xb + (ih * g.inW + iw) * c;
-                        int kb = (i * g.kW + j) * c * filters;
-                        for (int ch = 0; ch < c; ch++) {
-                            int k0 = kb + ch * filters;
-                            float xv = x[xi + ch];
-                            FloatVector xbv = FloatVector.broadcast(S, xv);
-                            FloatVector dot = FloatVector.zero(S);
-                            int f = vStart;
-                            for (; f < vEnd; f += L) {
-                                FloatVector d = FloatVector.fromArray(S, dz, o + f);
-                                d.fma(xbv, FloatVector.fromArray(S, dKernel, k0 + f)).intoArray(dKernel, k0 + f);
-                                if (dx != null) {
-                                    dot = d.fma(FloatVector.fromArray(S, kernel, k0 + f), dot);
-                                }
-                            }
-                            float dotTail = 0f;
-                            for (; f < f1; f++) {
-                                dKernel[k0 + f] += xv * dz[o + f];
-                                dotTail += kernel[k0 + f] * dz[o + f];
-                            }
-                            if (dx != null) {
-                                // Lanes summed in a fixed order, as ConvVector (never reduceLanes).
-                                dot.intoArray(lanes, 0);
-                                float sum = 0f;
-                                for (int q = 0; q < L; q++) {
-                                    sum += lanes[q];
-                                }
-                                dx[xi + ch] += sum + dotTail;
-                            }
-                        }
+                        dx[xi] += sum + dotTail;
                     }
                 }
             }
