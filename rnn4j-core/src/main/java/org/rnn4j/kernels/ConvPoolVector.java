@@ -59,7 +59,8 @@ final class ConvPoolVector {
         int h1 = Math.max(h0, interiorEnd(g.inH, g.outH, g.kH, g.strideH, g.dilationH, g.padTop));
         int w0 = interiorStart(g.strideW, g.padLeft);
         int w1 = Math.max(w0, interiorEnd(g.inW, g.outW, g.kW, g.strideW, g.dilationW, g.padLeft));
-        for (int oh = 0; oh < g.outH; oh++) {
+        boolean passesDoAll = vEnd == f1 && h0 == 0 && h1 == g.outH && w0 == 0 && w1 == g.outW;
+        for (int oh = 0; oh < g.outH && !passesDoAll; oh++) {
             boolean rowInside = oh >= h0 && oh < h1;
             for (int ow = 0; ow < g.outW; ow++) {
                 boolean inside = rowInside && ow >= w0 && ow < w1;
@@ -376,6 +377,9 @@ final class ConvPoolVector {
         if (dx == null && vEnd > f0 && allInside(g)) {
             weightGradientPasses(x, xb, g, filters, f0, vEnd, fb, dz, dKernel, dBias, taps);
             vStart = vEnd;
+            if (vStart == f1) {
+                return;
+            }
         }
         for (int oh = 0; oh < g.outH; oh++) {
             for (int ow = 0; ow < g.outW; ow++) {
