@@ -194,17 +194,26 @@ public class GRU extends RecurrentLayer<GRU> {
             int gh = 3 * h;
             int n = rows * h;
             // h slots [0, n) and [n, 2n) alternate as previous and new; aux holds recH.
-            k.size(rows * gh, n, 2 * n);
+            boolean all = in.projectsAllSteps(rows);
+            k.size((all ? in.steps : 1) * rows * gh, n, 2 * n);
             in.initialState(0, k.h, 0, r0, rows);
             MatMul mm = in.mm;
             GruStep kernel = fused;
             float[] gateBuf = kernel.activatesInPlace(h) ? k.pre : k.gates;
             float[] bv = useBias() ? bias.value().data() : null;
+            if (all) {
+                in.projectAll(k.pre, r0);
+            }
             int cur = 0;
             for (int s = 0; s < in.steps; s++) {
                 int next = n - cur;
-                in.project(k.pre, s, r0, rows);
-                mm.gemm(false, rows, 2 * h, h, k.h, cur, h, inferUzr, k.pre, 0, gh, true);
+                int g = 0;
+                if (all) {
+                    g = in.allStepsOffset(s);
+                } else {
+                    in.project(k.pre, s, r0, rows);
+                }
+                mm.gemm(false, rows, 2 * h, h, k.h, cur, h, inferUzr, k.pre, g, gh, true);
                 for (int r = 0; r < rows; r++) {
                     if (bv != null) {
                         System.arraycopy(bv, gh + 2 * h, k.aux, r * h, h);
@@ -213,7 +222,7 @@ public class GRU extends RecurrentLayer<GRU> {
                     }
                 }
                 mm.gemm(false, rows, h, h, k.h, cur, h, inferUh, k.aux, 0, h, true);
-                kernel.forward(rows, h, k.pre, gateBuf, 0, k.aux, 0, k.h, cur, next, null, 0);
+                kernel.forward(rows, h, k.pre, gateBuf, g, k.aux, 0, k.h, cur, next, null, 0);
                 in.emit(k.h, next, s, r0, rows);
                 cur = next;
             }

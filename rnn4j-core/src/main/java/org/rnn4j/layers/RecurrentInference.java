@@ -180,6 +180,36 @@ final class RecurrentInference {
         mm.gemm(false, rows, gh, features, x, (r0 * steps + tt) * features, steps * features, w, pre, 0, gh, true);
     }
 
+    /** Most floats of a one-row block's projections of all steps ({@link #projectsAllSteps}): 1 MB. */
+    static final int MAX_ALL_STEPS_FLOATS = 1 << 18;
+
+    /**
+     * Whether a block of {@code rows} rows projects all its steps at once ({@link #projectAll}):
+     * a lone row (batch-1 latency) does, when they fit; its per-step products of one row cost
+     * more in calls than in arithmetic.
+     */
+    boolean projectsAllSteps(int rows) {
+        return rows == 1 && (long) steps * gateCount * units <= MAX_ALL_STEPS_FLOATS;
+    }
+
+    /**
+     * {@code pre[tt * G*H ..] = bias + x(time tt) . W} for every time tt of row {@code r0}, in one
+     * product of T rows (each row computed as in {@link #project}, so the same bits). Step s reads
+     * them at {@link #allStepsOffset}.
+     */
+    void projectAll(float[] pre, int r0) {
+        int gh = gateCount * units;
+        for (int tt = 0; tt < steps; tt++) {
+            System.arraycopy(bias, 0, pre, tt * gh, gh);
+        }
+        mm.gemm(false, steps, gh, features, x, r0 * steps * features, features, w, pre, 0, gh, true);
+    }
+
+    /** Offset of step {@code s}'s projection in {@link #projectAll}'s buffer (time order reversed for go_backwards). */
+    int allStepsOffset(int s) {
+        return (backwards ? steps - 1 - s : s) * gateCount * units;
+    }
+
     /** The block's h after step {@code s} ({@code h[off..]}) into the sequence output, when returned. */
     void emit(float[] h, int off, int s, int r0, int rows) {
         if (!sequences) {
