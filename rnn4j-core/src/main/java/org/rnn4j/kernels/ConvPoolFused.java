@@ -81,6 +81,8 @@ public final class ConvPoolFused {
         int inSize = conv.inputSize();
         int outSize = pool.outputPositions() * filters;
         int pos = conv.outputPositions();
+        // No bias: zeros, made once per call (ConvPoolVector.conv starts every sum from a bias row).
+        float[] start = bias != null ? bias : new float[filters];
         // Parts are ranges of samples: each sample is computed whole by one task, the same way
         // whatever the parts, and the tasks write disjoint rows of out and win.
         Kernels.runTasks(parts, q -> {
@@ -90,7 +92,7 @@ public final class ConvPoolFused {
             int[] offsets = new int[pool.kH * pool.kW];
             int[] taps = new int[ConvPoolVector.tapsSize(conv)];
             for (int b = b0; b < b1; b++) {
-                ConvPoolVector.conv(x, b * inSize, conv, kernel, bias, filters, 0, filters, buf, taps);
+                ConvPoolVector.conv(x, b * inSize, conv, kernel, start, filters, 0, filters, buf, taps);
                 if (act != null) {
                     act.forward(buf, buf, 0, pos, filters);
                 }

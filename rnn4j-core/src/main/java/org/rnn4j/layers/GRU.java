@@ -194,25 +194,17 @@ public class GRU extends RecurrentLayer<GRU> {
             int gh = 3 * h;
             int n = rows * h;
             // h slots [0, n) and [n, 2n) alternate as previous and new; aux holds recH.
-            boolean all = in.projectsAllSteps(rows);
-            k.size((all ? in.steps : 1) * rows * gh, n, 2 * n);
+            k.size(in.preFloats(rows), n, 2 * n);
             in.initialState(0, k.h, 0, r0, rows);
             MatMul mm = in.mm;
             GruStep kernel = fused;
             float[] gateBuf = kernel.activatesInPlace(h) ? k.pre : k.gates;
             float[] bv = useBias() ? bias.value().data() : null;
-            if (all) {
-                in.projectAll(k.pre, r0);
-            }
+            in.beginProjections(k.pre, r0, rows);
             int cur = 0;
             for (int s = 0; s < in.steps; s++) {
                 int next = n - cur;
-                int g = 0;
-                if (all) {
-                    g = in.allStepsOffset(s);
-                } else {
-                    in.project(k.pre, s, r0, rows);
-                }
+                int g = in.projectStep(k.pre, s, r0, rows);
                 mm.gemm(false, rows, 2 * h, h, k.h, cur, h, inferUzr, k.pre, g, gh, true);
                 for (int r = 0; r < rows; r++) {
                     if (bv != null) {

@@ -257,26 +257,18 @@ public class LSTM extends RecurrentLayer<LSTM> {
             int gh = 4 * h;
             int n = rows * h;
             // State slots [0, n) and [n, 2n) alternate as previous and new (the kernel reads one, writes the other).
-            boolean all = in.projectsAllSteps(rows);
-            k.size((all ? in.steps : 1) * rows * gh, 0, 2 * n);
+            k.size(in.preFloats(rows), 0, 2 * n);
             in.initialState(0, k.h, 0, r0, rows);
             in.initialState(1, k.c, 0, r0, rows);
             MatMul mm = in.mm;
             LstmStep kernel = fused;
             float[] gateBuf = kernel.activatesInPlace(h) ? k.pre : k.gates;
             PackedMatrix u = inferU;
-            if (all) {
-                in.projectAll(k.pre, r0);
-            }
+            in.beginProjections(k.pre, r0, rows);
             int cur = 0;
             for (int s = 0; s < in.steps; s++) {
                 int next = n - cur;
-                int g = 0;
-                if (all) {
-                    g = in.allStepsOffset(s);
-                } else {
-                    in.project(k.pre, s, r0, rows);
-                }
+                int g = in.projectStep(k.pre, s, r0, rows);
                 mm.gemm(false, rows, gh, h, k.h, cur, h, u, k.pre, g, gh, true);
                 kernel.forward(rows, h, k.pre, gateBuf, g, k.c, cur, next, k.act, k.h, cur, next, null, 0);
                 in.emit(k.h, next, s, r0, rows);

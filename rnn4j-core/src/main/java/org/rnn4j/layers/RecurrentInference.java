@@ -171,7 +171,7 @@ final class RecurrentInference {
      * place from the layer's {@code [B, T, F]} input (row stride {@code T*F}), as the recorded
      * path's one projection of all steps computes each of its rows.
      */
-    void project(float[] pre, int s, int r0, int rows) {
+    private void project(float[] pre, int s, int r0, int rows) {
         int gh = gateCount * units;
         for (int r = 0; r < rows; r++) {
             System.arraycopy(bias, 0, pre, r * gh, gh);
@@ -184,20 +184,28 @@ final class RecurrentInference {
     static final int MAX_ALL_STEPS_FLOATS = 1 << 18;
 
     /**
-     * Whether a block of {@code rows} rows projects all its steps at once ({@link #projectAll}):
+     * Whether a block of {@code rows} rows projects all its steps at once ({@link #beginProjections}):
      * a lone row (batch-1 latency) does, when they fit; its per-step products of one row cost
      * more in calls than in arithmetic.
      */
-    boolean projectsAllSteps(int rows) {
+    private boolean projectsAllSteps(int rows) {
         return rows == 1 && (long) steps * gateCount * units <= MAX_ALL_STEPS_FLOATS;
     }
 
+    /** Floats of a block's pre-activation (and gate) buffers for {@code rows} rows. */
+    int preFloats(int rows) {
+        return (projectsAllSteps(rows) ? steps : 1) * rows * gateCount * units;
+    }
+
     /**
-     * {@code pre[tt * G*H ..] = bias + x(time tt) . W} for every time tt of row {@code r0}, in one
-     * product of T rows (each row computed as in {@link #project}, so the same bits). Step s reads
-     * them at {@link #allStepsOffset}.
+     * Before a block's time loop: a lone row gets {@code pre[tt * G*H ..] = bias + x(time tt) . W}
+     * for every time tt in one product of T rows (each row computed as in {@link #project}, so
+     * the same bits); other blocks project step by step in {@link #projectStep}.
      */
-    void projectAll(float[] pre, int r0) {
+    void beginProjections(float[] pre, int r0, int rows) {
+        if (!projectsAllSteps(rows)) {
+            return;
+        }
         int gh = gateCount * units;
         for (int tt = 0; tt < steps; tt++) {
             System.arraycopy(bias, 0, pre, tt * gh, gh);
@@ -205,9 +213,16 @@ final class RecurrentInference {
         mm.gemm(false, steps, gh, features, x, r0 * steps * features, features, w, pre, 0, gh, true);
     }
 
-    /** Offset of step {@code s}'s projection in {@link #projectAll}'s buffer (time order reversed for go_backwards). */
-    int allStepsOffset(int s) {
-        return (backwards ? steps - 1 - s : s) * gateCount * units;
+    /**
+     * Step {@code s}'s projection of the block's rows: computed now into {@code pre[0..]}, or
+     * already there from {@link #beginProjections}. Returns its offset in {@code pre}.
+     */
+    int projectStep(float[] pre, int s, int r0, int rows) {
+        if (projectsAllSteps(rows)) {
+            return (backwards ? steps - 1 - s : s) * gateCount * units;
+        }
+        project(pre, s, r0, rows);
+        return 0;
     }
 
     /** The block's h after step {@code s} ({@code h[off..]}) into the sequence output, when returned. */

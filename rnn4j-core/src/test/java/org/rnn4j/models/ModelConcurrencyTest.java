@@ -76,6 +76,10 @@ class ModelConcurrencyTest {
         for (int i = 0; i < 5; i++) {
             batches.add(List.of(GradientCheck.randn(10 + i, 1f, 3 + 7 * i, 12, 4), GradientCheck.randn(20 + i, 1f, 3 + 7 * i, 3)));
         }
+        // Single samples: one-row blocks project all their steps at once (RecurrentInference.projectsAllSteps).
+        for (int i = 0; i < 3; i++) {
+            batches.add(List.of(GradientCheck.randn(30 + i, 1f, 1, 12, 4), GradientCheck.randn(40 + i, 1f, 1, 3)));
+        }
         assertConcurrentPredictIsExact(model, batches);
     }
 
