@@ -15,7 +15,7 @@ import org.rnn4j.models.Sequential;
  * @param inferBatch  inference batch size (256; W3: 128)
  * @param outputs     target width
  * @param classify    one-hot targets (categorical crossentropy) instead of N(0,1) targets
- * @param gateFlopsPerSample forward gate-matmul flops per sample (W3's GFLOP/s), 0 if not reported
+ * @param gateFlopsPerSample forward gate-matmul flops per sample (the GFLOP/s fields; WORKLOADS.md counts W3 so), 0 if not reported
  */
 record Workload(String id, String name, Supplier<Sequential> model, int[] input, int batch,
                 int inferBatch, int outputs, boolean classify, double gateFlopsPerSample) {

@@ -43,11 +43,14 @@ public final class Workloads {
     static Map<String, Workload> all() {
         Map<String, Workload> w = new LinkedHashMap<>();
         w.put("W0", new Workload("W0", "seed-lstm", Workloads::w0, new int[] {4, 6}, 32, 256, 2, false, 0));
-        w.put("W1", new Workload("W1", "forecast-lstm", Workloads::w1, new int[] {48, 8}, 64, 256, 1, false, 0));
-        w.put("W2", new Workload("W2", "gru-classify", Workloads::w2, new int[] {100, 64}, 64, 256, 10, true, 0));
+        w.put("W1", new Workload("W1", "forecast-lstm", Workloads::w1, new int[] {48, 8}, 64, 256, 1, false,
+                lstmGateFlops(48, 8, 64)));
+        w.put("W2", new Workload("W2", "gru-classify", Workloads::w2, new int[] {100, 64}, 64, 256, 10, true,
+                gruGateFlops(100, 64, 128)));
         w.put("W3", new Workload("W3", "big-lstm", Workloads::w3, new int[] {64, 256}, 128, 128, 1, false,
                 lstmGateFlops(64, 256, 512)));
-        w.put("W4", new Workload("W4", "bidir-lstm", Workloads::w4, new int[] {50, 32}, 64, 256, 1, false, 0));
+        w.put("W4", new Workload("W4", "bidir-lstm", Workloads::w4, new int[] {50, 32}, 64, 256, 1, false,
+                2 * lstmGateFlops(50, 32, 128)));
         w.put("W5", new Workload("W5", "seed-conv-lstm", Workloads::w5, new int[] {8, 12, 9, 1}, 32, 256, 2, false, 0));
         return w;
     }
@@ -55,6 +58,11 @@ public final class Workloads {
     /** WORKLOADS.md: forward = T * B * 2 * 4H * (F + H) flops (per sample: B = 1). */
     static double lstmGateFlops(int t, int f, int h) {
         return (double) t * 2 * 4 * h * (f + h);
+    }
+
+    /** As {@link #lstmGateFlops} for a GRU's three gates: T * B * 2 * 3H * (F + H). */
+    static double gruGateFlops(int t, int f, int h) {
+        return (double) t * 2 * 3 * h * (f + h);
     }
 
     /** W0 seed-lstm: LSTM(10, relu) -> Dense(10, relu) -> Dense(2), Adam(1e-3), MSE. */
