@@ -13,6 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class ColumnSums {
     private static final VectorSpecies<Float> S = MicroKernel.S;
     private static final int L = MicroKernel.L;
+    /** Columns summed together in registers; a split across threads cuts only between strips. */
+    static final int STRIP = 4 * L;
 
     private ColumnSums() {
     }

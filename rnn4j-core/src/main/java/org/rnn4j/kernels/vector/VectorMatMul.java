@@ -125,8 +125,25 @@ public final class VectorMatMul implements MatMul {
         }
         checkOperand("d", d, dOff, ld, rows, cols);
         checkOperand("out", out, outOff, cols, 1, cols);
-        ColumnSums.add(rows, cols, d, dOff, ld, out, outOff);
+        int strips = (cols + ColumnSums.STRIP - 1) / ColumnSums.STRIP;
+        if (threads == 1 || strips < 2 || (long) rows * cols < PARALLEL_MIN_SUMS || pool.insideTasks()) {
+            ColumnSums.add(rows, cols, d, dOff, ld, out, outOff);
+            return;
+        }
+        // Whole strips of columns per part: each column still adds its rows in order, so the bits
+        // do not depend on the split (W2 training summed its [6400, 384] gate gradient on one core).
+        int parts = Math.min(strips, CHUNKS_PER_THREAD * threads);
+        pool.run((q, n, ws) -> {
+            int from = (int) ((long) strips * q / n) * ColumnSums.STRIP;
+            int to = Math.min(cols, (int) ((long) strips * (q + 1) / n) * ColumnSums.STRIP);
+            if (to > from) {
+                ColumnSums.add(rows, to - from, d, dOff + from, ld, out, outOff + from);
+            }
+        }, parts, Math.min(threads, parts) - 1);
     }
+
+    /** Below this many summed elements the column sums stay on the calling thread. */
+    static final long PARALLEL_MIN_SUMS = Long.getLong("rnn4j.parallelMinSums", 1L << 17);
 
     @Override
     public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
