@@ -37,12 +37,6 @@ final class Gemm {
      * packing it at every time step costs more than it saves.
      */
     static final long DIRECT_B_MAX = 1 << 18;
-    /**
-     * Up to this many rows of C, B's full column panels are read in place at any size: each panel
-     * serves only these few row tiles, so a packed copy costs a pass over B and saves nothing
-     * (the recurrent weight gradients, h^T dZ and x^T dZ over all time steps, K = T * B).
-     */
-    static final int DIRECT_B_MAX_M = Integer.getInteger("rnn4j.directBMaxM", MC);
     /** Up to this many columns (in one call or part), a non-transposed A is read in place: {@link #directA}. */
     static final int DIRECT_A_MAX_N = Integer.getInteger("rnn4j.directAMaxN", 1024);
 
@@ -74,7 +68,7 @@ final class Gemm {
         float[] bPack = ws.bPack(Math.min(KC, k) * roundUp(Math.min(NC, n), NR));
         float[] aPack = ws.aPack(Math.min(KC, k) * roundUp(Math.min(MC, m), MR));
         float[] tmp = ws.tile();
-        boolean directB = !transB && ((long) k * n <= DIRECT_B_MAX || m <= DIRECT_B_MAX_M);
+        boolean directB = !transB && (long) k * n <= DIRECT_B_MAX;
         boolean directA = directA(transA, n);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);

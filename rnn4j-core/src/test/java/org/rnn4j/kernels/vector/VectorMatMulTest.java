@@ -163,32 +163,6 @@ class VectorMatMulTest {
     }
 
     @Test
-    void bReadInPlaceForFewRowsGivesThePackedBits() {
-        // B above DIRECT_B_MAX floats: more rows than DIRECT_B_MAX_M pack B, a call for a few of
-        // those rows reads it in place (as the weight gradients over all time steps do): same bits.
-        int m = Gemm.DIRECT_B_MAX_M + Gemm.MR + 3, k = Gemm.KC + 29, n = 3 * Gemm.NR + 905;
-        assertTrue((long) k * n > Gemm.DIRECT_B_MAX);
-        int i0 = 5, rows = 2 * Gemm.MR + 3;
-        assertTrue(m > Gemm.DIRECT_B_MAX_M && rows <= Gemm.DIRECT_B_MAX_M);
-        for (boolean tA : new boolean[] {false, true}) {
-            for (boolean acc : new boolean[] {false, true}) {
-                Problem p = new Problem(4100, tA, false, m, n, k, 3);
-                float[] tall = p.run(vector, acc);
-                float[] few = p.c0.clone();
-                vector.gemm(tA, false, rows, n, k, p.a, tA ? p.aOff + i0 : p.aOff + i0 * p.lda, p.lda,
-                        p.b, p.bOff, p.ldb, few, p.cOff + i0 * p.ldc, p.ldc, acc);
-                for (int i = i0; i < i0 + rows; i++) {
-                    for (int j = 0; j < n; j++) {
-                        int idx = p.cOff + i * p.ldc + j;
-                        assertEquals(Float.floatToRawIntBits(tall[idx]), Float.floatToRawIntBits(few[idx]),
-                                "C[" + i + "][" + j + "] transA=" + tA + " acc=" + acc);
-                    }
-                }
-            }
-        }
-    }
-
-    @Test
     void zeroSizes() {
         float[] c = {5f, 6f};
         vector.gemm(false, false, 1, 2, 0, new float[0], 0, 1, new float[0], 0, 2, c, 0, 2, true);
