@@ -21,6 +21,9 @@ public final class VectorMatMul implements MatMul {
      */
     static final long PARALLEL_MIN_FMAS = Long.getLong("rnn4j.parallelMinFmas", 1L << 21);
 
+    /** Below this many summed elements the column sums stay on the calling thread. */
+    static final long PARALLEL_MIN_SUMS = Long.getLong("rnn4j.parallelMinSums", 1L << 17);
+
     /** Chunks of C per thread: small enough that an unscheduled worker's share is soon taken over. */
     static final int CHUNKS_PER_THREAD = 2;
 
@@ -141,9 +144,6 @@ public final class VectorMatMul implements MatMul {
             }
         }, parts, Math.min(threads, parts) - 1);
     }
-
-    /** Below this many summed elements the column sums stay on the calling thread. */
-    static final long PARALLEL_MIN_SUMS = Long.getLong("rnn4j.parallelMinSums", 1L << 17);
 
     @Override
     public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
